@@ -1,0 +1,590 @@
+//! Per-kind parameter schemas and the validation that turns raw key/values
+//! into checked [`Params`].
+//!
+//! Every demo kind declares its keys once, as data ([`KeySpec`]); the same
+//! table validates lesson files and `--set` overrides, drives the knob panel
+//! (range, step, live or restart) and generates `docs/lesson-format.md`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+/// A parameter value as written in a lesson's demo block or on the command line.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    List(Vec<Value>),
+}
+
+impl Value {
+    /// The value as a float (integers widen).
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    /// A short name of the value's type, for "expected X, found Y" messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::List(_) => "a list",
+        }
+    }
+
+    /// Converts a parsed TOML value; tables and datetimes have no meaning here.
+    pub fn from_toml(v: &toml::Value) -> Option<Value> {
+        Some(match v {
+            toml::Value::Boolean(b) => Value::Bool(*b),
+            toml::Value::Integer(i) => Value::Int(*i),
+            toml::Value::Float(f) => Value::Float(*f),
+            toml::Value::String(s) => Value::Str(s.clone()),
+            toml::Value::Array(a) => {
+                Value::List(a.iter().map(Value::from_toml).collect::<Option<Vec<_>>>()?)
+            }
+            toml::Value::Table(_) | toml::Value::Datetime(_) => return None,
+        })
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Float(x) => write!(f, "{x}"),
+            Value::Str(s) => write!(f, "\"{s}\""),
+            Value::List(items) => {
+                write!(f, "[")?;
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                write!(f, "]")
+            }
+        }
+    }
+}
+
+/// The type and allowed range of one key.
+#[derive(Clone, Copy, Debug)]
+pub enum Ty {
+    Bool,
+    /// An integer in `min..=max`.
+    Int {
+        min: i64,
+        max: i64,
+    },
+    /// A float in `[min, max]`, or `(min, max]` when `min_exclusive`.
+    Float {
+        min: f64,
+        max: f64,
+        min_exclusive: bool,
+    },
+    /// One of the listed strings.
+    Choice(&'static [&'static str]),
+    /// A list of `min_len..=max_len` integers, each in `min..=max`.
+    IntList {
+        min: i64,
+        max: i64,
+        min_len: usize,
+        max_len: usize,
+    },
+    /// A list of distinct strings, each one of the listed ones.
+    ChoiceList(&'static [&'static str]),
+    /// A list of this kind's own key names (the `knobs` key).
+    KeyList,
+}
+
+/// Whether a live change of a key applies to the running demo or restarts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Apply {
+    /// Takes effect at the next iteration of the running demo (e.g. `lr`).
+    Live,
+    /// Rebuilds the demo from iteration 0 (e.g. `init`, `layers`).
+    Restart,
+    /// Fixed for the step: not a knob (e.g. `panels`).
+    Fixed,
+}
+
+/// The default of a key, as a `const`-friendly literal.
+#[derive(Clone, Copy, Debug)]
+pub enum DefaultValue {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(&'static str),
+    Ints(&'static [i64]),
+    Strs(&'static [&'static str]),
+}
+
+impl DefaultValue {
+    /// The default as a [`Value`].
+    pub fn value(&self) -> Value {
+        match *self {
+            DefaultValue::Bool(b) => Value::Bool(b),
+            DefaultValue::Int(i) => Value::Int(i),
+            DefaultValue::Float(f) => Value::Float(f),
+            DefaultValue::Str(s) => Value::Str(s.to_string()),
+            DefaultValue::Ints(v) => Value::List(v.iter().map(|&i| Value::Int(i)).collect()),
+            DefaultValue::Strs(v) => {
+                Value::List(v.iter().map(|s| Value::Str(s.to_string())).collect())
+            }
+        }
+    }
+}
+
+/// One key of a kind's schema: a row of the Name | Type | Default | Range |
+/// Live/restart | Purpose table in `docs/lesson-format.md`.
+#[derive(Clone, Copy, Debug)]
+pub struct KeySpec {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub default: DefaultValue,
+    pub apply: Apply,
+    pub doc: &'static str,
+}
+
+impl KeySpec {
+    /// A sensible increment for the knob panel's +/− keys, or `None` for
+    /// keys that cycle through choices.
+    pub fn knob_step(&self, current: &Value) -> Option<f64> {
+        match self.ty {
+            Ty::Int { .. } => Some(1.0),
+            Ty::Float { .. } => {
+                let x = current.as_f64().unwrap_or(0.0).abs();
+                if x == 0.0 {
+                    Some(0.01)
+                } else {
+                    // One step is a tenth of the value's decade: 0.5 -> 0.1, 0.03 -> 0.01.
+                    Some(10f64.powf(x.log10().floor()))
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The allowed values in words, for diagnostics and docs.
+    pub fn range_text(&self, kind: &KindSpec) -> String {
+        match self.ty {
+            Ty::Bool => "true or false".into(),
+            Ty::Int { min, max } => format!("{min} to {max}"),
+            Ty::Float {
+                min,
+                max,
+                min_exclusive,
+            } => {
+                format!("{}{min}, {max}]", if min_exclusive { "(" } else { "[" })
+            }
+            Ty::Choice(c) | Ty::ChoiceList(c) => c.join(", "),
+            Ty::IntList {
+                min,
+                max,
+                min_len,
+                max_len,
+            } => {
+                format!("{min_len} to {max_len} integers, each {min} to {max}")
+            }
+            Ty::KeyList => kind.knob_names().join(", "),
+        }
+    }
+}
+
+/// A metric a kind reports, with its meaning (for docs and `check`).
+#[derive(Clone, Copy, Debug)]
+pub struct MetricSpec {
+    pub name: &'static str,
+    pub doc: &'static str,
+}
+
+/// A panel a kind can draw, selectable with the `panels` key.
+#[derive(Clone, Copy, Debug)]
+pub struct PanelSpec {
+    pub name: &'static str,
+    pub doc: &'static str,
+}
+
+/// A demo kind: its schema, what it reports, and how to build it.
+pub struct KindSpec {
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub keys: &'static [KeySpec],
+    pub metrics: &'static [MetricSpec],
+    pub panels: &'static [PanelSpec],
+    /// Builds a demo from validated parameters. Errors here are cross-key
+    /// problems the schema cannot express (e.g. `layers` vs the data set's
+    /// input size) and are reported against `ParamError::key`.
+    pub build: fn(&Params) -> Result<Box<dyn super::Demo>, ParamError>,
+}
+
+impl fmt::Debug for KindSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KindSpec")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for KindSpec {
+    /// Kinds are singletons: equal names mean the same kind.
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl KindSpec {
+    /// The key named `name`.
+    pub fn key(&self, name: &str) -> Option<&'static KeySpec> {
+        self.keys.iter().find(|k| k.name == name)
+    }
+
+    /// Keys a student may turn as knobs (everything not `Fixed`).
+    pub fn knob_names(&self) -> Vec<&'static str> {
+        self.keys
+            .iter()
+            .filter(|k| k.apply != Apply::Fixed)
+            .map(|k| k.name)
+            .collect()
+    }
+
+    /// Validates raw key/values (in file order) into [`Params`], filling defaults.
+    ///
+    /// All problems are returned, not just the first, so an instructor fixes a
+    /// file in one pass.
+    pub fn validate(&'static self, raw: &[(String, Value)]) -> Result<Params, Vec<ParamError>> {
+        let mut errors = Vec::new();
+        let mut values: BTreeMap<&'static str, Value> = self
+            .keys
+            .iter()
+            .map(|k| (k.name, k.default.value()))
+            .collect();
+        for (name, value) in raw {
+            if name == "kind" {
+                continue;
+            }
+            let Some(spec) = self.key(name) else {
+                let names: Vec<&str> = self.keys.iter().map(|k| k.name).collect();
+                errors.push(ParamError {
+                    key: name.clone(),
+                    message: format!("unknown key `{name}` for kind \"{}\"", self.name),
+                    help: Some(choices_help(name, &names, "valid keys")),
+                });
+                continue;
+            };
+            match check_value(self, spec, value) {
+                Ok(v) => {
+                    values.insert(spec.name, v);
+                }
+                Err(message) => errors.push(ParamError {
+                    key: name.clone(),
+                    message,
+                    help: Some(suggest_value(self, spec, value)),
+                }),
+            }
+        }
+        if errors.is_empty() {
+            Ok(Params { kind: self, values })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Checks one value against its key's type and range, widening ints to floats.
+fn check_value(kind: &KindSpec, spec: &KeySpec, value: &Value) -> Result<Value, String> {
+    let name = spec.name;
+    let wrong = |expected: &str| {
+        format!(
+            "`{name}` must be {expected}, found {} {value}",
+            value.type_name()
+        )
+    };
+    match spec.ty {
+        Ty::Bool => match value {
+            Value::Bool(_) => Ok(value.clone()),
+            _ => Err(wrong("true or false")),
+        },
+        Ty::Int { min, max } => match value {
+            Value::Int(i) if (min..=max).contains(i) => Ok(value.clone()),
+            Value::Int(i) => Err(format!("`{name}` = {i} is out of range ({min} to {max})")),
+            _ => Err(wrong("an integer")),
+        },
+        Ty::Float {
+            min,
+            max,
+            min_exclusive,
+        } => match value.as_f64() {
+            Some(x) if !x.is_finite() => Err(format!("`{name}` = {x} is not a finite number")),
+            Some(x) if x > max || x < min || (min_exclusive && x == min) => Err(format!(
+                "`{name}` = {x} is out of range {}",
+                spec.range_text(kind)
+            )),
+            Some(x) => Ok(Value::Float(x)),
+            None => Err(wrong("a number")),
+        },
+        Ty::Choice(choices) => match value {
+            Value::Str(s) if choices.contains(&s.as_str()) => Ok(value.clone()),
+            Value::Str(s) => Err(format!("`{name}` = \"{s}\" is not a valid choice")),
+            _ => Err(wrong("a string")),
+        },
+        Ty::IntList {
+            min,
+            max,
+            min_len,
+            max_len,
+        } => {
+            let Value::List(items) = value else {
+                return Err(wrong("a list of integers"));
+            };
+            if items.len() < min_len || items.len() > max_len {
+                return Err(format!(
+                    "`{name}` has {} entries; it needs {min_len} to {max_len}",
+                    items.len()
+                ));
+            }
+            for item in items {
+                match item {
+                    Value::Int(i) if (min..=max).contains(i) => {}
+                    Value::Int(i) => {
+                        return Err(format!(
+                            "`{name}` entry {i} is out of range ({min} to {max})"
+                        ));
+                    }
+                    _ => return Err(wrong("a list of integers")),
+                }
+            }
+            Ok(value.clone())
+        }
+        Ty::ChoiceList(_) | Ty::KeyList => {
+            let allowed: Vec<&str> = match spec.ty {
+                Ty::ChoiceList(c) => c.to_vec(),
+                _ => kind.knob_names(),
+            };
+            let Value::List(items) = value else {
+                return Err(wrong("a list of strings"));
+            };
+            let mut seen = Vec::new();
+            for item in items {
+                let Value::Str(s) = item else {
+                    return Err(wrong("a list of strings"));
+                };
+                if !allowed.contains(&s.as_str()) {
+                    return Err(format!("`{name}` entry \"{s}\" is not a valid choice"));
+                }
+                if seen.contains(&s) {
+                    return Err(format!("`{name}` lists \"{s}\" twice"));
+                }
+                seen.push(s);
+            }
+            Ok(value.clone())
+        }
+    }
+}
+
+/// "valid choices: a, b, c; did you mean `b`?" for a bad value.
+fn suggest_value(kind: &KindSpec, spec: &KeySpec, value: &Value) -> String {
+    let bad = match value {
+        Value::Str(s) => Some(s.clone()),
+        Value::List(items) => items.iter().find_map(|v| match v {
+            Value::Str(s) => Some(s.clone()),
+            _ => None,
+        }),
+        _ => None,
+    };
+    match (spec.ty, bad) {
+        (Ty::Choice(c) | Ty::ChoiceList(c), Some(bad)) => choices_help(&bad, c, "valid choices"),
+        (Ty::KeyList, Some(bad)) => choices_help(&bad, &kind.knob_names(), "valid knobs"),
+        _ => format!("valid values: {}", spec.range_text(kind)),
+    }
+}
+
+/// Lists the choices and names the closest one to `bad`, if any is close.
+pub fn choices_help(bad: &str, choices: &[&str], what: &str) -> String {
+    let mut text = format!("{what}: {}", choices.join(", "));
+    if let Some(best) = closest(bad, choices) {
+        text.push_str(&format!("; did you mean `{best}`?"));
+    }
+    text
+}
+
+/// The choice closest to `bad` by edit distance, if it is plausibly a typo
+/// (or a known synonym, such as `learning_rate` for `lr`).
+pub fn closest<'a>(bad: &str, choices: &[&'a str]) -> Option<&'a str> {
+    const SYNONYMS: &[(&str, &str)] = &[
+        ("learning_rate", "lr"),
+        ("eta", "lr"),
+        ("weight_decay", "l2"),
+        ("lambda", "l2"),
+        ("dropout", "keep_prob"),
+        ("p", "keep_prob"),
+        ("iterations", "steps"),
+        ("epochs", "steps"),
+        ("std", "init_scale"),
+        ("activation_fn", "activation"),
+    ];
+    let lower = bad.to_ascii_lowercase();
+    if let Some((_, to)) = SYNONYMS
+        .iter()
+        .find(|(from, to)| *from == lower && choices.contains(to))
+    {
+        return choices.iter().copied().find(|c| c == to);
+    }
+    choices
+        .iter()
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()),
+                *c,
+            )
+        })
+        .filter(|(d, c)| *d <= (c.len().max(bad.len()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// A problem with one key, reported by the lesson parser at that key's position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamError {
+    pub key: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl ParamError {
+    /// A cross-key problem found while building (not by the schema).
+    pub fn new(key: &str, message: impl Into<String>) -> Self {
+        ParamError {
+            key: key.to_string(),
+            message: message.into(),
+            help: None,
+        }
+    }
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " ({help})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Validated parameters of one demo: every key of its kind, defaults filled.
+///
+/// Obtained only through [`KindSpec::validate`] or [`Params::with`], so a demo's
+/// `build` may read them without re-checking types or ranges.
+#[derive(Clone, Debug)]
+pub struct Params {
+    kind: &'static KindSpec,
+    values: BTreeMap<&'static str, Value>,
+}
+
+impl PartialEq for Params {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind.name == other.kind.name && self.values == other.values
+    }
+}
+
+impl Params {
+    /// The kind these parameters belong to.
+    pub fn kind(&self) -> &'static KindSpec {
+        self.kind
+    }
+
+    /// All key/values, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Value)> {
+        self.values.iter().map(|(k, v)| (*k, v))
+    }
+
+    /// The value of `key`. Panics on a key the kind does not declare: that is
+    /// a programming error in a demo, never bad input.
+    pub fn get(&self, key: &str) -> &Value {
+        self.values
+            .get(key)
+            .unwrap_or_else(|| panic!("kind {} has no key {key}", self.kind.name))
+    }
+
+    pub fn f64(&self, key: &str) -> f64 {
+        self.get(key)
+            .as_f64()
+            .unwrap_or_else(|| panic!("{key} is not a number"))
+    }
+
+    pub fn usize(&self, key: &str) -> usize {
+        match self.get(key) {
+            Value::Int(i) => usize::try_from(*i).unwrap_or(0),
+            other => panic!("{key} is not an integer: {other}"),
+        }
+    }
+
+    pub fn u64(&self, key: &str) -> u64 {
+        match self.get(key) {
+            Value::Int(i) => u64::try_from(*i).unwrap_or(0),
+            other => panic!("{key} is not an integer: {other}"),
+        }
+    }
+
+    pub fn bool(&self, key: &str) -> bool {
+        matches!(self.get(key), Value::Bool(true))
+    }
+
+    pub fn str(&self, key: &str) -> &str {
+        match self.get(key) {
+            Value::Str(s) => s,
+            other => panic!("{key} is not a string: {other}"),
+        }
+    }
+
+    pub fn usizes(&self, key: &str) -> Vec<usize> {
+        match self.get(key) {
+            Value::List(items) => items
+                .iter()
+                .map(|v| match v {
+                    Value::Int(i) => usize::try_from(*i).unwrap_or(0),
+                    _ => 0,
+                })
+                .collect(),
+            other => panic!("{key} is not a list: {other}"),
+        }
+    }
+
+    pub fn strs(&self, key: &str) -> Vec<&str> {
+        match self.get(key) {
+            Value::List(items) => items
+                .iter()
+                .filter_map(|v| match v {
+                    Value::Str(s) => Some(s.as_str()),
+                    _ => None,
+                })
+                .collect(),
+            other => panic!("{key} is not a list: {other}"),
+        }
+    }
+
+    /// A copy with `key` set to `value`, validated like a lesson file's value.
+    pub fn with(&self, key: &str, value: Value) -> Result<Params, ParamError> {
+        let mut raw: Vec<(String, Value)> = self
+            .values
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        raw.retain(|(k, _)| k != key);
+        raw.push((key.to_string(), value));
+        self.kind.validate(&raw).map_err(|mut e| e.remove(0))
+    }
+}

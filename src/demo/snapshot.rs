@@ -1,0 +1,265 @@
+//! What a demo shows at one moment: named metrics and UI-agnostic panels.
+//!
+//! Both views draw exactly this: the TUI as ratatui charts, headless mode as
+//! textplots or JSON. Constructors drop non-finite values, so no chart ever
+//! receives NaN or ∞ (ratatui's `Chart` can hang on a NaN point).
+
+use serde::Serialize;
+
+/// Where a demo is in its run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "lowercase")]
+pub enum Status {
+    Running,
+    Done,
+    /// A loss or weight became NaN/∞ at this iteration; the run stopped and
+    /// the panels keep the last finite values.
+    Diverged {
+        at: usize,
+    },
+}
+
+/// One named measurement.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Metric {
+    Num(f64),
+    Nums(Vec<f64>),
+    Text(String),
+    Bool(bool),
+}
+
+/// Everything a view needs to draw one demo at one moment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Snapshot {
+    /// Iterations run so far.
+    pub iteration: usize,
+    /// Iterations the run will take in all.
+    pub total: usize,
+    pub status: Option<Status>,
+    /// Named metrics in the order the demo wants them shown.
+    pub metrics: Vec<(String, Metric)>,
+    pub panels: Vec<Panel>,
+}
+
+impl Snapshot {
+    /// The metric called `name`.
+    pub fn metric(&self, name: &str) -> Option<&Metric> {
+        self.metrics.iter().find(|(n, _)| n == name).map(|(_, m)| m)
+    }
+
+    /// The numeric metric called `name`.
+    pub fn num(&self, name: &str) -> Option<f64> {
+        match self.metric(name)? {
+            Metric::Num(x) => Some(*x),
+            _ => None,
+        }
+    }
+
+    /// The array metric called `name`.
+    pub fn nums(&self, name: &str) -> Option<&[f64]> {
+        match self.metric(name)? {
+            Metric::Nums(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Adds a metric (builder style, for demos).
+    pub fn push(&mut self, name: &str, metric: Metric) {
+        self.metrics.push((name.to_string(), metric));
+    }
+}
+
+/// One axis: its label (with units) and optional fixed bounds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Axis {
+    pub label: String,
+    /// `None` lets the view fit the data.
+    pub bounds: Option<[f64; 2]>,
+}
+
+impl Axis {
+    pub fn new(label: impl Into<String>) -> Self {
+        Axis {
+            label: label.into(),
+            bounds: None,
+        }
+    }
+
+    pub fn bounded(label: impl Into<String>, lo: f64, hi: f64) -> Self {
+        Axis {
+            label: label.into(),
+            bounds: Some([lo, hi]),
+        }
+    }
+}
+
+/// A chart or table a demo offers; `id` is the name lessons select with `panels`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Panel {
+    pub id: String,
+    pub title: String,
+    pub x: Axis,
+    pub y: Axis,
+    pub body: PanelBody,
+}
+
+/// How a series is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mark {
+    Line,
+    Points,
+}
+
+/// A named sequence of (x, y) points, all finite.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Series {
+    pub name: String,
+    pub mark: Mark,
+    pub points: Vec<[f64; 2]>,
+}
+
+impl Series {
+    /// A series from points; non-finite points are dropped.
+    pub fn new(
+        name: impl Into<String>,
+        mark: Mark,
+        points: impl IntoIterator<Item = [f64; 2]>,
+    ) -> Self {
+        Series {
+            name: name.into(),
+            mark,
+            points: points
+                .into_iter()
+                .filter(|p| p[0].is_finite() && p[1].is_finite())
+                .collect(),
+        }
+    }
+
+    pub fn line(name: impl Into<String>, points: impl IntoIterator<Item = [f64; 2]>) -> Self {
+        Series::new(name, Mark::Line, points)
+    }
+
+    pub fn points(name: impl Into<String>, points: impl IntoIterator<Item = [f64; 2]>) -> Self {
+        Series::new(name, Mark::Points, points)
+    }
+}
+
+/// One histogram bin `[lo, hi)` holding `count` samples.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Bin {
+    pub lo: f64,
+    pub hi: f64,
+    pub count: f64,
+}
+
+/// A labelled x-interval drawn over a histogram (e.g. μ ± 2σ).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Band {
+    pub label: String,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// A labelled vertical line (e.g. the test-time value).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Marker {
+    pub label: String,
+    pub x: f64,
+}
+
+/// One named group of bars, one value per category.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BarGroup {
+    pub name: String,
+    pub values: Vec<f64>,
+}
+
+/// The content of a panel.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum PanelBody {
+    /// Lines and scatter points sharing the axes.
+    Series { series: Vec<Series> },
+    /// A histogram with optional bands and markers.
+    Histogram {
+        bins: Vec<Bin>,
+        bands: Vec<Band>,
+        markers: Vec<Marker>,
+    },
+    /// Grouped bars: `categories` along x, one bar per group in each.
+    Bars {
+        categories: Vec<String>,
+        groups: Vec<BarGroup>,
+    },
+    /// A heat grid over the axes' bounds (row 0 at the bottom), values
+    /// row-major `ny × nx`, with series drawn on top (contours, paths).
+    Heat {
+        nx: usize,
+        ny: usize,
+        values: Vec<f64>,
+        overlay: Vec<Series>,
+    },
+    /// A table of text cells.
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
+}
+
+/// Evenly spaced bins over `[lo, hi)` counting `samples`; values outside are
+/// ignored, and so are non-finite ones.
+pub fn histogram(
+    samples: impl IntoIterator<Item = f64>,
+    lo: f64,
+    hi: f64,
+    bins: usize,
+) -> Vec<Bin> {
+    let bins = bins.max(1);
+    let width = (hi - lo) / bins as f64;
+    let mut counts = vec![0.0; bins];
+    for x in samples {
+        if x.is_finite() && x >= lo && x < hi && width > 0.0 {
+            let i = (((x - lo) / width) as usize).min(bins - 1);
+            counts[i] += 1.0;
+        }
+    }
+    counts
+        .into_iter()
+        .enumerate()
+        .map(|(i, count)| Bin {
+            lo: lo + i as f64 * width,
+            hi: lo + (i + 1) as f64 * width,
+            count,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn series_drops_non_finite_points() {
+        let s = Series::line(
+            "loss",
+            [
+                [0.0, 1.0],
+                [1.0, f64::NAN],
+                [2.0, f64::INFINITY],
+                [3.0, 0.5],
+            ],
+        );
+        assert_eq!(s.points, vec![[0.0, 1.0], [3.0, 0.5]]);
+    }
+
+    #[test]
+    fn histogram_counts_each_sample_once() {
+        let bins = histogram([0.0, 0.1, 0.5, 0.99, 1.0, f64::NAN], 0.0, 1.0, 2);
+        assert_eq!(
+            bins.iter().map(|b| b.count).collect::<Vec<_>>(),
+            vec![2.0, 2.0]
+        );
+    }
+}
