@@ -4,6 +4,7 @@
 //! One file per kind; each exports a `pub static KIND: KindSpec` that is
 //! listed in [`KINDS`].
 
+pub mod depth;
 pub mod gaussian;
 pub mod schema;
 pub mod snapshot;
@@ -45,7 +46,7 @@ pub trait Demo: Send {
 }
 
 /// Every demo kind, in the order the docs list them.
-pub static KINDS: &[&KindSpec] = &[&gaussian::KIND];
+pub static KINDS: &[&KindSpec] = &[&gaussian::KIND, &depth::KIND];
 
 /// The kind called `name`.
 pub fn kind(name: &str) -> Option<&'static KindSpec> {
