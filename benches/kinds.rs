@@ -5,7 +5,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use nntutor::demo::{self, Demo, Value};
 
 fn run(kind: &str, raw: &[(&str, Value)]) -> Box<dyn Demo> {
-    let raw: Vec<(String, Value)> = raw.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    let raw: Vec<(String, Value)> = raw
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
     let params = demo::kind(kind)
         .expect("kind registered")
         .validate(&raw)

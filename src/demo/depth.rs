@@ -85,14 +85,20 @@ pub static KIND: KindSpec = KindSpec {
         },
         KeySpec {
             name: "samples",
-            ty: Ty::Int { min: 1, max: 10_000 },
+            ty: Ty::Int {
+                min: 1,
+                max: 10_000,
+            },
             default: D::Int(1000),
             apply: Apply::Restart,
             doc: "inputs drawn from N(0, 1) and pushed through the stack",
         },
         KeySpec {
             name: "steps",
-            ty: Ty::Int { min: 1, max: 10_000 },
+            ty: Ty::Int {
+                min: 1,
+                max: 10_000,
+            },
             default: D::Int(20),
             apply: Apply::Restart,
             doc: "iterations over which the 2 × layers passes (forward up, backward down) are spread",
@@ -226,11 +232,17 @@ impl DeepStack {
         let weights: Vec<Array2<f64>> = (0..layers)
             .map(|_| sample_weights(&mut rng, init, std, width))
             .collect();
-        let input = Array2::from_shape_simple_fn((samples, width), || {
-            StandardNormal.sample(&mut rng)
-        });
-        let mut u: Vec<f64> = (0..width).map(|_| StandardNormal.sample(&mut rng)).collect();
-        let norm = u.iter().map(|v| v * v).sum::<f64>().sqrt().max(f64::MIN_POSITIVE);
+        let input =
+            Array2::from_shape_simple_fn((samples, width), || StandardNormal.sample(&mut rng));
+        let mut u: Vec<f64> = (0..width)
+            .map(|_| StandardNormal.sample(&mut rng))
+            .collect();
+        let norm = u
+            .iter()
+            .map(|v| v * v)
+            .sum::<f64>()
+            .sqrt()
+            .max(f64::MIN_POSITIVE);
         u.iter_mut().for_each(|v| *v /= norm);
         let grad = Array2::from_shape_fn((samples, width), |(_, j)| u[j]);
         let mut acts = Vec::with_capacity(layers + 1);
@@ -242,7 +254,10 @@ impl DeepStack {
             steps: p.usize("steps"),
             iteration: 0,
             passes: 0,
-            weight_std: weights.iter().map(|w| stats::std_of(w.as_slice().unwrap_or(&[]))).collect(),
+            weight_std: weights
+                .iter()
+                .map(|w| stats::std_of(w.as_slice().unwrap_or(&[])))
+                .collect(),
             weight_std_formula: std,
             weights,
             acts,
@@ -283,7 +298,13 @@ impl DeepStack {
                 let h = self.acts[l].as_slice().expect("row-major activations");
                 let d = self.delta.as_slice_mut().expect("row-major delta");
                 self.activation.backward(h, d);
-                general_mat_mul(1.0, &self.delta, &self.weights[l - 1].t(), 0.0, &mut self.grad);
+                general_mat_mul(
+                    1.0,
+                    &self.delta,
+                    &self.weights[l - 1].t(),
+                    0.0,
+                    &mut self.grad,
+                );
             }
             norm.is_finite()
         };
@@ -446,7 +467,10 @@ impl DeepStack {
     fn grads_panel(&self) -> Panel {
         let top = self.layers();
         let (pts, label) = per_layer(
-            self.grad_norms.iter().enumerate().map(|(i, &g)| (top - i, g)),
+            self.grad_norms
+                .iter()
+                .enumerate()
+                .map(|(i, &g)| (top - i, g)),
             "‖∂L/∂h_l‖ per sample",
         );
         Panel {

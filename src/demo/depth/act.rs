@@ -47,9 +47,7 @@ impl Activation {
         let pairs = g.iter_mut().zip(h);
         match self {
             Activation::Tanh => pairs.for_each(|(g, &h)| *g *= 1.0 - h * h),
-            Activation::Relu => {
-                pairs.for_each(|(g, &h)| *g = if h > 0.0 { *g } else { 0.0 })
-            }
+            Activation::Relu => pairs.for_each(|(g, &h)| *g = if h > 0.0 { *g } else { 0.0 }),
             Activation::Sigmoid => pairs.for_each(|(g, &h)| *g *= h * (1.0 - h)),
         }
     }
@@ -112,8 +110,8 @@ pub fn tanh(x: f64) -> f64 {
     let t = exp_neg(-2.0 * a);
     let big = ((1.0 - t) / (1.0 + t)).copysign(x);
     let x2 = x * x;
-    let poly = 2.0 / 15.0
-        + x2 * (-17.0 / 315.0 + x2 * (62.0 / 2835.0 + x2 * (-1382.0 / 155_925.0)));
+    let poly =
+        2.0 / 15.0 + x2 * (-17.0 / 315.0 + x2 * (62.0 / 2835.0 + x2 * (-1382.0 / 155_925.0)));
     let small = x * (1.0 + x2 * (-1.0 / 3.0 + x2 * poly));
     if a < 0.08 { small } else { big }
 }

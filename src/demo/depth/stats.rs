@@ -108,7 +108,9 @@ mod tests {
         // Rows (3, 4) and (0, 0): norms 5 and 0, RMS √12.5.
         let g = [3.0, 4.0, 0.0, 0.0];
         assert!((rms_row_norm(&g, 2) - 12.5f64.sqrt()).abs() < 1e-14);
-        assert!((rms_row_norm(&g.map(|v| v * 1e250), 2) / (12.5f64.sqrt() * 1e250) - 1.0).abs() < 1e-14);
+        assert!(
+            (rms_row_norm(&g.map(|v| v * 1e250), 2) / (12.5f64.sqrt() * 1e250) - 1.0).abs() < 1e-14
+        );
     }
 
     #[test]

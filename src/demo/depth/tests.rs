@@ -13,7 +13,10 @@ use super::*;
 use crate::demo::Value;
 
 fn run(raw: &[(&str, Value)]) -> Snapshot {
-    let raw: Vec<_> = raw.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    let raw: Vec<_> = raw
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
     let mut d = build(&KIND.validate(&raw).unwrap()).unwrap();
     while d.advance(7) > 0 {}
     assert_eq!(d.status(), Status::Done);
@@ -104,7 +107,11 @@ fn xavier_decays_slowly_and_gain_five_thirds_holds() {
         let mf = mean_field_tanh(gain, 10);
         assert!((mf[0] - expect_first).abs() < 0.005 && (mf[9] - expect_last).abs() < 0.005);
         for (l, (&got, &want)) in std.iter().zip(&mf).enumerate() {
-            assert!((got / want - 1.0).abs() < 0.05, "gain {gain} layer {}: {got} vs {want}", l + 1);
+            assert!(
+                (got / want - 1.0).abs() < 0.05,
+                "gain {gain} layer {}: {got} vs {want}",
+                l + 1
+            );
         }
     }
 }
@@ -134,7 +141,10 @@ fn kaiming_relu_keeps_the_std_at_every_depth() {
         log_gain += (std[9] / std[0]).ln() / 9.0 / 8.0;
         for &sat in snap.nums("saturated_fraction").unwrap() {
             // Units with negative offsets are dead more often: a few % either way.
-            assert!((sat - 0.5).abs() < 0.1, "about half the relu units are exact zeros: {sat}");
+            assert!(
+                (sat - 0.5).abs() < 0.1,
+                "about half the relu units are exact zeros: {sat}"
+            );
         }
     }
     assert!(log_gain.abs() < 0.025, "mean log gain per layer {log_gain}");
@@ -150,7 +160,11 @@ fn sampled_weight_std_matches_the_formula_within_one_percent() {
         ("kaiming-normal", "relu", std::f64::consts::SQRT_2 / 16.0),
         ("kaiming-uniform", "tanh", 5.0 / 3.0 / 16.0),
     ] {
-        let snap = run(&[("init", s(init)), ("activation", s(act)), ("init_scale", f(1.0))]);
+        let snap = run(&[
+            ("init", s(init)),
+            ("activation", s(act)),
+            ("init_scale", f(1.0)),
+        ]);
         assert!((snap.num("weight_std_formula").unwrap() - formula).abs() < 1e-15);
         for &w in snap.nums("weight_std").unwrap() {
             assert!((w / formula - 1.0).abs() < 0.01, "{init}: {w} vs {formula}");
