@@ -473,13 +473,13 @@ impl Sweep {
             Series::line(name, v.enumerate().map(|(d, y)| [d as f64, y]))
         };
         let sum = bias2.iter().zip(variance).map(|(b, v)| b + v + noise);
-        // The U's bottom is what matters: show up to 3× the best test error
-        // (at least the noise floor's 3×); steeper ends leave the chart.
+        // The U's bottom is what matters: show up to 5× the best test error
+        // (at least 5× the noise floor); steeper ends leave the chart.
         let best = test_mse.iter().copied().fold(f64::INFINITY, f64::min);
-        let top = 3.0 * best.max(noise).max(1e-6);
+        let top = 5.0 * best.max(noise).max(1e-6);
         Panel {
             id: "error".into(),
-            title: "bias² + variance + noise vs measured test error (y axis cut at 3× the best)"
+            title: "bias² + variance + noise vs measured test error (y axis cut at 5× the best)"
                 .into(),
             x: Axis::bounded("polynomial degree", 0.0, (self.p - 1) as f64),
             y: Axis::bounded("squared error (y units²)", 0.0, top),

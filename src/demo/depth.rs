@@ -12,8 +12,8 @@
 mod act;
 mod stats;
 
-use ndarray::Array2;
 use ndarray::linalg::general_mat_mul;
+use ndarray::{Array2, ArrayView2, ArrayViewMut2, s};
 use rand::Rng as _;
 use rand_distr::{Distribution, Normal, StandardNormal};
 
@@ -23,7 +23,7 @@ use super::schema::{Apply, DefaultValue as D, KeySpec, KindSpec, MetricSpec, Pan
 use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot, Status};
 use super::{Demo, ParamError, Params};
 use crate::nn::{Rng, seeded};
-use stats::LayerStats;
+use stats::{LayerStats, Partial};
 
 const PANELS: &[&str] = &["std", "histograms", "grads"];
 const INITS: &[&str] = &[
@@ -33,6 +33,10 @@ const INITS: &[&str] = &[
     "kaiming-normal",
     "kaiming-uniform",
 ];
+/// Inputs the backward pass follows: its matrix products cost as much as
+/// the forward ones, and 256 samples already pin the RMS signal norm down
+/// to ≈ 2 % (it averages 256 units per sample as well).
+pub const BACKWARD_SAMPLES: usize = 256;
 /// Most f64 values (weights + stored activations) one run may hold: 64 MB.
 /// Backward needs every layer's output, so memory grows as
 /// samples × width × layers; past this the student is told which key to lower.
@@ -143,8 +147,8 @@ pub static KIND: KindSpec = KindSpec {
         },
         MetricSpec {
             name: "grad_norm",
-            doc: "backward signal ‖∂L/∂h_l‖ per sample (RMS over samples) for L = Σ u·h_top, u a random unit vector; \
-                  filled from the top layer (1.0) down; layer 1 first",
+            doc: "backward signal ‖∂L/∂h_l‖ per sample (RMS over the first 256 samples) for L = Σ u·h_top, \
+                  u a random unit vector; filled from the top layer (1.0) down; layer 1 first",
         },
         MetricSpec {
             name: "weight_std",
@@ -209,10 +213,13 @@ pub struct DeepStack {
     weights: Vec<Array2<f64>>,
     /// acts[0] is the input, acts[l] the output of layer l: (samples, width).
     acts: Vec<Array2<f64>>,
-    /// ∂L/∂h of the layer the backward pass has reached: (samples, width).
+    /// ∂L/∂h of the layer the backward pass has reached, for the first
+    /// [`BACKWARD_SAMPLES`] inputs: (backward rows, width).
     grad: Array2<f64>,
-    /// Scratch for g ⊙ f'(z): (samples, width).
+    /// Scratch for g ⊙ f'(z): (backward rows, width).
     delta: Array2<f64>,
+    /// Row blocks computed in parallel (1 for small layers).
+    threads: usize,
     forward: Vec<LayerStats>,
     /// Backward signal norms, top layer first.
     grad_norms: Vec<f64>,
@@ -244,7 +251,17 @@ impl DeepStack {
             .sqrt()
             .max(f64::MIN_POSITIVE);
         u.iter_mut().for_each(|v| *v /= norm);
-        let grad = Array2::from_shape_fn((samples, width), |(_, j)| u[j]);
+        let back = samples.min(BACKWARD_SAMPLES);
+        let grad = Array2::from_shape_fn((back, width), |(_, j)| u[j]);
+        // Two row blocks (threads) once a layer is a sizeable product. A
+        // fixed count, not the machine's cores: how rows are split changes
+        // the statistics' rounding, and a seed must give the same numbers on
+        // every machine.
+        let threads = if samples * width * width < 1 << 22 {
+            1
+        } else {
+            2
+        };
         let mut acts = Vec::with_capacity(layers + 1);
         acts.push(input);
         acts.extend((0..layers).map(|_| Array2::zeros((samples, width))));
@@ -262,7 +279,8 @@ impl DeepStack {
             weights,
             acts,
             grad,
-            delta: Array2::zeros((samples, width)),
+            delta: Array2::zeros((back, width)),
+            threads,
             forward: Vec::with_capacity(layers),
             grad_norms: Vec::with_capacity(layers),
             diverged_at: None,
@@ -274,47 +292,90 @@ impl DeepStack {
     }
 
     /// Runs pass `k`: forward through layer k+1, or one backward step.
+    /// Returns false if a value became NaN/∞.
     fn pass(&mut self) -> bool {
         let layers = self.layers();
         let k = self.passes;
-        let finite = if k < layers {
-            let (done, rest) = self.acts.split_at_mut(k + 1);
-            let h = &mut rest[0];
-            general_mat_mul(1.0, &done[k], &self.weights[k], 0.0, h);
-            let h = h.as_slice_mut().expect("row-major activations");
-            self.activation.forward(h);
-            let s = LayerStats::measure(h, self.activation);
-            let ok = s.finite;
-            self.forward.push(s);
-            ok
-        } else {
-            // Backward at layer l (1-based): record ‖∂L/∂h_l‖, then step to l − 1.
-            let l = 2 * layers - k;
-            let g = self.grad.as_slice().expect("row-major gradient");
-            let norm = stats::rms_row_norm(g, self.acts[0].ncols());
-            self.grad_norms.push(norm);
-            if l > 1 {
-                self.delta.assign(&self.grad);
-                let h = self.acts[l].as_slice().expect("row-major activations");
-                let d = self.delta.as_slice_mut().expect("row-major delta");
-                self.activation.backward(h, d);
-                general_mat_mul(
-                    1.0,
-                    &self.delta,
-                    &self.weights[l - 1].t(),
-                    0.0,
-                    &mut self.grad,
-                );
-            }
-            norm.is_finite()
-        };
         self.passes += 1;
-        finite
+        let act = self.activation;
+        if k < layers {
+            let (done, rest) = self.acts.split_at_mut(k + 1);
+            let w = &self.weights[k];
+            let parts = par_rows(
+                self.threads,
+                done[k].view(),
+                rest[0].view_mut(),
+                |x, mut h| {
+                    general_mat_mul(1.0, &x, w, 0.0, &mut h);
+                    let h = h.into_slice().expect("row-major activations");
+                    act.forward(h);
+                    Partial::measure(h, act)
+                },
+            );
+            let stats = LayerStats::combine(&parts);
+            self.forward.push(stats);
+            return stats.finite;
+        }
+        // Backward at layer l (1-based): record ‖∂L/∂h_l‖, then step to l − 1.
+        let l = 2 * layers - k;
+        let width = self.grad.ncols();
+        let norm = stats::rms_row_norm(self.grad.as_slice().expect("row-major gradient"), width);
+        self.grad_norms.push(norm);
+        if l > 1 {
+            let rows = self.grad.nrows();
+            self.delta.assign(&self.grad);
+            let h = self.acts[l].slice(s![..rows, ..]);
+            let d = self.delta.as_slice_mut().expect("row-major delta");
+            act.backward(h.as_slice().expect("row-major activations"), d);
+            let wt = self.weights[l - 1].t();
+            par_rows(
+                self.threads,
+                self.delta.view(),
+                self.grad.view_mut(),
+                |d, mut g| {
+                    general_mat_mul(1.0, &d, &wt, 0.0, &mut g);
+                },
+            );
+        }
+        norm.is_finite()
     }
 
     fn total_passes(&self) -> usize {
         2 * self.layers()
     }
+}
+
+/// Runs `work` on matching row blocks of `x` and `out` (same row count),
+/// one block per thread, the first on the calling thread; results in block
+/// order. Blocks of a row-major array stay contiguous.
+fn par_rows<R: Send>(
+    threads: usize,
+    x: ArrayView2<'_, f64>,
+    mut out: ArrayViewMut2<'_, f64>,
+    work: impl Fn(ArrayView2<'_, f64>, ArrayViewMut2<'_, f64>) -> R + Sync,
+) -> Vec<R> {
+    let rows = x.nrows();
+    let chunk = rows.div_ceil(threads.max(1)).max(1);
+    if threads <= 1 || rows <= chunk {
+        return vec![work(x, out)];
+    }
+    let work = &work;
+    std::thread::scope(|scope| {
+        let mut blocks = x
+            .axis_chunks_iter(ndarray::Axis(0), chunk)
+            .zip(out.axis_chunks_iter_mut(ndarray::Axis(0), chunk));
+        let first = blocks.next();
+        let handles: Vec<_> = blocks
+            .map(|(x, o)| scope.spawn(move || work(x, o)))
+            .collect();
+        let mut results: Vec<R> = first.map(|(x, o)| work(x, o)).into_iter().collect();
+        results.extend(
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("depth worker panicked")),
+        );
+        results
+    })
 }
 
 /// One layer's weights: (fan_in, fan_out) = (width, width).

@@ -59,10 +59,10 @@ fn the_error_is_u_shaped_and_variance_is_not_monotone() {
     assert!(t[0] > 2.0 * t[best] && t[12] > 1.5 * t[best], "{t:?}");
     assert!(b[0] > b[3] && b[3] > b[6], "bias falls with degree: {b:?}");
     assert!(v[12] > 5.0 * v[3], "variance grows at high degree: {v:?}");
-    // With random x an underfit line moves with where the points land:
-    // degree 1 varies more than degree 3 (measured ≈ 2×; each variance has
-    // ≈ 4.5 % relative SE at 1000 sets).
-    assert!(v[1] > 1.3 * v[3], "degree 1 {} vs degree 3 {}", v[1], v[3]);
+    // With random x an underfit curve moves with where the points land:
+    // degrees 1 and 2 vary more than degree 3 (measured 1.4× and 3×; each
+    // variance has ≈ 4.5 % relative SE at 1000 sets, a ratio ≈ 6.5 %).
+    assert!(v[1] > v[3] && v[2] > 2.0 * v[3], "degrees 1, 2 vs 3: {v:?}");
 }
 
 #[test]
