@@ -105,10 +105,8 @@ impl Fitter {
         let n = self.n;
         let tiny = 1e-12 * self.diag.iter().fold(0.0f64, |m, d| m.max(d.abs()));
         for k in (0..p).rev() {
-            let mut s = self.qty[k];
-            for j in k + 1..p {
-                s -= self.a[j * n + k] * c[j];
-            }
+            let row_k = (k + 1..p).map(|j| self.a[j * n + k]);
+            let s = self.qty[k] - row_k.zip(&c[k + 1..p]).map(|(r, c)| r * c).sum::<f64>();
             c[k] = if self.diag[k].abs() > tiny {
                 s / self.diag[k]
             } else {

@@ -35,6 +35,23 @@ impl Partial {
     /// by a sample keeps E[d²] − E[d]² from cancelling (sigmoid outputs sit
     /// at 0.5 ± 1e-9 with a small init).
     pub fn measure(h: &[f64], activation: Activation) -> Partial {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 support was just detected at run time.
+            return unsafe { Partial::measure_avx2(h, activation) };
+        }
+        Partial::measure_portable(h, activation)
+    }
+
+    /// The same loops in 4-wide lanes (see [`Activation::forward`]).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn measure_avx2(h: &[f64], activation: Activation) -> Partial {
+        Partial::measure_portable(h, activation)
+    }
+
+    #[inline(always)]
+    fn measure_portable(h: &[f64], activation: Activation) -> Partial {
         let Some(&x0) = h.first() else {
             return Partial {
                 finite: true,
@@ -43,8 +60,7 @@ impl Partial {
         };
         let scale = reduce(h, 0.0, |v| (v - x0).abs(), f64::max);
         let max_abs = reduce(h, 0.0, f64::abs, f64::max);
-        // v − v is 0 for every finite v and NaN for NaN/∞, and NaN sticks.
-        let finite = reduce(h, 0.0, |v| v - v, |a, b| a + b) == 0.0;
+        let finite = reduce(h, 0.0, |v| if v.is_finite() { 0.0 } else { 1.0 }, f64::max) == 0.0;
         let saturated = match activation {
             Activation::Tanh => count(h, |v| v.abs() > 0.99),
             Activation::Relu => count(h, |v| v == 0.0),
@@ -105,6 +121,7 @@ impl LayerStats {
 
 /// Reduction in 8 independent lanes so the compiler can vectorize it
 /// (a single f64 accumulator forces one add at a time).
+#[inline(always)]
 fn reduce(x: &[f64], init: f64, map: impl Fn(f64) -> f64, fold: impl Fn(f64, f64) -> f64) -> f64 {
     let mut acc = [init; 8];
     let chunks = x.chunks_exact(8);
@@ -121,6 +138,7 @@ fn reduce(x: &[f64], init: f64, map: impl Fn(f64) -> f64, fold: impl Fn(f64, f64
     out
 }
 
+#[inline(always)]
 fn count(x: &[f64], pred: impl Fn(f64) -> bool) -> usize {
     x.iter().map(|&v| usize::from(pred(v))).sum()
 }
