@@ -148,7 +148,8 @@ pub static KIND: KindSpec = KindSpec {
         MetricSpec {
             name: "grad_norm",
             doc: "backward signal ‖∂L/∂h_l‖ per sample (RMS over the first 256 samples) for L = Σ u·h_top, \
-                  u a random unit vector; filled from the top layer (1.0) down; layer 1 first",
+                  u a random unit vector; lowest layer first, ending at the top layer (1.0); while the \
+                  backward pass runs it holds only the layers reached so far",
         },
         MetricSpec {
             name: "weight_std",

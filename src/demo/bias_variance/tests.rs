@@ -106,3 +106,19 @@ fn too_few_samples_for_the_degree_is_a_param_error() {
     let err = build(&KIND.validate(&raw).unwrap()).err().unwrap();
     assert_eq!(err.key, "max_degree");
 }
+
+#[test]
+fn without_noise_the_decomposition_is_exact() {
+    // Labels are the truth itself, so test_mse = mean (ŷ − f)² = bias² +
+    // variance to rounding, and the noise term and its SE are 0.
+    let snap = run(&[("noise", Value::Float(0.0)), ("datasets", Value::Int(50))]);
+    let [b, v, n, t, se] =
+        ["bias2", "variance", "noise", "test_mse", "mc_se"].map(|m| snap.nums(m).unwrap().to_vec());
+    for d in 0..b.len() {
+        assert_eq!((n[d], se[d]), (0.0, 0.0));
+        assert!(
+            (t[d] - b[d] - v[d]).abs() < 1e-12 * t[d].max(1e-300),
+            "degree {d}"
+        );
+    }
+}
