@@ -237,22 +237,28 @@ impl DeepStack {
         let init = p.str("init");
         let std = weight_std(init, p.f64("init_scale"), activation, width);
         let mut rng = seeded(p.u64("seed"));
-        // Each layer draws from its own stream, seeded from the main one, so
-        // half the layers can be sampled on a second thread (≈ 4 ms of
-        // normals at the defaults) with the same numbers either way.
-        let seeds: Vec<u64> = (0..layers).map(|_| rng.random()).collect();
+        // Each layer and the input draw from their own streams, seeded from
+        // the main one, so the sampling (≈ 4 ms of normals at the defaults)
+        // splits over two threads with the same numbers either way. The
+        // calling thread takes the input and the first `split` layers, about
+        // half the draws.
+        let seeds: Vec<u64> = (0..=layers).map(|_| rng.random()).collect();
         let sample = |seeds: &[u64]| -> Vec<Array2<f64>> {
             seeds
                 .iter()
                 .map(|&s| sample_weights(&mut seeded(s), init, std, width))
                 .collect()
         };
-        let (low, high) = seeds.split_at(layers / 2);
+        let total = layers * width * width + samples * width;
+        let split = ((total / 2).saturating_sub(samples * width) / (width * width)).min(layers);
+        let (low, high) = seeds[1..].split_at(split);
         let (weights, input) = std::thread::scope(|scope| {
             let upper = scope.spawn(|| sample(high));
+            let mut input_rng = seeded(seeds[0]);
+            let input = Array2::from_shape_simple_fn((samples, width), || {
+                StandardNormal.sample(&mut input_rng)
+            });
             let mut weights = sample(low);
-            let input =
-                Array2::from_shape_simple_fn((samples, width), || StandardNormal.sample(&mut rng));
             weights.extend(upper.join().expect("weight sampler panicked"));
             (weights, input)
         });
