@@ -102,24 +102,34 @@ fn exp_neg(x: f64) -> f64 {
     let shifted = x * std::f64::consts::LOG2_E + SHIFT;
     let kf = shifted - SHIFT;
     let r = x - kf * LN2_HI - kf * LN2_LO;
-    let mut p = 1.0 / 6_227_020_800.0;
-    for c in [
-        1.0 / 479_001_600.0,
-        1.0 / 39_916_800.0,
-        1.0 / 3_628_800.0,
-        1.0 / 362_880.0,
-        1.0 / 40_320.0,
-        1.0 / 5_040.0,
-        1.0 / 720.0,
-        1.0 / 120.0,
-        1.0 / 24.0,
-        1.0 / 6.0,
+    // Σ r^i/i! for i ≤ 13 by Estrin's scheme: pairs, then powers r², r⁴, r⁸.
+    // Horner's 13 dependent steps made this loop latency-bound (≈ 3.5 ns
+    // per element); the tree is 4 steps deep.
+    const C: [f64; 14] = [
+        1.0,
+        1.0,
         0.5,
-        1.0,
-        1.0,
-    ] {
-        p = p * r + c;
-    }
+        1.0 / 6.0,
+        1.0 / 24.0,
+        1.0 / 120.0,
+        1.0 / 720.0,
+        1.0 / 5_040.0,
+        1.0 / 40_320.0,
+        1.0 / 362_880.0,
+        1.0 / 3_628_800.0,
+        1.0 / 39_916_800.0,
+        1.0 / 479_001_600.0,
+        1.0 / 6_227_020_800.0,
+    ];
+    let r2 = r * r;
+    let r4 = r2 * r2;
+    let r8 = r4 * r4;
+    let pair = |i: usize| C[i] + C[i + 1] * r;
+    let q0 = pair(0) + pair(2) * r2;
+    let q1 = pair(4) + pair(6) * r2;
+    let q2 = pair(8) + pair(10) * r2;
+    let q3 = pair(12);
+    let p = (q0 + q1 * r4) + (q2 + q3 * r4) * r8;
     // The low bits of `shifted` hold k in two's complement; k ≥ −1022 here.
     let k = shifted.to_bits() as i32 as i64;
     p * f64::from_bits(((k + 1023) as u64) << 52)
@@ -134,9 +144,11 @@ pub fn tanh(x: f64) -> f64 {
     let t = exp_neg(-2.0 * a);
     let big = ((1.0 - t) / (1.0 + t)).copysign(x);
     let x2 = x * x;
-    let poly =
-        2.0 / 15.0 + x2 * (-17.0 / 315.0 + x2 * (62.0 / 2835.0 + x2 * (-1382.0 / 155_925.0)));
-    let small = x * (1.0 + x2 * (-1.0 / 3.0 + x2 * poly));
+    let x4 = x2 * x2;
+    let low = 1.0 - x2 / 3.0;
+    let mid = 2.0 / 15.0 - 17.0 / 315.0 * x2;
+    let high = 62.0 / 2835.0 - 1382.0 / 155_925.0 * x2;
+    let small = x * (low + x4 * (mid + x4 * high));
     if a < 0.08 { small } else { big }
 }
 
