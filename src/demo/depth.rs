@@ -7,7 +7,8 @@
 //! The backward pass backpropagates the fixed objective L = Σ_n u·h_L[n],
 //! u a random unit vector (seeded), so the signal entering the top layer has
 //! norm exactly 1 per sample and every `grad_norm` entry reads as the gain of
-//! the backward signal from the top down to that layer.
+//! the backward signal from the top down to that layer. The backward pass
+//! follows the first [`BACKWARD_SAMPLES`] inputs only (see there).
 
 mod act;
 mod stats;
