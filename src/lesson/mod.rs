@@ -1,11 +1,20 @@
 //! Lessons: the Markdown format instructors write, its parser (every mistake a
 //! `file:line:col` diagnostic), and the catalog of embedded and on-disk lessons.
 
+mod blocks;
+pub mod catalog;
+pub mod checks;
 pub mod diagnostic;
+pub mod docs;
+pub mod parse;
+pub mod source;
 
+pub use catalog::LessonFile;
 pub use diagnostic::{Diagnostic, Severity};
+pub use parse::{Parsed, parse_bytes, parse_str};
 
 use crate::demo::{KindSpec, Params};
+
 
 /// One lesson file, parsed and validated.
 #[derive(Clone, Debug, PartialEq)]

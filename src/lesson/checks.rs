@@ -1,0 +1,107 @@
+//! Checks across a lesson and beyond its own text: translation drift
+//! against the English original, and building every demo.
+
+use super::source::Source;
+use super::{Diagnostic, Lesson};
+use crate::demo;
+
+/// The first way `translated` differs from its `original` in what must not
+/// be translated: step count, demo kinds and parameters, knobs. Reported on
+/// the translated file.
+pub fn drift(
+    original: &Lesson,
+    original_path: &str,
+    translated: &Lesson,
+    src: &Source,
+) -> Option<Diagnostic> {
+    let help = format!(
+        "a translation keeps its original's steps, demo blocks and knobs exactly; compare with {original_path}"
+    );
+    let (n, m) = (original.steps.len(), translated.steps.len());
+    if n != m {
+        let line = translated
+            .steps
+            .get(n)
+            .or(translated.steps.last())
+            .map_or(1, |s| s.line);
+        return Some(
+            src.error_line(
+                line,
+                format!("translation has {m} steps; the original has {n}"),
+            )
+            .with_help(help),
+        );
+    }
+    for (i, (o, t)) in original.steps.iter().zip(&translated.steps).enumerate() {
+        let at = |line: usize, message: String| {
+            Some(src.error_line(line, message).with_help(help.clone()))
+        };
+        match (&o.demo, &t.demo) {
+            (None, None) => {}
+            (Some(_), None) => return at(t.line, format!("step {} has no demo; the original's has one", i + 1)),
+            (None, Some(td)) => return at(td.line, format!("step {} has a demo; the original's has none", i + 1)),
+            (Some(od), Some(td)) => {
+                if od.kind.name != td.kind.name {
+                    return at(
+                        td.line,
+                        format!(
+                            "step {}'s demo is kind \"{}\"; the original's is \"{}\"",
+                            i + 1,
+                            td.kind.name,
+                            od.kind.name
+                        ),
+                    );
+                }
+                let differs = od
+                    .params
+                    .iter()
+                    .zip(td.params.iter())
+                    .find(|((_, a), (_, b))| a != b);
+                if let Some(((key, a), (_, b))) = differs {
+                    return at(
+                        td.line,
+                        format!(
+                            "step {}'s demo sets `{key}` = {b}; the original sets {a}",
+                            i + 1
+                        ),
+                    );
+                }
+                if od.knobs != td.knobs {
+                    return at(
+                        td.line,
+                        format!(
+                            "step {}'s knobs are [{}]; the original's are [{}]",
+                            i + 1,
+                            td.knobs.join(", "),
+                            od.knobs.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Builds every step's demo, reporting the cross-key problems a schema
+/// cannot see (e.g. `layers` against the data set) at the demo's fence.
+/// Building allocates the experiment, so this runs in `check`, not on every
+/// catalog load.
+pub fn build_all(lesson: &Lesson, text: Option<&str>) -> Vec<Diagnostic> {
+    let src = Source::new(&lesson.origin, text.unwrap_or(""));
+    lesson
+        .steps
+        .iter()
+        .filter_map(|s| s.demo.as_ref())
+        .filter_map(|d| {
+            let e = demo::build(&d.params).err()?;
+            let message = format!("demo cannot run: `{}`: {}", e.key, e.message);
+            let diag = if text.is_some() {
+                src.error_line(d.line, message)
+            } else {
+                Diagnostic::error(&lesson.origin, d.line, 1, message)
+            };
+            Some(diag.with_help_opt(e.help))
+        })
+        .collect()
+}
