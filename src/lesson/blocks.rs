@@ -368,3 +368,14 @@ pub fn predict(
         _ => Err(vec![src.error_line(fence_line, "incomplete predict block")]),
     }
 }
+
+/// A value typed on the command line (`--set key=value`, the knob panel's
+/// Enter) as TOML; a bare word that is not TOML is a string, so
+/// `--set init=zeros` works without quotes.
+pub fn value_from_str(raw: &str) -> Result<Value, &'static str> {
+    match DeValue::parse(raw) {
+        Ok(v) => convert(v.get_ref(), 0),
+        Err(_) if raw.is_empty() => Err("empty"),
+        Err(_) => Ok(Value::Str(raw.to_string())),
+    }
+}

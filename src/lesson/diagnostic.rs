@@ -82,7 +82,6 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let location = format!("{}:{}:{}", self.path, self.line, self.col);
         let mut group = Group::with_level(level.clone());
         if let Some(text) = &self.source_line {
             // Very long lines are cut around the caret: a 1 MB line must not
@@ -94,7 +93,7 @@ impl Diagnostic {
             group = group.element(
                 Snippet::source(shown)
                     .line_start(self.line)
-                    .path(location)
+                    .path(self.path.as_str())
                     .annotation(AnnotationKind::Primary.span(start..end)),
             );
         }

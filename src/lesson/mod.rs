@@ -9,6 +9,7 @@ pub mod docs;
 pub mod parse;
 pub mod source;
 
+pub use blocks::value_from_str;
 pub use catalog::LessonFile;
 pub use diagnostic::{Diagnostic, Severity};
 pub use parse::{Parsed, parse_bytes, parse_str};
