@@ -59,7 +59,7 @@ pub fn drift(
                     .find(|((_, a), (_, b))| a != b);
                 if let Some(((key, a), (_, b))) = differs {
                     return at(
-                        td.line,
+                        key_line(src, td.line, key),
                         format!(
                             "step {}'s demo sets `{key}` = {b}; the original sets {a}",
                             i + 1
@@ -81,6 +81,19 @@ pub fn drift(
         }
     }
     None
+}
+
+/// The line of `key = …` inside the demo block opening at `fence`, or the
+/// fence itself when the key is left at its default.
+fn key_line(src: &Source, fence: usize, key: &str) -> usize {
+    (fence + 1..=src.line_count())
+        .map(|l| (l, src.line_text(l).trim_start()))
+        .take_while(|(_, t)| !t.starts_with("```") && !t.starts_with("~~~"))
+        .find(|(_, t)| {
+            t.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map_or(fence, |(l, _)| l)
 }
 
 /// Builds every step's demo, reporting the cross-key problems a schema

@@ -55,9 +55,12 @@ pub fn parse_str(path: &str, lang: &str, text: &str) -> Parsed {
         order: None,
     };
     let lesson = p.lesson(lang, &mut parsed);
-    parsed.warnings = p.warnings;
+    // A broken lesson shows its errors only: warnings would bury them.
     parsed.lesson = match lesson {
-        Some(l) if p.errors.is_empty() => Ok(l),
+        Some(l) if p.errors.is_empty() => {
+            parsed.warnings = p.warnings;
+            Ok(l)
+        }
         _ => Err(p.errors),
     };
     parsed
@@ -250,8 +253,11 @@ impl Parser<'_> {
         }
         if let Some(open) = fence {
             self.errors.push(
-                src.error_line(open.line, format!("`{}` block is never closed", open.marker))
-                    .with_help(format!("end the block with a line `{}`", open.marker)),
+                src.error_line(
+                    open.line,
+                    format!("{}{} block is never closed", open.marker, open.info),
+                )
+                .with_help(format!("end the block with a line {}", open.marker)),
             );
         }
         if let Some(d) = draft.take() {
