@@ -15,6 +15,9 @@ pub struct RunInfo {
     pub kind: String,
 }
 
+/// A series for textplots: name, drawn as points (else lines), points.
+type PointSet = (String, bool, Vec<(f32, f32)>);
+
 /// Chart size in braille dots (2×4 per character): 60×12 characters.
 const CHART_W: u32 = 120;
 const CHART_H: u32 = 48;
@@ -120,10 +123,14 @@ pub fn render_panel(panel: &Panel) -> String {
     let mut out = format!("── {} ──\n", panel.title);
     match &panel.body {
         PanelBody::Series { series } => {
-            let sets: Vec<(String, bool, Vec<(f32, f32)>)> = series
+            let sets: Vec<PointSet> = series
                 .iter()
                 .map(|s| {
-                    let pts = s.points.iter().map(|p| (p[0] as f32, p[1] as f32)).collect();
+                    let pts = s
+                        .points
+                        .iter()
+                        .map(|p| (p[0] as f32, p[1] as f32))
+                        .collect();
                     (s.name.clone(), s.mark == crate::demo::Mark::Points, pts)
                 })
                 .collect();
@@ -152,9 +159,18 @@ pub fn render_panel(panel: &Panel) -> String {
                 .collect();
             out.push_str(&chart(panel, &[("bins".into(), false, pts)]));
             let total: f64 = bins.iter().map(|b| b.count).sum();
-            out.push_str(&format!("  {} bins, {} samples in range\n", bins.len(), num(total)));
+            out.push_str(&format!(
+                "  {} bins, {} samples in range\n",
+                bins.len(),
+                num(total)
+            ));
             for b in bands {
-                out.push_str(&format!("  band {}: [{}, {}]\n", b.label, num(b.lo), num(b.hi)));
+                out.push_str(&format!(
+                    "  band {}: [{}, {}]\n",
+                    b.label,
+                    num(b.lo),
+                    num(b.hi)
+                ));
             }
             for m in markers {
                 out.push_str(&format!("  marker {}: {}\n", m.label, num(m.x)));
@@ -174,9 +190,17 @@ pub fn render_panel(panel: &Panel) -> String {
 
 /// A textplots chart of point sets, axes from the panel or the data.
 /// Returns a note instead when there is nothing finite to draw.
-fn chart(panel: &Panel, sets: &[(String, bool, Vec<(f32, f32)>)]) -> String {
-    let all = sets.iter().flat_map(|(_, _, p)| p.iter()).filter(|p| p.0.is_finite() && p.1.is_finite());
-    let (mut x0, mut x1, mut y0, mut y1) = (f32::INFINITY, f32::NEG_INFINITY, f32::INFINITY, f32::NEG_INFINITY);
+fn chart(panel: &Panel, sets: &[PointSet]) -> String {
+    let all = sets
+        .iter()
+        .flat_map(|(_, _, p)| p.iter())
+        .filter(|p| p.0.is_finite() && p.1.is_finite());
+    let (mut x0, mut x1, mut y0, mut y1) = (
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+    );
     for &(x, y) in all {
         x0 = x0.min(x);
         x1 = x1.max(x);
@@ -196,7 +220,13 @@ fn chart(panel: &Panel, sets: &[(String, bool, Vec<(f32, f32)>)]) -> String {
     let (y0, y1) = widen(y0, y1);
     let shapes: Vec<Shape> = sets
         .iter()
-        .map(|(_, points, p)| if *points { Shape::Points(p) } else { Shape::Lines(p) })
+        .map(|(_, points, p)| {
+            if *points {
+                Shape::Points(p)
+            } else {
+                Shape::Lines(p)
+            }
+        })
         .collect();
     // textplots panics below 32×3 dots; the constants stay above that.
     let mut chart = Chart::new_with_y_range(CHART_W.max(32), CHART_H.max(3), x0, x1, y0, y1);
@@ -229,8 +259,16 @@ fn bars(categories: &[String], groups: &[crate::demo::BarGroup]) -> String {
         .flat_map(|g| g.values.iter())
         .filter(|v| v.is_finite())
         .fold(0.0f64, |m, v| m.max(v.abs()));
-    let cw = categories.iter().map(|c| c.chars().count()).max().unwrap_or(0);
-    let gw = groups.iter().map(|g| g.name.chars().count()).max().unwrap_or(0);
+    let cw = categories
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0);
+    let gw = groups
+        .iter()
+        .map(|g| g.name.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for (i, cat) in categories.iter().enumerate() {
         for g in groups {
@@ -252,7 +290,13 @@ fn bars(categories: &[String], groups: &[crate::demo::BarGroup]) -> String {
 }
 
 /// A heat grid as shaded characters (row 0 at the bottom), at most 60×20.
-fn heat(panel: &Panel, nx: usize, ny: usize, values: &[f64], overlay: &[crate::demo::Series]) -> String {
+fn heat(
+    panel: &Panel,
+    nx: usize,
+    ny: usize,
+    values: &[f64],
+    overlay: &[crate::demo::Series],
+) -> String {
     const SHADES: &[char] = &[' ', '.', ':', '-', '=', '+', '*', '#', '%', '@'];
     if nx == 0 || ny == 0 || values.len() < nx * ny {
         return "  (empty grid)\n".into();
@@ -261,7 +305,13 @@ fn heat(panel: &Panel, nx: usize, ny: usize, values: &[f64], overlay: &[crate::d
     let lo = finite.clone().fold(f64::INFINITY, |a, &b| a.min(b));
     let hi = finite.fold(f64::NEG_INFINITY, |a, &b| a.max(b));
     let (cols, rows) = (nx.min(60), ny.min(20));
-    let mut out = format!("  y: {}   x: {}   shade: low ' ' … '@' high ({} … {})\n", panel.y.label, panel.x.label, num(lo), num(hi));
+    let mut out = format!(
+        "  y: {}   x: {}   shade: low ' ' … '@' high ({} … {})\n",
+        panel.y.label,
+        panel.x.label,
+        num(lo),
+        num(hi)
+    );
     for r in (0..rows).rev() {
         let y = r * ny / rows;
         out.push_str("  |");
@@ -278,14 +328,20 @@ fn heat(panel: &Panel, nx: usize, ny: usize, values: &[f64], overlay: &[crate::d
         out.push_str("|\n");
     }
     for s in overlay {
-        out.push_str(&format!("  overlay {}: {} points\n", s.name, s.points.len()));
+        out.push_str(&format!(
+            "  overlay {}: {} points\n",
+            s.name,
+            s.points.len()
+        ));
     }
     out
 }
 
 /// A text table with aligned columns (widths in characters).
 fn table(header: &[String], rows: &[Vec<String>]) -> String {
-    let n = header.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
+    let n = header
+        .len()
+        .max(rows.iter().map(Vec::len).max().unwrap_or(0));
     let mut widths = vec![0; n];
     for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
         for (i, cell) in row.iter().enumerate() {

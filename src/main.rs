@@ -13,7 +13,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
-#[command(name = "nntutor", version, about = "Why neural networks are initialized and regularized the way they are: live lessons in the terminal")]
+#[command(
+    name = "nntutor",
+    version,
+    about = "Why neural networks are initialized and regularized the way they are: live lessons in the terminal"
+)]
 struct Cli {
     /// A lesson file to open directly.
     file: Option<PathBuf>,
@@ -158,7 +162,9 @@ fn tui(
             },
         };
         nntutor::tui::run(options).map_err(|e| {
-            cli::Failure::Message(format!("{e:#}; for plain-text output use `nntutor run LESSON`"))
+            cli::Failure::Message(format!(
+                "{e:#}; for plain-text output use `nntutor run LESSON`"
+            ))
         })
     }
     #[cfg(not(feature = "tui"))]

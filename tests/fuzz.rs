@@ -15,21 +15,66 @@ const SEED: &str = include_str!("fixtures/good/en/three-sigma.md");
 
 /// Fragments that steer random text toward the parser's interesting paths.
 const TOKENS: &[&str] = &[
-    "+++\n", "## ", "## Step\n", "```demo\n", "```predict\n", "```hint\n", "```\n", "~~~\n",
-    "<!-- pause -->\n", "kind = \"gaussian\"\n", "kind = ", "std = ", "steps = ", "knobs = [",
-    "panels = [\"histogram\"]\n", "id = \"x\"\n", "title = \"t\"\n", "order = 1\n", "answer = ",
-    "choices = [\"a\", \"b\"]\n", "question = \"q\"\n", "explanation = \"e\"\n", "metric = \"std\"\n",
-    "= ", "\"", "[", "]", "{", "}", "[[", "]]", "\n", "\r\n", "1e400", "-0.0", "nan", "inf",
-    "9223372036854775808", "0x7f", "1_000", "true", "1979-05-27T07:32:00Z", "\u{feff}", "权重",
-    "\u{0}", "'''", "\"\"\"", "\\u00e9", "#", " ", "\t",
+    "+++\n",
+    "## ",
+    "## Step\n",
+    "```demo\n",
+    "```predict\n",
+    "```hint\n",
+    "```\n",
+    "~~~\n",
+    "<!-- pause -->\n",
+    "kind = \"gaussian\"\n",
+    "kind = ",
+    "std = ",
+    "steps = ",
+    "knobs = [",
+    "panels = [\"histogram\"]\n",
+    "id = \"x\"\n",
+    "title = \"t\"\n",
+    "order = 1\n",
+    "answer = ",
+    "choices = [\"a\", \"b\"]\n",
+    "question = \"q\"\n",
+    "explanation = \"e\"\n",
+    "metric = \"std\"\n",
+    "= ",
+    "\"",
+    "[",
+    "]",
+    "{",
+    "}",
+    "[[",
+    "]]",
+    "\n",
+    "\r\n",
+    "1e400",
+    "-0.0",
+    "nan",
+    "inf",
+    "9223372036854775808",
+    "0x7f",
+    "1_000",
+    "true",
+    "1979-05-27T07:32:00Z",
+    "\u{feff}",
+    "权重",
+    "\u{0}",
+    "'''",
+    "\"\"\"",
+    "\\u00e9",
+    "#",
+    " ",
+    "\t",
 ];
 
 fn lesson_like() -> impl Strategy<Value = Vec<u8>> {
     let tokens = prop::collection::vec(prop::sample::select(TOKENS), 0..120)
         .prop_map(|t| t.concat().into_bytes());
-    let mutated = (
-        prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..4), 0..12),
-    )
+    let mutated = (prop::collection::vec(
+        (any::<prop::sample::Index>(), any::<u8>(), 0u8..4),
+        0..12,
+    ),)
         .prop_map(|(edits,)| {
             let mut bytes = SEED.as_bytes().to_vec();
             for (at, byte, op) in edits {
@@ -81,7 +126,14 @@ fn parser_never_panics_and_stays_fast() {
                     }
                 }
             }
-            for d in parsed.lesson.as_ref().err().into_iter().flatten().chain(&parsed.warnings) {
+            for d in parsed
+                .lesson
+                .as_ref()
+                .err()
+                .into_iter()
+                .flatten()
+                .chain(&parsed.warnings)
+            {
                 prop_assert!(d.line >= 1 && d.col >= 1);
                 let _ = d.render(false);
             }
@@ -119,6 +171,8 @@ fn deep_nesting_and_giant_values_are_refused() {
     assert!(t.elapsed() < Duration::from_secs(2));
     let nested = format!("{}1{}", "[".repeat(50), "]".repeat(50));
     let lesson = lesson.replace(&deep, &nested);
-    let errs = parse_bytes("nested.md", "en", lesson.as_bytes()).lesson.unwrap_err();
+    let errs = parse_bytes("nested.md", "en", lesson.as_bytes())
+        .lesson
+        .unwrap_err();
     assert_eq!(errs.len(), 1, "{errs:?}");
 }

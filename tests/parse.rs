@@ -7,7 +7,9 @@ use nntutor::demo;
 use nntutor::lesson::{Catalog, Severity, docs, parse_str};
 
 fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 /// (file, line, col, words the message contains, kind the fixture needs).
@@ -17,23 +19,95 @@ const BAD: &[(&str, usize, usize, &str, Option<&str>)] = &[
     ("empty.md", 1, 1, "empty", None),
     ("no_front_matter.md", 1, 1, "no front matter", None),
     ("unterminated_front_matter.md", 1, 1, "never closed", None),
-    ("unterminated_fence.md", 11, 1, "```demo block is never closed", None),
-    ("invalid_toml_front_matter.md", 3, 22, "invalid TOML in front matter", None),
-    ("invalid_toml_demo.md", 13, 7, "invalid TOML in demo block", None),
-    ("unknown_kind.md", 12, 8, "unknown demo kind \"gausian\"", None),
+    (
+        "unterminated_fence.md",
+        11,
+        1,
+        "```demo block is never closed",
+        None,
+    ),
+    (
+        "invalid_toml_front_matter.md",
+        3,
+        22,
+        "invalid TOML in front matter",
+        None,
+    ),
+    (
+        "invalid_toml_demo.md",
+        13,
+        7,
+        "invalid TOML in demo block",
+        None,
+    ),
+    (
+        "unknown_kind.md",
+        12,
+        8,
+        "unknown demo kind \"gausian\"",
+        None,
+    ),
     ("missing_kind.md", 11, 1, "no `kind`", None),
     ("unknown_key.md", 13, 1, "unknown key `sdt`", None),
-    ("wrong_type.md", 13, 9, "must be an integer, found a string \"many\"", None),
-    ("negative_std.md", 13, 7, "`std` = -0.5 is out of range", None),
-    ("steps_too_large.md", 13, 9, "`steps` = 1000000000 is out of range", None),
-    ("absurd_batch.md", 13, 9, "`batch` = 100000000000 is out of range", None),
+    (
+        "wrong_type.md",
+        13,
+        9,
+        "must be an integer, found a string \"many\"",
+        None,
+    ),
+    (
+        "negative_std.md",
+        13,
+        7,
+        "`std` = -0.5 is out of range",
+        None,
+    ),
+    (
+        "steps_too_large.md",
+        13,
+        9,
+        "`steps` = 1000000000 is out of range",
+        None,
+    ),
+    (
+        "absurd_batch.md",
+        13,
+        9,
+        "`batch` = 100000000000 is out of range",
+        None,
+    ),
     ("two_demos.md", 16, 1, "only one demo block", None),
-    ("unknown_front_matter_key.md", 3, 1, "unknown key `titel`", None),
+    (
+        "unknown_front_matter_key.md",
+        3,
+        1,
+        "unknown key `titel`",
+        None,
+    ),
     ("missing_id.md", 1, 1, "no `id`", None),
     ("no_steps.md", 5, 1, "no steps", None),
-    ("demo_before_step.md", 7, 1, "before the first `## ` step", None),
-    ("predict_answer_out_of_range.md", 18, 10, "`answer` = 3 is out of range", None),
-    ("knob_table_value.md", 13, 8, "`mean` cannot be a table", None),
+    (
+        "demo_before_step.md",
+        7,
+        1,
+        "before the first `## ` step",
+        None,
+    ),
+    (
+        "predict_answer_out_of_range.md",
+        18,
+        10,
+        "`answer` = 3 is out of range",
+        None,
+    ),
+    (
+        "knob_table_value.md",
+        13,
+        8,
+        "`mean` cannot be a table",
+        None,
+    ),
     ("not_utf8.md", 7, 7, "not valid UTF-8", None),
     ("keep_prob_zero.md", 11, 13, "keep_prob", Some("train")),
     ("layers_zero.md", 11, 10, "layers", Some("train")),
@@ -63,7 +137,10 @@ fn each_bad_fixture_gives_one_error_at_its_place() {
 fn suggestions_name_the_closest_choice() {
     let help = |file: &str| {
         let c = Catalog::load_only(&[fixture(&format!("bad_lessons/{file}"))]);
-        c.entries[0].lesson.as_ref().unwrap_err()[0].help.clone().unwrap_or_default()
+        c.entries[0].lesson.as_ref().unwrap_err()[0]
+            .help
+            .clone()
+            .unwrap_or_default()
     };
     assert!(help("unknown_key.md").contains("did you mean `std`?"));
     assert!(help("unknown_kind.md").contains("did you mean `gaussian`?"));
@@ -75,7 +152,11 @@ fn suggestions_name_the_closest_choice() {
 fn a_duplicate_id_breaks_only_the_second_file() {
     let catalog = Catalog::load_only(&[fixture("bad_lessons/duplicate_id")]);
     assert_eq!(catalog.entries.len(), 2);
-    let broken: Vec<_> = catalog.entries.iter().filter(|e| e.lesson.is_err()).collect();
+    let broken: Vec<_> = catalog
+        .entries
+        .iter()
+        .filter(|e| e.lesson.is_err())
+        .collect();
     assert_eq!(broken.len(), 1);
     assert!(broken[0].origin.ends_with("b.md"));
     let d = &broken[0].lesson.as_ref().unwrap_err()[0];
@@ -87,7 +168,9 @@ fn a_duplicate_id_breaks_only_the_second_file() {
 fn a_broken_file_never_hides_the_others() {
     let catalog = Catalog::load_only(&[fixture("bad_lessons"), fixture("good")]);
     assert!(catalog.broken() >= 20);
-    let good = catalog.lesson("three-sigma", "en").expect("good lesson still loads");
+    let good = catalog
+        .lesson("three-sigma", "en")
+        .expect("good lesson still loads");
     assert_eq!(good.steps.len(), 2);
 }
 
@@ -122,7 +205,7 @@ fn huge_files_and_lines_are_refused_quickly() {
     std::fs::write(&long, text).unwrap();
     let t = std::time::Instant::now();
     for (path, line) in [(big, 1), (long, 9)] {
-        let c = Catalog::load_only(&[path.clone()]);
+        let c = Catalog::load_only(std::slice::from_ref(&path));
         let errs = c.entries[0].lesson.as_ref().unwrap_err();
         assert_eq!(errs.len(), 1);
         assert_eq!((errs[0].line, errs[0].col), (line, 1), "{}", errs[0]);
@@ -139,8 +222,14 @@ fn a_good_lesson_has_all_its_parts() {
     let e = &c.entries[0];
     assert!(e.warnings.is_empty(), "{:?}", e.warnings);
     let l = e.lesson.as_ref().unwrap();
-    assert_eq!((l.id.as_str(), l.order, l.lang.as_str()), ("three-sigma", 2, "en"));
-    assert_eq!(l.summary.as_deref(), Some("Where samples of N(0, 0.01²) land."));
+    assert_eq!(
+        (l.id.as_str(), l.order, l.lang.as_str()),
+        ("three-sigma", 2, "en")
+    );
+    assert_eq!(
+        l.summary.as_deref(),
+        Some("Where samples of N(0, 0.01²) land.")
+    );
     let s = &l.steps[0];
     assert_eq!(s.title, "Draw weights");
     assert_eq!(s.line, 10);
@@ -155,7 +244,10 @@ fn a_good_lesson_has_all_its_parts() {
     assert_eq!(d.params.f64("std"), 0.01);
     assert_eq!(d.params.usize("steps"), 200);
     assert_eq!(d.params.usize("bins"), 48, "defaults filled");
-    assert_eq!(l.steps[1].demo.as_ref().unwrap().params.strs("panels"), ["coverage"]);
+    assert_eq!(
+        l.steps[1].demo.as_ref().unwrap().params.strs("panels"),
+        ["coverage"]
+    );
 }
 
 #[test]
@@ -164,7 +256,12 @@ fn warnings_do_not_break_a_lesson() {
     let p = parse_str("w.md", "en", text);
     let lesson = p.lesson.expect("warnings only");
     let at: Vec<_> = p.warnings.iter().map(|d| (d.line, d.col)).collect();
-    assert_eq!(at, [(7, 1), (23, 17), (23, 23), (18, 10)], "{:#?}", p.warnings);
+    assert_eq!(
+        at,
+        [(7, 1), (23, 17), (23, 23), (18, 10)],
+        "{:#?}",
+        p.warnings
+    );
     assert!(p.warnings.iter().all(|d| d.severity == Severity::Warning));
     assert_eq!(lesson.steps[1].demo.as_ref().unwrap().knobs, ["std"]);
 }
@@ -185,7 +282,10 @@ fn long_steps_warn() {
 fn instructor_folders_override_and_languages_fall_back() {
     let c = Catalog::load(&[fixture("good")], &[]);
     assert_eq!(c.lesson("three-sigma", "zh").unwrap().title, "3σ 原则");
-    assert_eq!(c.lesson("three-sigma", "en").unwrap().title, "The 3-sigma rule");
+    assert_eq!(
+        c.lesson("three-sigma", "en").unwrap().title,
+        "The 3-sigma rule"
+    );
     assert_eq!(c.lesson("three-sigma", "fr").unwrap().lang, "en");
     let zh = c.lessons("zh");
     assert_eq!(zh.iter().filter(|e| e.id == "three-sigma").count(), 1);

@@ -28,13 +28,18 @@ pub fn list(dirs: &[PathBuf], lang: &str, as_json: bool) -> Result<(), Failure> 
                 e.lang,
                 l.title,
                 l.steps.len(),
-                if e.lang != lang { "  [not translated]" } else { "" }
+                if e.lang != lang {
+                    "  [not translated]"
+                } else {
+                    ""
+                }
             ),
             Err(d) => format!(
                 "{:<w$}  {}  BROKEN: {}",
                 e.id,
                 e.lang,
-                d.first().map_or_else(|| "invalid".into(), |d| d.to_string())
+                d.first()
+                    .map_or_else(|| "invalid".into(), |d| d.to_string())
             ),
         };
         out(&line);

@@ -34,16 +34,19 @@ pub fn report<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) {
 /// Writes a line to stdout; a closed pipe (`| head`) ends the program quietly.
 pub fn out(line: &str) {
     let mut stdout = std::io::stdout().lock();
-    if let Err(e) = writeln!(stdout, "{line}").and_then(|_| stdout.flush()) {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
+    if let Err(e) = writeln!(stdout, "{line}").and_then(|_| stdout.flush())
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
     }
 }
 
 /// The catalog for `list` and `run`: embedded lessons plus `--lessons`
 /// folders, failing if a folder cannot be used at all.
-pub fn catalog(dirs: &[std::path::PathBuf], files: &[std::path::PathBuf]) -> Result<Catalog, Failure> {
+pub fn catalog(
+    dirs: &[std::path::PathBuf],
+    files: &[std::path::PathBuf],
+) -> Result<Catalog, Failure> {
     for d in dirs {
         if !d.is_dir() {
             return Err(Failure::Message(format!(

@@ -52,8 +52,9 @@ pub fn run(args: &RunArgs, dirs: &[PathBuf], lang: &str) -> Result<(), Failure> 
         )));
     };
     let params = overrides(&spec.params, args)?;
-    let mut demo = demo::build(&params)
-        .map_err(|e| Failure::Message(format!("the demo cannot run: `{}`: {}", e.key, e.message)))?;
+    let mut demo = demo::build(&params).map_err(|e| {
+        Failure::Message(format!("the demo cannot run: `{}`: {}", e.key, e.message))
+    })?;
     // Without a `steps` key, --steps caps the iterations instead.
     let limit = match (args.steps, params.kind().key("steps")) {
         (Some(k), None) => usize::try_from(k).unwrap_or(usize::MAX).min(demo.total()),
@@ -101,7 +102,8 @@ pub fn run(args: &RunArgs, dirs: &[PathBuf], lang: &str) -> Result<(), Failure> 
 /// The lesson named by an id or a path; a broken one prints its diagnostics.
 fn find_lesson(name: &str, dirs: &[PathBuf], lang: &str) -> Result<Lesson, Failure> {
     let path = PathBuf::from(name);
-    let looks_like_path = name.ends_with(".md") || name.contains(std::path::MAIN_SEPARATOR) || name.contains('/');
+    let looks_like_path =
+        name.ends_with(".md") || name.contains(std::path::MAIN_SEPARATOR) || name.contains('/');
     if path.is_file() || looks_like_path {
         if !path.is_file() {
             return Err(Failure::Message(format!("{name}: no such lesson file")));
@@ -131,7 +133,11 @@ fn find_lesson(name: &str, dirs: &[PathBuf], lang: &str) -> Result<Lesson, Failu
             }
         },
         None => {
-            let ids: Vec<&str> = catalog.lessons(lang).iter().map(|e| e.id.as_str()).collect();
+            let ids: Vec<&str> = catalog
+                .lessons(lang)
+                .iter()
+                .map(|e| e.id.as_str())
+                .collect();
             let help = if ids.is_empty() {
                 "no lessons are installed; add a folder with --lessons DIR".to_string()
             } else {
@@ -147,18 +153,19 @@ fn find_lesson(name: &str, dirs: &[PathBuf], lang: &str) -> Result<Lesson, Failu
 fn overrides(base: &Params, args: &RunArgs) -> Result<Params, Failure> {
     let kind = base.kind();
     let mut params = base.clone();
-    if let Some(seed) = args.seed {
-        if kind.key("seed").is_some() {
-            params = params.with("seed", Value::Int(i64::try_from(seed).unwrap_or(i64::MAX)))
-                .map_err(|e| Failure::Message(format!("--seed: {e}")))?;
-        }
+    if let Some(seed) = args.seed
+        && kind.key("seed").is_some()
+    {
+        params = params
+            .with("seed", Value::Int(i64::try_from(seed).unwrap_or(i64::MAX)))
+            .map_err(|e| Failure::Message(format!("--seed: {e}")))?;
     }
-    if let Some(k) = args.steps {
-        if kind.key("steps").is_some() {
-            params = params
-                .with("steps", Value::Int(i64::try_from(k).unwrap_or(i64::MAX)))
-                .map_err(|e| Failure::Message(format!("--steps: {e}")))?;
-        }
+    if let Some(k) = args.steps
+        && kind.key("steps").is_some()
+    {
+        params = params
+            .with("steps", Value::Int(i64::try_from(k).unwrap_or(i64::MAX)))
+            .map_err(|e| Failure::Message(format!("--steps: {e}")))?;
     }
     for arg in &args.set {
         params = apply_set(&params, arg)?;
@@ -188,7 +195,12 @@ fn apply_set(params: &Params, arg: &str) -> Result<Params, Failure> {
     let (key, value_col) = (key.trim(), key.chars().count() + 2);
     let value_width = raw.chars().count();
     if key == "kind" {
-        return Err(fail(1, 4, "the kind of a step's demo cannot be changed".into(), None));
+        return Err(fail(
+            1,
+            4,
+            "the kind of a step's demo cannot be changed".into(),
+            None,
+        ));
     }
     let Some(_) = kind.key(key) else {
         let names: Vec<&str> = kind.keys.iter().map(|k| k.name).collect();
@@ -201,7 +213,12 @@ fn apply_set(params: &Params, arg: &str) -> Result<Params, Failure> {
     };
     let value = value_from_str(raw.trim());
     let value = value.map_err(|t| {
-        fail(value_col, value_width, format!("`{key}` cannot be {t}"), None)
+        fail(
+            value_col,
+            value_width,
+            format!("`{key}` cannot be {t}"),
+            None,
+        )
     })?;
     params
         .with(key, value)

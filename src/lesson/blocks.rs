@@ -24,6 +24,8 @@ pub struct KeyVal {
 
 /// Parses the TOML text `body`, which starts at byte `offset` of the file.
 /// Keys come back in file order.
+// One per file at most, never in a loop: boxing would only add noise.
+#[allow(clippy::result_large_err)]
 pub fn parse_toml(
     src: &Source,
     offset: usize,
@@ -181,7 +183,10 @@ pub fn demo_spec(
         None => {
             return Err(vec![
                 src.error_line(fence_line, "demo block has no `kind`")
-                    .with_help(format!("add `kind = \"…\"`; valid kinds: {}", kinds.join(", "))),
+                    .with_help(format!(
+                        "add `kind = \"…\"`; valid kinds: {}",
+                        kinds.join(", ")
+                    )),
             ]);
         }
         Some((kv, Ok(Value::Str(name)))) => match demo::kind(name) {
@@ -221,17 +226,16 @@ pub fn demo_spec(
             Ok(v) => v.clone(),
             Err(t) => {
                 errors.push(
-                    src.error_at(
-                        kv.value_span.clone(),
-                        format!("`{}` cannot be {t}", kv.key),
-                    )
-                    .with_help(format!("valid values: {}", spec.range_text(kind))),
+                    src.error_at(kv.value_span.clone(), format!("`{}` cannot be {t}", kv.key))
+                        .with_help(format!("valid values: {}", spec.range_text(kind))),
                 );
                 continue;
             }
         };
         let value = match (spec.ty, value) {
-            (Ty::KeyList, Value::List(items)) => Value::List(drop_bad_knobs(src, kind, kv, items, warnings)),
+            (Ty::KeyList, Value::List(items)) => {
+                Value::List(drop_bad_knobs(src, kind, kv, items, warnings))
+            }
             (_, v) => v,
         };
         raw.push((kv.key.clone(), value));
@@ -271,13 +275,20 @@ fn drop_bad_knobs(
     let turnable = kind.knob_names();
     let mut kept = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
-        let span = kv.item_spans.get(i).cloned().unwrap_or(kv.value_span.clone());
+        let span = kv
+            .item_spans
+            .get(i)
+            .cloned()
+            .unwrap_or(kv.value_span.clone());
         match &item {
             Value::Str(s) if !turnable.contains(&s.as_str()) => {
                 let what = if kind.key(s).is_some() {
                     format!("knob \"{s}\" is fixed for a step and cannot be turned; it is ignored")
                 } else {
-                    format!("knob \"{s}\" is not a key of kind \"{}\"; it is ignored", kind.name)
+                    format!(
+                        "knob \"{s}\" is not a key of kind \"{}\"; it is ignored",
+                        kind.name
+                    )
                 };
                 let mut d = src.error_at(span, what);
                 d.severity = super::Severity::Warning;
@@ -340,16 +351,19 @@ pub fn predict(
     };
     let answer = f.int(src, "answer");
     let answer = f.require(src, answer, "answer", fence_line, what);
-    if let (Some(choices), Some((answer, kv))) = (&choices, answer) {
-        if answer < 1 || answer as usize > choices.len() {
-            f.errors.push(
-                src.error_at(
-                    kv.value_span.clone(),
-                    format!("`answer` = {answer} is out of range (1 to {})", choices.len()),
-                )
-                .with_help("`answer` is the 1-based number of the correct choice"),
-            );
-        }
+    if let (Some(choices), Some((answer, kv))) = (&choices, answer)
+        && (answer < 1 || answer as usize > choices.len())
+    {
+        f.errors.push(
+            src.error_at(
+                kv.value_span.clone(),
+                format!(
+                    "`answer` = {answer} is out of range (1 to {})",
+                    choices.len()
+                ),
+            )
+            .with_help("`answer` is the 1-based number of the correct choice"),
+        );
     }
     if !f.errors.is_empty() {
         return Err(f.errors);

@@ -157,9 +157,12 @@ fn resolve(loaded: Vec<Loaded>) -> Vec<Loaded> {
         match by_key.get(&key) {
             Some(&i) if kept[i].layer == item.layer => {
                 let other = kept[i].file.origin.clone();
-                let src_text = String::from_utf8_lossy(item.file.bytes.as_deref().unwrap_or_default()).into_owned();
-                let d = id_diagnostic(&item.file.origin, &src_text, &id)
-                    .with_help(format!("{other} already uses this id; give each lesson its own id"));
+                let src_text =
+                    String::from_utf8_lossy(item.file.bytes.as_deref().unwrap_or_default())
+                        .into_owned();
+                let d = id_diagnostic(&item.file.origin, &src_text, &id).with_help(format!(
+                    "{other} already uses this id; give each lesson its own id"
+                ));
                 item.parsed.lesson = Err(vec![d]);
                 item.parsed.warnings.clear();
                 // Keyed by origin so both stay listed.
@@ -185,7 +188,10 @@ fn id_diagnostic(path: &str, text: &str, id: &str) -> Diagnostic {
             break;
         }
         let rest = t.trim_start();
-        if rest.strip_prefix("id").is_some_and(|r| r.trim_start().starts_with('=')) {
+        if rest
+            .strip_prefix("id")
+            .is_some_and(|r| r.trim_start().starts_with('='))
+        {
             let off = src.line_start(line) + t.find('=').map_or(0, |i| i + 1);
             let value = t[t.find('=').map_or(0, |i| i + 1)..].trim_start();
             let lead = t.len() - t.find('=').map_or(0, |i| i + 1) - value.len();

@@ -38,8 +38,18 @@ pub fn drift(
         };
         match (&o.demo, &t.demo) {
             (None, None) => {}
-            (Some(_), None) => return at(t.line, format!("step {} has no demo; the original's has one", i + 1)),
-            (None, Some(td)) => return at(td.line, format!("step {} has a demo; the original's has none", i + 1)),
+            (Some(_), None) => {
+                return at(
+                    t.line,
+                    format!("step {} has no demo; the original's has one", i + 1),
+                );
+            }
+            (None, Some(td)) => {
+                return at(
+                    td.line,
+                    format!("step {} has a demo; the original's has none", i + 1),
+                );
+            }
             (Some(od), Some(td)) => {
                 if od.kind.name != td.kind.name {
                     return at(

@@ -141,7 +141,11 @@ mod tests {
         let text = kind_reference();
         for kind in KINDS {
             for key in kind.keys {
-                assert!(text.contains(&format!("| `{}` |", key.name)), "{}", key.name);
+                assert!(
+                    text.contains(&format!("| `{}` |", key.name)),
+                    "{}",
+                    key.name
+                );
             }
         }
     }

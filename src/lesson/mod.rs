@@ -16,7 +16,6 @@ pub use parse::{Parsed, parse_bytes, parse_str};
 
 use crate::demo::{KindSpec, Params};
 
-
 /// One lesson file, parsed and validated.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lesson {

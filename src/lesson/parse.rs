@@ -153,15 +153,23 @@ impl Parser<'_> {
                 return None;
             }
         };
-        let mut f = Fields::new(src, &kvs, &["id", "title", "order", "summary"], "front matter");
+        let mut f = Fields::new(
+            src,
+            &kvs,
+            &["id", "title", "order", "summary"],
+            "front matter",
+        );
         let what = "front matter";
         let id = f.string(src, "id");
         if let Some((id, kv)) = &id {
             parsed.id = Some(id.clone());
             if !valid_id(id) {
                 f.errors.push(
-                    src.error_at(kv.value_span.clone(), format!("id \"{id}\" is not a valid id"))
-                        .with_help("use lowercase letters, digits and `-`, e.g. \"zero-init\""),
+                    src.error_at(
+                        kv.value_span.clone(),
+                        format!("id \"{id}\" is not a valid id"),
+                    )
+                    .with_help("use lowercase letters, digits and `-`, e.g. \"zero-init\""),
                 );
             }
         }
@@ -197,22 +205,25 @@ impl Parser<'_> {
             if let Some(open) = &fence {
                 if is_close(text, &open.marker) {
                     let open = fence.take().expect("fence is open");
-                    let body = src.text.get(open.body_start..src.line_start(line)).unwrap_or("");
+                    let body = src
+                        .text
+                        .get(open.body_start..src.line_start(line))
+                        .unwrap_or("");
                     self.block(&open, body, &mut draft, text);
-                } else if !is_special(&open.info) {
-                    if let Some(d) = &mut draft {
-                        d.segment.push(text.to_string());
-                    }
+                } else if !is_special(&open.info)
+                    && let Some(d) = &mut draft
+                {
+                    d.segment.push(text.to_string());
                 }
                 continue;
             }
             let trimmed = text.trim_start();
             if let Some(marker) = fence_marker(trimmed) {
                 let info = trimmed[marker.len()..].trim().to_string();
-                if !is_special(&info) {
-                    if let Some(d) = &mut draft {
-                        d.segment.push(text.to_string());
-                    }
+                if !is_special(&info)
+                    && let Some(d) = &mut draft
+                {
+                    d.segment.push(text.to_string());
                 }
                 fence = Some(Fence {
                     marker,
@@ -225,7 +236,8 @@ impl Parser<'_> {
                     steps.push(self.finish(d));
                 }
                 if title.is_empty() {
-                    self.errors.push(src.error_line(line, "step heading has no title"));
+                    self.errors
+                        .push(src.error_line(line, "step heading has no title"));
                 }
                 draft = Some(Draft {
                     step: Step {
@@ -283,8 +295,11 @@ impl Parser<'_> {
         }
         let Some(d) = draft else {
             self.errors.push(
-                src.error_line(fence.line, format!("```{} block before the first `## ` step", fence.info))
-                    .with_help("put it inside a step"),
+                src.error_line(
+                    fence.line,
+                    format!("```{} block before the first `## ` step", fence.info),
+                )
+                .with_help("put it inside a step"),
             );
             return;
         };
@@ -307,7 +322,9 @@ impl Parser<'_> {
                     return;
                 }
                 d.demo_line = Some(fence.line);
-                let Some(kvs) = toml(self, "demo block") else { return };
+                let Some(kvs) = toml(self, "demo block") else {
+                    return;
+                };
                 match blocks::demo_spec(src, fence.line, &kvs, &mut self.warnings) {
                     Ok(spec) => d.step.demo = Some(spec),
                     Err(mut e) => self.errors.append(&mut e),
@@ -315,10 +332,13 @@ impl Parser<'_> {
             }
             "predict" => {
                 if d.step.predict.is_some() || d.predict_metric.is_some() {
-                    self.errors.push(src.error_line(fence.line, "a step may have only one predict block"));
+                    self.errors
+                        .push(src.error_line(fence.line, "a step may have only one predict block"));
                     return;
                 }
-                let Some(kvs) = toml(self, "predict block") else { return };
+                let Some(kvs) = toml(self, "predict block") else {
+                    return;
+                };
                 match blocks::predict(src, fence.line, &kvs) {
                     Ok((p, span)) => {
                         d.step.predict = Some(p);
@@ -330,7 +350,8 @@ impl Parser<'_> {
             _ => {
                 let hint = body.trim();
                 if hint.is_empty() {
-                    self.errors.push(src.error_line(fence.line, "hint block is empty"));
+                    self.errors
+                        .push(src.error_line(fence.line, "hint block is empty"));
                 } else {
                     d.step.hints.push(hint.to_string());
                 }
@@ -349,7 +370,9 @@ impl Parser<'_> {
                     .with_help("every step should run a live demo: add a ```demo block"),
             );
         }
-        if let (Some(demo), Some(p), Some(span)) = (&d.step.demo, &d.step.predict, &d.predict_metric) {
+        if let (Some(demo), Some(p), Some(span)) =
+            (&d.step.demo, &d.step.predict, &d.predict_metric)
+        {
             let metric = p.metric.as_deref().unwrap_or("");
             let names: Vec<&str> = demo.kind.metrics.iter().map(|m| m.name).collect();
             if !names.contains(&metric) {
@@ -358,7 +381,11 @@ impl Parser<'_> {
                         span.clone(),
                         format!("kind \"{}\" reports no metric \"{metric}\"", demo.kind.name),
                     )
-                    .with_help(crate::demo::schema::choices_help(metric, &names, "its metrics")),
+                    .with_help(crate::demo::schema::choices_help(
+                        metric,
+                        &names,
+                        "its metrics",
+                    )),
                 );
             }
         }

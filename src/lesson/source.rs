@@ -55,7 +55,9 @@ impl<'a> Source<'a> {
         let (line, col) = self.line_col(span.start);
         let text = self.line_text(line);
         // Underline up to the end of the span, but never past the line.
-        let end = span.end.min(self.starts.get(line).map_or(self.text.len(), |&e| e - 1));
+        let end = span
+            .end
+            .min(self.starts.get(line).map_or(self.text.len(), |&e| e - 1));
         let width = self
             .text
             .get(span.start.min(end)..end)
@@ -84,6 +86,8 @@ impl<'a> Source<'a> {
 }
 
 /// Checks size, encoding and line length; returns the text without a BOM.
+// One per file at most, never in a loop: boxing would only add noise.
+#[allow(clippy::result_large_err)]
 pub fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
