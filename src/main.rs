@@ -90,7 +90,7 @@ fn main() -> ExitCode {
     };
     let result = match args.command {
         Some(Command::List { json }) => cli::check::list(&args.lessons, &lang, json),
-        Some(Command::Check { paths }) => cli::check::check(&paths),
+        Some(Command::Check { paths }) => cli::check::check(&paths, &args.lessons),
         Some(Command::Run(run)) => cli::run::run(&run, &args.lessons, &lang),
         Some(Command::New { name }) => cli::check::new_lesson(&name),
         Some(Command::Docs) => {
@@ -131,6 +131,12 @@ fn tui(
     no_save: bool,
     theme: Theme,
 ) -> Result<(), cli::Failure> {
+    if let Some(f) = file.as_ref().filter(|f| !f.is_file()) {
+        return Err(cli::Failure::Message(format!(
+            "{}: no such lesson file",
+            f.display()
+        )));
+    }
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(cli::Failure::Message(
             "the tutor needs a terminal, but stdin or stdout is not one; for plain-text output use `nntutor run LESSON` (see `nntutor list`)".into(),

@@ -336,3 +336,24 @@ fn hidden_docs_command_prints_the_kind_tables() {
             "| Name | Type | Default | Range | Live/restart | Purpose |",
         ));
 }
+
+#[test]
+fn empty_folders_and_missing_files_are_clear() {
+    let dir = std::env::temp_dir().join(format!("nntutor-empty-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let err = stderr_of(&["check", &dir.display().to_string()], 1);
+    assert!(
+        err.contains("no lesson files (*.md) in this folder"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let err = stderr_of(&["/no/such/lesson.md"], 1);
+    assert!(err.contains("no such lesson file"), "{err}");
+    // `--lessons` folders are checked too.
+    let err = stderr_of(
+        &["--lessons", &fixture("good").display().to_string(), "check"],
+        0,
+    );
+    assert!(err.contains("2 valid"), "{err}");
+}

@@ -341,3 +341,17 @@ fn docs_reference_is_current() {
         );
     }
 }
+
+#[test]
+fn language_comes_from_a_two_letter_folder() {
+    use nntutor::lesson::catalog::lang_of;
+    for (path, lang) in [
+        ("lessons/zh/a.md", "zh"),
+        ("x/pt-br/a.md", "pt-br"),
+        ("course/day/a.md", "en"),
+        ("src/a.md", "en"),
+        ("a.md", "en"),
+    ] {
+        assert_eq!(lang_of(Path::new(path)), lang, "{path}");
+    }
+}

@@ -4,12 +4,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::{Failure, catalog, out, report};
-use nntutor::lesson::{Catalog, Entry, checks, docs};
+use super::{Failure, out, report};
+use nntutor::lesson::{Catalog, Entry, catalog, checks, docs};
 
 /// `nntutor list [--json]`: one line (or object) per lesson.
 pub fn list(dirs: &[PathBuf], lang: &str, as_json: bool) -> Result<(), Failure> {
-    let catalog = catalog(dirs, &[])?;
+    let catalog = super::catalog(dirs, &[])?;
     let entries = catalog.lessons(lang);
     if as_json {
         let items: Vec<_> = entries.iter().map(|e| entry_json(e)).collect();
@@ -64,11 +64,12 @@ fn entry_json(e: &Entry) -> serde_json::Value {
 
 /// `nntutor check [PATH]...`: diagnostics on stderr, a summary line, and
 /// failure if any file has an error.
-pub fn check(paths: &[PathBuf]) -> Result<(), Failure> {
+pub fn check(paths: &[PathBuf], dirs: &[PathBuf]) -> Result<(), Failure> {
+    let paths: Vec<PathBuf> = paths.iter().chain(dirs).cloned().collect();
     let catalog = if paths.is_empty() {
         Catalog::embedded()
     } else {
-        for p in paths {
+        for p in &paths {
             if !p.exists() {
                 return Err(Failure::Message(format!(
                     "{}: no such file or folder",
@@ -76,7 +77,7 @@ pub fn check(paths: &[PathBuf]) -> Result<(), Failure> {
                 )));
             }
         }
-        Catalog::load_only(paths)
+        Catalog::load_only(&paths)
     };
     let mut errors = 0;
     let mut warnings = 0;
@@ -116,8 +117,8 @@ fn plural(n: usize) -> &'static str {
 
 /// A lesson's text again, for carets under build errors.
 fn source_text(origin: &str) -> Option<String> {
-    match origin.strip_prefix("embedded:") {
-        Some(_) => None,
+    match catalog::embedded_text(origin) {
+        Some(text) => Some(text.to_string()),
         None => std::fs::read_to_string(origin).ok(),
     }
 }

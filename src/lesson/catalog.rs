@@ -244,6 +244,15 @@ fn stem(origin: &str) -> String {
         .map_or_else(|| origin.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
+/// The text of an embedded lesson by its origin (`embedded:lessons/…`).
+pub fn embedded_text(origin: &str) -> Option<&'static str> {
+    let path = origin.strip_prefix("embedded:")?;
+    EMBEDDED
+        .iter()
+        .find(|(_, p, _)| *p == path)
+        .and_then(|(_, _, bytes)| std::str::from_utf8(bytes).ok())
+}
+
 fn embedded_files() -> Vec<LessonFile> {
     EMBEDDED
         .iter()
@@ -255,8 +264,10 @@ fn embedded_files() -> Vec<LessonFile> {
         .collect()
 }
 
-/// The language of a file: its parent folder's name when that looks like a
-/// language code (`en`, `zh`, `pt-br`), else English.
+/// The language of a file: its parent folder's name when that is a
+/// two-letter language code, optionally with a region (`en`, `zh`,
+/// `pt-br`), else English. Two letters only, so `src/` or `day/` never
+/// passes for a language.
 pub fn lang_of(path: &Path) -> String {
     let parent = path
         .parent()
@@ -264,7 +275,7 @@ pub fn lang_of(path: &Path) -> String {
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let (base, region) = parent.split_once(['-', '_']).unwrap_or((&parent, ""));
-    let code = (2..=3).contains(&base.len()) && base.chars().all(|c| c.is_ascii_lowercase());
+    let code = base.len() == 2 && base.chars().all(|c| c.is_ascii_lowercase());
     let region_ok = region.len() <= 4 && region.chars().all(|c| c.is_ascii_alphanumeric());
     if code && region_ok {
         parent
