@@ -390,6 +390,50 @@ mod tests {
     }
 
     #[test]
+    fn points_outside_fixed_bounds_and_every_body_render() {
+        let mut p = panel(PanelBody::Series {
+            series: vec![Series::points("a", [[-5.0, 9.0], [0.5, 0.5], [7.0, -3.0]])],
+        });
+        p.x = Axis::bounded("x", 0.0, 1.0);
+        p.y = Axis::bounded("y", 0.0, 1.0);
+        assert!(render_panel(&p).contains("3 points"));
+        let bodies = [
+            PanelBody::Bars {
+                categories: vec!["bias²".into(), "variance".into()],
+                groups: vec![crate::demo::BarGroup {
+                    name: "degree 3".into(),
+                    values: vec![f64::NAN],
+                }],
+            },
+            PanelBody::Heat {
+                nx: 3,
+                ny: 2,
+                values: vec![0.0, 1.0, f64::INFINITY, 2.0, 3.0, 4.0],
+                overlay: vec![],
+            },
+            PanelBody::Heat {
+                nx: 5,
+                ny: 5,
+                values: vec![1.0],
+                overlay: vec![],
+            },
+            PanelBody::Table {
+                header: vec!["权重".into(), "b".into()],
+                rows: vec![vec!["1".into()], vec!["2".into(), "3".into(), "extra".into()]],
+            },
+            PanelBody::Histogram {
+                bins: vec![],
+                bands: vec![],
+                markers: vec![],
+            },
+        ];
+        for body in bodies {
+            let text = render_panel(&panel(body));
+            assert!(text.lines().count() >= 2, "{text}");
+        }
+    }
+
+    #[test]
     fn diverged_is_said_in_words_and_json() {
         let snap = Snapshot {
             iteration: 12,
