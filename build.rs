@@ -18,7 +18,10 @@ fn main() {
             };
             for e in entries.flatten() {
                 let path = e.path();
-                if path.extension().is_some_and(|x| x == "md") {
+                let readme = path
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("readme.md"));
+                if path.extension().is_some_and(|x| x == "md") && !readme {
                     files.push((lang.file_name().to_string_lossy().into_owned(), path));
                 }
             }

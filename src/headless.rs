@@ -419,7 +419,10 @@ mod tests {
             },
             PanelBody::Table {
                 header: vec!["权重".into(), "b".into()],
-                rows: vec![vec!["1".into()], vec!["2".into(), "3".into(), "extra".into()]],
+                rows: vec![
+                    vec!["1".into()],
+                    vec!["2".into(), "3".into(), "extra".into()],
+                ],
             },
             PanelBody::Histogram {
                 bins: vec![],

@@ -347,9 +347,15 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::Result<()>
                 // A subfolder that cannot be read is skipped, not fatal.
                 let _ = walk(&path, depth + 1, out);
             }
-        } else if path.extension().is_some_and(|e| e == "md") {
+        } else if path.extension().is_some_and(|e| e == "md") && !is_readme(&path) {
             out.push(path);
         }
     }
     Ok(())
+}
+
+/// A folder's README is about the lessons, not one of them.
+fn is_readme(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("readme.md"))
 }

@@ -61,6 +61,12 @@ pub fn parse_str(path: &str, lang: &str, text: &str) -> Parsed {
             parsed.warnings = p.warnings;
             Ok(l)
         }
+        _ if p.errors.is_empty() => Err(vec![Diagnostic::error(
+            path,
+            1,
+            1,
+            "lesson could not be read",
+        )]),
         _ => Err(p.errors),
     };
     parsed
