@@ -355,3 +355,48 @@ fn language_comes_from_a_two_letter_folder() {
         assert_eq!(lang_of(Path::new(path)), lang, "{path}");
     }
 }
+
+#[test]
+fn drift_in_step_count_and_knobs_is_reported_on_the_translation() {
+    use nntutor::lesson::LessonFile;
+    let en = std::fs::read_to_string(fixture("good/en/three-sigma.md")).unwrap();
+    let file = |lang: &str, text: &str| LessonFile {
+        origin: format!("{lang}/three-sigma.md"),
+        lang: lang.into(),
+        bytes: Ok(text.as_bytes().to_vec()),
+    };
+    let cut = en.find("## A wider Gaussian").unwrap();
+    let fewer = &en[..cut];
+    let c = Catalog::from_layers(vec![vec![file("en", &en), file("zh", fewer)]]);
+    let d = &c
+        .get("three-sigma", "zh")
+        .unwrap()
+        .lesson
+        .as_ref()
+        .unwrap_err()[0];
+    assert!(
+        d.message
+            .contains("translation has 1 steps; the original has 2"),
+        "{d}"
+    );
+    assert_eq!(d.path, "zh/three-sigma.md");
+    let knobs = en.replace(
+        "knobs = [\"std\", \"batch\"]",
+        "knobs = [\"batch\", \"std\"]",
+    );
+    let c = Catalog::from_layers(vec![vec![file("en", &en), file("zh", &knobs)]]);
+    let d = &c
+        .get("three-sigma", "zh")
+        .unwrap()
+        .lesson
+        .as_ref()
+        .unwrap_err()[0];
+    assert!(
+        d.message.contains("sets `knobs` = [\"batch\", \"std\"]"),
+        "{d}"
+    );
+    assert_eq!(d.line, 30);
+    // The original is untouched, and an identical translation is fine.
+    let c = Catalog::from_layers(vec![vec![file("en", &en), file("zh", &en)]]);
+    assert_eq!(c.broken(), 0);
+}

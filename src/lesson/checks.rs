@@ -128,3 +128,62 @@ pub fn build_all(lesson: &Lesson, text: Option<&str>) -> Vec<Diagnostic> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{Demo, KindSpec, ParamError, Params};
+    use crate::lesson::{DemoSpec, Step};
+
+    fn refuse(_: &Params) -> Result<Box<dyn Demo>, ParamError> {
+        Err(ParamError::new(
+            "layers",
+            "first layer must be 1 for dataset \"sine\"",
+        ))
+    }
+
+    /// A kind whose build always fails, as `train` does for mismatched layers.
+    static REFUSING: KindSpec = KindSpec {
+        name: "refusing",
+        summary: "",
+        keys: &[],
+        metrics: &[],
+        panels: &[],
+        build: refuse,
+    };
+
+    #[test]
+    fn build_errors_point_at_the_demo_fence() {
+        let text = "+++\n\n## S\n\n```demo\nkind = \"refusing\"\n```\n";
+        let lesson = Lesson {
+            id: "x".into(),
+            title: "x".into(),
+            order: 1,
+            summary: None,
+            lang: "en".into(),
+            origin: "x.md".into(),
+            steps: vec![Step {
+                title: "S".into(),
+                segments: vec![String::new()],
+                demo: Some(DemoSpec {
+                    kind: &REFUSING,
+                    params: REFUSING.validate(&[]).unwrap(),
+                    knobs: vec![],
+                    line: 5,
+                }),
+                predict: None,
+                hints: vec![],
+                line: 3,
+            }],
+        };
+        let d = build_all(&lesson, Some(text));
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].col), (5, 1));
+        assert!(
+            d[0].message.contains("`layers`: first layer must be 1"),
+            "{}",
+            d[0]
+        );
+        assert_eq!(d[0].source_line.as_deref(), Some("```demo"));
+    }
+}
