@@ -1,0 +1,119 @@
+//! Losses and their gradients with respect to the network's output.
+//!
+//! MSE for regression (identity output), softmax + cross-entropy for
+//! classification (the network outputs logits; softmax is folded into the
+//! loss so its gradient is the simple, stable `softmax − one_hot`).
+
+use ndarray::{Array2, ArrayView2};
+
+use super::activation::exp;
+
+/// A data term of the objective.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loss {
+    /// (1/(n·k)) Σ (ŷ − y)², PyTorch's `MSELoss()` (reduction 'mean').
+    Mse,
+    /// (1/n) Σ −log softmax(z)_y over one-hot targets, PyTorch's `CrossEntropyLoss()`.
+    SoftmaxCrossEntropy,
+}
+
+impl Loss {
+    /// The loss of outputs `pred` against `target`, both (n_samples, n_outputs);
+    /// `pred` are logits for cross-entropy, `target` one-hot rows.
+    pub fn value(self, pred: ArrayView2<f64>, target: ArrayView2<f64>) -> f64 {
+        self.eval(pred, target, None)
+    }
+
+    /// The loss, with dLoss/dpred written into `grad` (same shape as `pred`).
+    pub fn value_and_grad(
+        self,
+        pred: ArrayView2<f64>,
+        target: ArrayView2<f64>,
+        grad: &mut Array2<f64>,
+    ) -> f64 {
+        self.eval(pred, target, Some(grad))
+    }
+
+    fn eval(
+        self,
+        pred: ArrayView2<f64>,
+        target: ArrayView2<f64>,
+        mut grad: Option<&mut Array2<f64>>,
+    ) -> f64 {
+        let (n, k) = pred.dim();
+        if n == 0 || k == 0 {
+            return 0.0;
+        }
+        match self {
+            Loss::Mse => {
+                let scale = 1.0 / (n * k) as f64;
+                let mut sum = 0.0;
+                for (i, (p_row, t_row)) in pred.rows().into_iter().zip(target.rows()).enumerate() {
+                    for (j, (&p, &t)) in p_row.iter().zip(t_row.iter()).enumerate() {
+                        let e = p - t;
+                        sum += e * e;
+                        if let Some(g) = grad.as_deref_mut() {
+                            g[[i, j]] = 2.0 * scale * e;
+                        }
+                    }
+                }
+                sum * scale
+            }
+            Loss::SoftmaxCrossEntropy => {
+                let scale = 1.0 / n as f64;
+                let mut sum = 0.0;
+                for (i, (z, t)) in pred.rows().into_iter().zip(target.rows()).enumerate() {
+                    // log Σ e^z computed around the largest logit, so e^z never overflows.
+                    let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    let total: f64 = z.iter().map(|&v| exp(v - m)).sum();
+                    let lse = m + total.ln();
+                    for (j, (&zj, &tj)) in z.iter().zip(t.iter()).enumerate() {
+                        sum += tj * (lse - zj);
+                        if let Some(g) = grad.as_deref_mut() {
+                            g[[i, j]] = scale * (exp(zj - lse) - tj);
+                        }
+                    }
+                }
+                // A NaN logit is hidden by `max` above; keep it visible.
+                if pred.iter().any(|v| v.is_nan()) {
+                    return f64::NAN;
+                }
+                sum * scale
+            }
+        }
+    }
+}
+
+/// Row-wise softmax of logits. z: (n_samples, n_classes).
+pub fn softmax(z: ArrayView2<f64>) -> Array2<f64> {
+    let mut out = z.to_owned();
+    for mut row in out.rows_mut() {
+        let m = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        row.mapv_inplace(|v| exp(v - m));
+        let s = row.sum();
+        row.mapv_inplace(|v| v / s);
+    }
+    out
+}
+
+/// Fraction of rows whose largest logit is the target's class.
+/// logits, one_hot: (n_samples, n_classes).
+pub fn accuracy(logits: ArrayView2<f64>, one_hot: ArrayView2<f64>) -> f64 {
+    let argmax = |row: ndarray::ArrayView1<f64>| {
+        row.iter()
+            .enumerate()
+            .fold((0, f64::NEG_INFINITY), |best, (j, &v)| if v > best.1 { (j, v) } else { best })
+            .0
+    };
+    let n = logits.nrows();
+    if n == 0 {
+        return 0.0;
+    }
+    let right = logits
+        .rows()
+        .into_iter()
+        .zip(one_hot.rows())
+        .filter(|(z, t)| argmax(*z) == argmax(*t))
+        .count();
+    right as f64 / n as f64
+}
