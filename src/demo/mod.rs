@@ -7,6 +7,8 @@
 pub mod gaussian;
 pub mod schema;
 pub mod snapshot;
+pub mod train;
+pub mod weight_decay;
 
 pub use schema::{
     Apply, DefaultValue, KeySpec, KindSpec, MetricSpec, PanelSpec, ParamError, Params, Ty, Value,
@@ -45,7 +47,7 @@ pub trait Demo: Send {
 }
 
 /// Every demo kind, in the order the docs list them.
-pub static KINDS: &[&KindSpec] = &[&gaussian::KIND];
+pub static KINDS: &[&KindSpec] = &[&gaussian::KIND, &train::KIND, &weight_decay::KIND];
 
 /// The kind called `name`.
 pub fn kind(name: &str) -> Option<&'static KindSpec> {
