@@ -15,7 +15,13 @@ use super::Rng;
 
 /// Names of the data sets as lesson files write them.
 pub const DATASET_NAMES: &[&str] = &[
-    "sine", "sine-poly", "sparse", "spirals", "circles", "xor", "moons",
+    "sine",
+    "sine-poly",
+    "sparse",
+    "spirals",
+    "circles",
+    "xor",
+    "moons",
 ];
 
 /// What a data set is, with what its charts need to draw it.
@@ -285,7 +291,12 @@ mod tests {
             let d = generate(&spec, &mut seeded(3)).unwrap();
             assert_eq!(d.x_train.dim(), (10, input_size(name, 5)), "{name}");
             assert_eq!(d.y_test.dim(), (7, output_size(name)), "{name}");
-            assert!(d.x_train.iter().chain(d.y_train.iter()).all(|v| v.is_finite()));
+            assert!(
+                d.x_train
+                    .iter()
+                    .chain(d.y_train.iter())
+                    .all(|v| v.is_finite())
+            );
             if let Shape::Sparse { w_true } = &d.shape {
                 assert_eq!(w_true.iter().filter(|&&w| w != 0.0).count(), 2);
             }

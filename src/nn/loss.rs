@@ -102,7 +102,9 @@ pub fn accuracy(logits: ArrayView2<f64>, one_hot: ArrayView2<f64>) -> f64 {
     let argmax = |row: ndarray::ArrayView1<f64>| {
         row.iter()
             .enumerate()
-            .fold((0, f64::NEG_INFINITY), |best, (j, &v)| if v > best.1 { (j, v) } else { best })
+            .fold((0, f64::NEG_INFINITY), |best, (j, &v)| {
+                if v > best.1 { (j, v) } else { best }
+            })
             .0
     };
     let n = logits.nrows();

@@ -49,7 +49,9 @@ impl Sgd {
                     };
                 });
             }
-            Zip::from(&mut layer.b).and(gb).for_each(|b, &g| *b -= lr * g);
+            Zip::from(&mut layer.b)
+                .and(gb)
+                .for_each(|b, &g| *b -= lr * g);
             finite &= layer.w.iter().fold(true, |ok, w| ok & w.is_finite());
             finite &= layer.b.iter().fold(true, |ok, b| ok & b.is_finite());
         }

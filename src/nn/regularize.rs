@@ -99,12 +99,20 @@ impl Penalty {
 
     /// λ₁ in the gradient (subgradient mode), else 0.
     pub fn l1_in_gradient(&self) -> f64 {
-        if self.l1_mode == L1Mode::Subgradient { self.l1 } else { 0.0 }
+        if self.l1_mode == L1Mode::Subgradient {
+            self.l1
+        } else {
+            0.0
+        }
     }
 
     /// λ₂ in the gradient (coupled mode), else 0.
     pub fn l2_in_gradient(&self) -> f64 {
-        if self.l2_mode == L2Mode::Coupled { self.l2 } else { 0.0 }
+        if self.l2_mode == L2Mode::Coupled {
+            self.l2
+        } else {
+            0.0
+        }
     }
 
     /// Adds the gradient of the full penalty to `grad`: the (sub)gradient

@@ -2,9 +2,7 @@
 
 use crate::demo::{ParamError, Params};
 use crate::nn::data::{self, DataSpec};
-use crate::nn::{
-    Activation, Dropout, DropoutMode, Init, L1Mode, L2Mode, Loss, Penalty, Sgd,
-};
+use crate::nn::{Activation, Dropout, DropoutMode, Init, L1Mode, L2Mode, Loss, Penalty, Sgd};
 
 /// Largest buffer footprint a run may allocate: activations, deltas and masks
 /// for both sets plus three copies of the parameters.
@@ -46,11 +44,16 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
     if dataset == "sparse" && relevant > features {
         return Err(ParamError::new(
             "relevant",
-            format!("`relevant` = {relevant} exceeds `features` = {features}: at most every input can matter"),
+            format!(
+                "`relevant` = {relevant} exceeds `features` = {features}: at most every input can matter"
+            ),
         ));
     }
     let layers = p.usizes("layers");
-    let (n_in, n_out) = (data::input_size(&dataset, features), data::output_size(&dataset));
+    let (n_in, n_out) = (
+        data::input_size(&dataset, features),
+        data::output_size(&dataset),
+    );
     if layers[0] != n_in {
         let why = match dataset.as_str() {
             "sine" => "1 input".to_string(),
@@ -59,12 +62,19 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
         };
         return Err(ParamError::new(
             "layers",
-            format!("`layers` starts with {} but data set \"{dataset}\" has {why}; use {n_in}", layers[0]),
+            format!(
+                "`layers` starts with {} but data set \"{dataset}\" has {why}; use {n_in}",
+                layers[0]
+            ),
         ));
     }
     let last = *layers.last().expect("at least 2 entries");
     if last != n_out {
-        let why = if n_out == 1 { "1 output (regression)" } else { "2 outputs (one per class)" };
+        let why = if n_out == 1 {
+            "1 output (regression)"
+        } else {
+            "2 outputs (one per class)"
+        };
         return Err(ParamError::new(
             "layers",
             format!("`layers` ends with {last} but data set \"{dataset}\" needs {why}"),
@@ -109,7 +119,11 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
         mode: DropoutMode::from_name(&name("dropout_mode", "inverted")).expect("schema choice"),
     };
     Ok(Config {
-        loss: if n_out == 1 { Loss::Mse } else { Loss::SoftmaxCrossEntropy },
+        loss: if n_out == 1 {
+            Loss::Mse
+        } else {
+            Loss::SoftmaxCrossEntropy
+        },
         dataset,
         samples,
         test_samples,

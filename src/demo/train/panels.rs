@@ -3,9 +3,7 @@
 use ndarray::Array2;
 
 use super::run::{Eval, MAX_UNITS_DRAWN, Record, Run};
-use crate::demo::snapshot::{
-    Axis, Band, BarGroup, Marker, Panel, PanelBody, Series, histogram,
-};
+use crate::demo::snapshot::{Axis, Band, BarGroup, Marker, Panel, PanelBody, Series, histogram};
 use crate::nn::Loss;
 use crate::nn::data::{Dataset, Shape};
 
@@ -41,7 +39,10 @@ fn loss_label(run: &Run) -> &'static str {
 fn loss(run: &Run, eval: &Eval) -> Panel {
     let h = run.history_with_now(eval);
     let series = vec![
-        Series::line("train", h.iter().map(|r| [r.iteration as f64, r.train_loss])),
+        Series::line(
+            "train",
+            h.iter().map(|r| [r.iteration as f64, r.train_loss]),
+        ),
         Series::line("test", h.iter().map(|r| [r.iteration as f64, r.test_loss])),
     ];
     Panel {
@@ -87,17 +88,18 @@ fn fit_curve(run: &Run) -> Panel {
     let margin = 0.15 * (hi - lo);
     Panel {
         id: "fit".into(),
-        title: format!("model fit on {} training points{}", d.raw_train.len(), diverged_note(run)),
+        title: format!(
+            "model fit on {} training points{}",
+            d.raw_train.len(),
+            diverged_note(run)
+        ),
         x: Axis::bounded("input x", 0.0, 1.0),
         y: Axis::bounded("target y", lo - margin, hi + margin),
         body: PanelBody::Series {
             series: vec![
                 Series::points("train data", points(&d.raw_train, &d.y_train)),
                 Series::points("test data", points(&d.raw_test, &d.y_test)),
-                Series::line(
-                    "truth sin(πx)",
-                    xs.iter().map(|&x| [x, Dataset::truth(x)]),
-                ),
+                Series::line("truth sin(πx)", xs.iter().map(|&x| [x, Dataset::truth(x)])),
                 Series::line(
                     "model",
                     xs.iter().zip(model.column(0)).map(|(&x, &y)| [x, y]),
@@ -108,9 +110,10 @@ fn fit_curve(run: &Run) -> Panel {
 }
 
 fn fit_sparse(run: &Run, w_true: &[f64]) -> Panel {
-    let learned = run
-        .net
-        .mean_input_gradient(run.data.x_train.view(), crate::nn::Hidden::test(&run.dropout));
+    let learned = run.net.mean_input_gradient(
+        run.data.x_train.view(),
+        crate::nn::Hidden::test(&run.dropout),
+    );
     let how = if run.net.layers.len() == 1 {
         "learned weight"
     } else {
@@ -176,7 +179,10 @@ fn fit_plane(run: &Run) -> Panel {
     };
     Panel {
         id: "fit".into(),
-        title: format!("P(class 1) over the plane, training points on top{}", diverged_note(run)),
+        title: format!(
+            "P(class 1) over the plane, training points on top{}",
+            diverged_note(run)
+        ),
         x: Axis::bounded("input x₁", lo[0], hi[0]),
         y: Axis::bounded("input x₂", lo[1], hi[1]),
         body: PanelBody::Heat {
@@ -274,7 +280,8 @@ fn zeros(run: &Run, eval: &Eval) -> Panel {
         body: PanelBody::Series {
             series: vec![Series::line(
                 "exact zeros",
-                h.iter().map(|r| [r.iteration as f64, r.zero_weights as f64]),
+                h.iter()
+                    .map(|r| [r.iteration as f64, r.zero_weights as f64]),
             )],
         },
     }

@@ -129,7 +129,11 @@ impl Run {
         }
         if self.iteration % self.stride == 0 {
             // Measured before the update: the state after `iteration` steps.
-            let train = if hidden == Hidden::Plain { Some(loss) } else { None };
+            let train = if hidden == Hidden::Plain {
+                Some(loss)
+            } else {
+                None
+            };
             self.record(train);
         }
         for (b, l) in self.backup.layers.iter_mut().zip(&self.net.layers) {
@@ -199,7 +203,10 @@ impl Run {
     /// Losses (and accuracies) of the current parameters; a non-finite loss
     /// is replaced by the last finite one recorded, so no metric is NaN.
     pub fn evaluate(&self) -> Eval {
-        let (p_train, p_test) = (self.predict(&self.data.x_train), self.predict(&self.data.x_test));
+        let (p_train, p_test) = (
+            self.predict(&self.data.x_train),
+            self.predict(&self.data.x_test),
+        );
         let last_finite = |f: fn(&Record) -> f64| {
             self.history
                 .iter()
@@ -208,7 +215,8 @@ impl Run {
                 .find(|v| v.is_finite())
                 .unwrap_or(0.0)
         };
-        let finite_or = |v: f64, f: fn(&Record) -> f64| if v.is_finite() { v } else { last_finite(f) };
+        let finite_or =
+            |v: f64, f: fn(&Record) -> f64| if v.is_finite() { v } else { last_finite(f) };
         let classes = self.data.is_classification();
         Eval {
             train_loss: finite_or(

@@ -51,7 +51,11 @@ impl Hidden {
     /// The test-time treatment for a dropout setting.
     pub fn test(dropout: &Dropout) -> Hidden {
         let s = dropout.test_scale();
-        if s == 1.0 { Hidden::Plain } else { Hidden::Scaled(s) }
+        if s == 1.0 {
+            Hidden::Plain
+        } else {
+            Hidden::Scaled(s)
+        }
     }
 }
 
@@ -246,6 +250,8 @@ impl Mlp {
             }
             delta = below;
         }
-        delta.mean_axis(Axis(0)).unwrap_or_else(|| Array1::zeros(x.ncols()))
+        delta
+            .mean_axis(Axis(0))
+            .unwrap_or_else(|| Array1::zeros(x.ncols()))
     }
 }
