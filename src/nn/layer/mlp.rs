@@ -10,7 +10,6 @@
 //! buffers: `dot` would allocate, and can return column-major results that
 //! make every later element-wise loop strided.
 
-use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 
 use crate::nn::Rng;
@@ -18,6 +17,8 @@ use crate::nn::activation::Activation;
 use crate::nn::dropout::Dropout;
 use crate::nn::init::Init;
 use crate::nn::loss::Loss;
+
+use super::matmul;
 
 /// One fully connected layer.
 #[derive(Clone, Debug, PartialEq)]
@@ -153,8 +154,7 @@ impl Mlp {
             let (done, rest) = ws.outs.split_at_mut(l);
             let out = &mut rest[0];
             let input = if l == 0 { x } else { done[l - 1].view() };
-            out.assign(&layer.b.broadcast((ws.n, layer.b.len())).expect("bias row"));
-            general_mat_mul(1.0, &input, &layer.w, 1.0, out);
+            matmul::affine(input, &layer.w, &layer.b, out);
             if l == last {
                 break;
             }
@@ -197,7 +197,7 @@ impl Mlp {
             let (gw, gb) = &mut ws.grads[l];
             let (below, rest) = ws.deltas.split_at_mut(l);
             let delta = &rest[0];
-            general_mat_mul(1.0, &input.t(), delta, 0.0, gw);
+            matmul::weight_grad(input, delta, gw);
             gb.fill(0.0);
             for row in delta.rows() {
                 gb.zip_mut_with(&row, |g, &d| *g += d);
@@ -206,7 +206,7 @@ impl Mlp {
                 break;
             }
             let below = &mut below[l - 1];
-            general_mat_mul(1.0, delta, &self.layers[l].w.t(), 0.0, below);
+            matmul::input_grad(delta, &self.layers[l].w, below);
             let d = below.as_slice_mut().expect("row-major buffer");
             if ws.masked {
                 let mask = ws.masks[l - 1].as_slice().expect("row-major buffer");
