@@ -38,39 +38,51 @@ impl Loss {
         self,
         pred: ArrayView2<f64>,
         target: ArrayView2<f64>,
-        mut grad: Option<&mut Array2<f64>>,
+        grad: Option<&mut Array2<f64>>,
     ) -> f64 {
         let (n, k) = pred.dim();
         if n == 0 || k == 0 {
             return 0.0;
         }
+        // Views from callers may be strided; the engine's own are already standard (no copy).
+        let (pred, target) = (pred.as_standard_layout(), target.as_standard_layout());
         match self {
             Loss::Mse => {
                 let scale = 1.0 / (n * k) as f64;
-                let mut sum = 0.0;
-                for (i, (p_row, t_row)) in pred.rows().into_iter().zip(target.rows()).enumerate() {
-                    for (j, (&p, &t)) in p_row.iter().zip(t_row.iter()).enumerate() {
-                        let e = p - t;
-                        sum += e * e;
-                        if let Some(g) = grad.as_deref_mut() {
-                            g[[i, j]] = 2.0 * scale * e;
-                        }
+                let (p, t) = (
+                    pred.as_slice().expect("row-major output"),
+                    target.as_slice().expect("row-major targets"),
+                );
+                let sum = match grad {
+                    Some(g) => {
+                        let g = g.as_slice_mut().expect("row-major buffer");
+                        p.iter().zip(t).zip(g).fold(0.0, |sum, ((&p, &t), g)| {
+                            let e = p - t;
+                            *g = 2.0 * scale * e;
+                            sum + e * e
+                        })
                     }
-                }
+                    None => p.iter().zip(t).map(|(&p, &t)| (p - t) * (p - t)).sum(),
+                };
                 sum * scale
             }
             Loss::SoftmaxCrossEntropy => {
                 let scale = 1.0 / n as f64;
                 let mut sum = 0.0;
-                for (i, (z, t)) in pred.rows().into_iter().zip(target.rows()).enumerate() {
+                let (p, t) = (
+                    pred.as_slice().expect("row-major output"),
+                    target.as_slice().expect("row-major targets"),
+                );
+                let mut g = grad.map(|g| g.as_slice_mut().expect("row-major buffer"));
+                for (i, (z, t)) in p.chunks_exact(k).zip(t.chunks_exact(k)).enumerate() {
                     // log Σ e^z computed around the largest logit, so e^z never overflows.
                     let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                     let total: f64 = z.iter().map(|&v| exp(v - m)).sum();
                     let lse = m + total.ln();
-                    for (j, (&zj, &tj)) in z.iter().zip(t.iter()).enumerate() {
+                    for (j, (&zj, &tj)) in z.iter().zip(t).enumerate() {
                         sum += tj * (lse - zj);
-                        if let Some(g) = grad.as_deref_mut() {
-                            g[[i, j]] = scale * (exp(zj - lse) - tj);
+                        if let Some(g) = g.as_deref_mut() {
+                            g[i * k + j] = scale * (exp(zj - lse) - tj);
                         }
                     }
                 }

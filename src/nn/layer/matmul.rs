@@ -16,23 +16,47 @@ fn packed(w: &Array2<f64>) -> bool {
     w.nrows() >= PACKED_MIN && w.ncols() >= PACKED_MIN
 }
 
+/// Σ aᵢbᵢ with four running sums, so the adds do not wait on each other.
+#[inline(always)]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in ca.zip(cb) {
+        for j in 0..4 {
+            acc[j] += x[j] * y[j];
+        }
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
+/// The contiguous row-major data of a buffer (every buffer of the engine is).
+fn slice<'a>(a: &'a ArrayView2<'_, f64>) -> &'a [f64] {
+    a.as_slice().expect("row-major buffer")
+}
+
 /// out = x·W + b. x: (n, fan_in), w: (fan_in, fan_out), b: (fan_out), out: (n, fan_out).
 pub(super) fn affine(x: ArrayView2<f64>, w: &Array2<f64>, b: &Array1<f64>, out: &mut Array2<f64>) {
-    for mut row in out.rows_mut() {
-        row.assign(b);
+    let (fan_in, fan_out) = w.dim();
+    let b = b.as_slice().expect("bias");
+    let out_s = out.as_slice_mut().expect("row-major buffer");
+    for row in out_s.chunks_exact_mut(fan_out) {
+        row.copy_from_slice(b);
     }
     if packed(w) {
         general_mat_mul(1.0, &x, w, 1.0, out);
-    } else if w.ncols() == 1 {
-        let col = w.column(0);
-        for (mut o, xr) in out.rows_mut().into_iter().zip(x.rows()) {
-            o[0] += xr.dot(&col);
+        return;
+    }
+    let (x, w) = (slice(&x), w.as_slice().expect("weights"));
+    if fan_out == 1 {
+        for (o, xr) in out_s.iter_mut().zip(x.chunks_exact(fan_in)) {
+            *o += dot(xr, w);
         }
-    } else {
-        for (mut o, xr) in out.rows_mut().into_iter().zip(x.rows()) {
-            for (&xk, wk) in xr.iter().zip(w.rows()) {
-                o.scaled_add(xk, &wk);
-            }
+        return;
+    }
+    for (o, xr) in out_s.chunks_exact_mut(fan_out).zip(x.chunks_exact(fan_in)) {
+        for (&xk, wk) in xr.iter().zip(w.chunks_exact(fan_out)) {
+            o.iter_mut().zip(wk).for_each(|(o, &w)| *o += xk * w);
         }
     }
 }
@@ -43,17 +67,19 @@ pub(super) fn weight_grad(x: ArrayView2<f64>, delta: &Array2<f64>, gw: &mut Arra
         general_mat_mul(1.0, &x.t(), delta, 0.0, gw);
         return;
     }
-    gw.fill(0.0);
-    if gw.ncols() == 1 {
-        let mut g = gw.column_mut(0);
-        for (xr, d) in x.rows().into_iter().zip(delta.column(0)) {
-            g.scaled_add(*d, &xr);
+    let (fan_in, fan_out) = gw.dim();
+    let g = gw.as_slice_mut().expect("gradient buffer");
+    g.fill(0.0);
+    let (x, d) = (slice(&x), delta.as_slice().expect("row-major buffer"));
+    if fan_out == 1 {
+        for (xr, &dr) in x.chunks_exact(fan_in).zip(d) {
+            g.iter_mut().zip(xr).for_each(|(g, &x)| *g += dr * x);
         }
-    } else {
-        for (xr, dr) in x.rows().into_iter().zip(delta.rows()) {
-            for (&xk, mut gk) in xr.iter().zip(gw.rows_mut()) {
-                gk.scaled_add(xk, &dr);
-            }
+        return;
+    }
+    for (xr, dr) in x.chunks_exact(fan_in).zip(d.chunks_exact(fan_out)) {
+        for (&xk, gk) in xr.iter().zip(g.chunks_exact_mut(fan_out)) {
+            gk.iter_mut().zip(dr).for_each(|(g, &d)| *g += xk * d);
         }
     }
 }
@@ -63,17 +89,20 @@ pub(super) fn weight_grad(x: ArrayView2<f64>, delta: &Array2<f64>, gw: &mut Arra
 pub(super) fn input_grad(delta: &Array2<f64>, w: &Array2<f64>, below: &mut Array2<f64>) {
     if packed(w) {
         general_mat_mul(1.0, delta, &w.t(), 0.0, below);
-    } else if w.ncols() == 1 {
-        let col = w.column(0);
-        for (mut b, d) in below.rows_mut().into_iter().zip(delta.column(0)) {
-            b.assign(&col);
-            b *= *d;
+        return;
+    }
+    let (fan_in, fan_out) = w.dim();
+    let (d, w) = (delta.as_slice().expect("row-major buffer"), w.as_slice().expect("weights"));
+    let below = below.as_slice_mut().expect("row-major buffer");
+    if fan_out == 1 {
+        for (br, &dr) in below.chunks_exact_mut(fan_in).zip(d) {
+            br.iter_mut().zip(w).for_each(|(b, &w)| *b = dr * w);
         }
-    } else {
-        for (mut b, dr) in below.rows_mut().into_iter().zip(delta.rows()) {
-            for (bk, wk) in b.iter_mut().zip(w.rows()) {
-                *bk = dr.dot(&wk);
-            }
+        return;
+    }
+    for (br, dr) in below.chunks_exact_mut(fan_in).zip(d.chunks_exact(fan_out)) {
+        for (bk, wk) in br.iter_mut().zip(w.chunks_exact(fan_out)) {
+            *bk = dot(dr, wk);
         }
     }
 }
