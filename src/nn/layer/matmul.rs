@@ -9,6 +9,22 @@
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayView2};
 
+/// Calls `f::<W>` with the row width as a constant for the common small
+/// widths, so the inner loops unroll into straight vector code.
+macro_rules! by_width {
+    ($width:expr, $f:ident, $($arg:expr),*) => {
+        match $width {
+            2 => $f::<2>($($arg),*),
+            3 => $f::<3>($($arg),*),
+            4 => $f::<4>($($arg),*),
+            5 => $f::<5>($($arg),*),
+            8 => $f::<8>($($arg),*),
+            16 => $f::<16>($($arg),*),
+            _ => $f::<0>($($arg),*),
+        }
+    };
+}
+
 /// Both dimensions of a weight matrix at least this wide: use the packed kernel.
 const PACKED_MIN: usize = 16;
 
@@ -21,7 +37,12 @@ fn packed(w: &Array2<f64>) -> bool {
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     let mut acc = [0.0; 4];
     let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
-    let tail: f64 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
+    let tail: f64 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
     for (x, y) in ca.zip(cb) {
         for j in 0..4 {
             acc[j] += x[j] * y[j];
@@ -54,9 +75,22 @@ pub(super) fn affine(x: ArrayView2<f64>, w: &Array2<f64>, b: &Array1<f64>, out: 
         }
         return;
     }
-    for (o, xr) in out_s.chunks_exact_mut(fan_out).zip(x.chunks_exact(fan_in)) {
-        for (&xk, wk) in xr.iter().zip(w.chunks_exact(fan_out)) {
-            o.iter_mut().zip(wk).for_each(|(o, &w)| *o += xk * w);
+    by_width!(fan_out, affine_rows, x, w, out_s, fan_in, fan_out);
+}
+
+/// out_r += Σ_k x_rk · W_k, rows of width `O` (0: `fan_out`, known only at run time).
+#[inline(always)]
+fn affine_rows<const O: usize>(
+    x: &[f64],
+    w: &[f64],
+    out: &mut [f64],
+    fan_in: usize,
+    fan_out: usize,
+) {
+    let o = if O == 0 { fan_out } else { O };
+    for (out_r, xr) in out.chunks_exact_mut(o).zip(x.chunks_exact(fan_in)) {
+        for (&xk, wk) in xr.iter().zip(w.chunks_exact(o)) {
+            out_r.iter_mut().zip(wk).for_each(|(v, &w)| *v += xk * w);
         }
     }
 }
@@ -77,8 +111,21 @@ pub(super) fn weight_grad(x: ArrayView2<f64>, delta: &Array2<f64>, gw: &mut Arra
         }
         return;
     }
-    for (xr, dr) in x.chunks_exact(fan_in).zip(d.chunks_exact(fan_out)) {
-        for (&xk, gk) in xr.iter().zip(g.chunks_exact_mut(fan_out)) {
+    by_width!(fan_out, weight_grad_rows, x, d, g, fan_in, fan_out);
+}
+
+/// g_k += x_rk · δ_r over all rows r, rows of width `O` (0: `fan_out`).
+#[inline(always)]
+fn weight_grad_rows<const O: usize>(
+    x: &[f64],
+    d: &[f64],
+    g: &mut [f64],
+    fan_in: usize,
+    fan_out: usize,
+) {
+    let o = if O == 0 { fan_out } else { O };
+    for (xr, dr) in x.chunks_exact(fan_in).zip(d.chunks_exact(o)) {
+        for (&xk, gk) in xr.iter().zip(g.chunks_exact_mut(o)) {
             gk.iter_mut().zip(dr).for_each(|(g, &d)| *g += xk * d);
         }
     }
@@ -92,7 +139,10 @@ pub(super) fn input_grad(delta: &Array2<f64>, w: &Array2<f64>, below: &mut Array
         return;
     }
     let (fan_in, fan_out) = w.dim();
-    let (d, w) = (delta.as_slice().expect("row-major buffer"), w.as_slice().expect("weights"));
+    let (d, w) = (
+        delta.as_slice().expect("row-major buffer"),
+        w.as_slice().expect("weights"),
+    );
     let below = below.as_slice_mut().expect("row-major buffer");
     if fan_out == 1 {
         for (br, &dr) in below.chunks_exact_mut(fan_in).zip(d) {
@@ -100,9 +150,26 @@ pub(super) fn input_grad(delta: &Array2<f64>, w: &Array2<f64>, below: &mut Array
         }
         return;
     }
-    for (br, dr) in below.chunks_exact_mut(fan_in).zip(d.chunks_exact(fan_out)) {
-        for (bk, wk) in br.iter_mut().zip(w.chunks_exact(fan_out)) {
-            *bk = dot(dr, wk);
+    by_width!(fan_out, input_grad_rows, d, w, below, fan_in, fan_out);
+}
+
+/// below_rk = δ_r · W_k, rows of width `O` (0: `fan_out`).
+#[inline(always)]
+fn input_grad_rows<const O: usize>(
+    d: &[f64],
+    w: &[f64],
+    below: &mut [f64],
+    fan_in: usize,
+    fan_out: usize,
+) {
+    let o = if O == 0 { fan_out } else { O };
+    for (br, dr) in below.chunks_exact_mut(fan_in).zip(d.chunks_exact(o)) {
+        for (bk, wk) in br.iter_mut().zip(w.chunks_exact(o)) {
+            *bk = if O == 0 {
+                dot(dr, wk)
+            } else {
+                dr.iter().zip(wk).map(|(&d, &w)| d * w).sum()
+            };
         }
     }
 }
@@ -114,13 +181,24 @@ mod tests {
     /// Every path against a plain triple loop, for thin and wide shapes.
     #[test]
     fn products_match_the_definition() {
-        for (n, i, o) in [(5, 1, 7), (5, 7, 1), (6, 3, 4), (9, 20, 17), (4, 16, 1), (3, 1, 16)] {
+        for (n, i, o) in [
+            (5, 1, 7),
+            (5, 7, 1),
+            (6, 3, 4),
+            (9, 20, 17),
+            (4, 16, 1),
+            (3, 1, 16),
+        ] {
             let x = Array2::from_shape_fn((n, i), |(r, c)| (r * 7 + c * 3) as f64 * 0.1 - 1.0);
-            let w = Array2::from_shape_fn((i, o), |(r, c)| (r * 5 + c * 11 % 7) as f64 * 0.05 - 0.4);
+            let w =
+                Array2::from_shape_fn((i, o), |(r, c)| (r * 5 + c * 11 % 7) as f64 * 0.05 - 0.4);
             let b = Array1::from_shape_fn(o, |c| c as f64 * 0.01);
             let d = Array2::from_shape_fn((n, o), |(r, c)| (r + 2 * c) as f64 * 0.3 - 0.5);
-            let (mut out, mut gw, mut below) =
-                (Array2::zeros((n, o)), Array2::zeros((i, o)), Array2::zeros((n, i)));
+            let (mut out, mut gw, mut below) = (
+                Array2::zeros((n, o)),
+                Array2::zeros((i, o)),
+                Array2::zeros((n, i)),
+            );
             affine(x.view(), &w, &b, &mut out);
             weight_grad(x.view(), &d, &mut gw);
             input_grad(&d, &w, &mut below);

@@ -198,9 +198,14 @@ impl Mlp {
             let (below, rest) = ws.deltas.split_at_mut(l);
             let delta = &rest[0];
             matmul::weight_grad(input, delta, gw);
+            let gb = gb.as_slice_mut().expect("bias gradient");
             gb.fill(0.0);
-            for row in delta.rows() {
-                gb.zip_mut_with(&row, |g, &d| *g += d);
+            for row in delta
+                .as_slice()
+                .expect("row-major buffer")
+                .chunks_exact(gb.len())
+            {
+                gb.iter_mut().zip(row).for_each(|(g, &d)| *g += d);
             }
             if l == 0 {
                 break;
