@@ -18,6 +18,7 @@ macro_rules! by_width {
             3 => $f::<3>($($arg),*),
             4 => $f::<4>($($arg),*),
             5 => $f::<5>($($arg),*),
+            6 => $f::<6>($($arg),*),
             8 => $f::<8>($($arg),*),
             16 => $f::<16>($($arg),*),
             _ => $f::<0>($($arg),*),
@@ -60,38 +61,55 @@ fn slice<'a>(a: &'a ArrayView2<'_, f64>) -> &'a [f64] {
 pub(super) fn affine(x: ArrayView2<f64>, w: &Array2<f64>, b: &Array1<f64>, out: &mut Array2<f64>) {
     let (fan_in, fan_out) = w.dim();
     let b = b.as_slice().expect("bias");
-    let out_s = out.as_slice_mut().expect("row-major buffer");
-    for row in out_s.chunks_exact_mut(fan_out) {
-        row.copy_from_slice(b);
-    }
     if packed(w) {
+        let out_s = out.as_slice_mut().expect("row-major buffer");
+        for row in out_s.chunks_exact_mut(fan_out) {
+            row.copy_from_slice(b);
+        }
         general_mat_mul(1.0, &x, w, 1.0, out);
         return;
     }
+    let out = out.as_slice_mut().expect("row-major buffer");
     let (x, w) = (slice(&x), w.as_slice().expect("weights"));
     if fan_out == 1 {
-        for (o, xr) in out_s.iter_mut().zip(x.chunks_exact(fan_in)) {
-            *o += dot(xr, w);
+        for (o, xr) in out.iter_mut().zip(x.chunks_exact(fan_in)) {
+            *o = b[0] + dot(xr, w);
         }
         return;
     }
-    by_width!(fan_out, affine_rows, x, w, out_s, fan_in, fan_out);
+    by_width!(fan_out, affine_rows, x, w, b, out, fan_in, fan_out);
 }
 
-/// out_r += Σ_k x_rk · W_k, rows of width `O` (0: `fan_out`, known only at run time).
+/// out_r = b + Σ_k x_rk · W_k, rows of width `O` (0: `fan_out`, known only
+/// at run time). With a constant width the row is summed in registers.
 #[inline(always)]
 fn affine_rows<const O: usize>(
     x: &[f64],
     w: &[f64],
+    b: &[f64],
     out: &mut [f64],
     fan_in: usize,
     fan_out: usize,
 ) {
-    let o = if O == 0 { fan_out } else { O };
-    for (out_r, xr) in out.chunks_exact_mut(o).zip(x.chunks_exact(fan_in)) {
-        for (&xk, wk) in xr.iter().zip(w.chunks_exact(o)) {
-            out_r.iter_mut().zip(wk).for_each(|(v, &w)| *v += xk * w);
+    if O == 0 {
+        for (out_r, xr) in out.chunks_exact_mut(fan_out).zip(x.chunks_exact(fan_in)) {
+            out_r.copy_from_slice(b);
+            for (&xk, wk) in xr.iter().zip(w.chunks_exact(fan_out)) {
+                out_r.iter_mut().zip(wk).for_each(|(v, &w)| *v += xk * w);
+            }
         }
+        return;
+    }
+    let mut bias = [0.0; O];
+    bias.copy_from_slice(b);
+    for (out_r, xr) in out.chunks_exact_mut(O).zip(x.chunks_exact(fan_in)) {
+        let mut acc = bias;
+        for (&xk, wk) in xr.iter().zip(w.chunks_exact(O)) {
+            for c in 0..O {
+                acc[c] += xk * wk[c];
+            }
+        }
+        out_r.copy_from_slice(&acc);
     }
 }
 
@@ -103,9 +121,9 @@ pub(super) fn weight_grad(x: ArrayView2<f64>, delta: &Array2<f64>, gw: &mut Arra
     }
     let (fan_in, fan_out) = gw.dim();
     let g = gw.as_slice_mut().expect("gradient buffer");
-    g.fill(0.0);
     let (x, d) = (slice(&x), delta.as_slice().expect("row-major buffer"));
     if fan_out == 1 {
+        g.fill(0.0);
         for (xr, &dr) in x.chunks_exact(fan_in).zip(d) {
             g.iter_mut().zip(xr).for_each(|(g, &x)| *g += dr * x);
         }
@@ -114,7 +132,8 @@ pub(super) fn weight_grad(x: ArrayView2<f64>, delta: &Array2<f64>, gw: &mut Arra
     by_width!(fan_out, weight_grad_rows, x, d, g, fan_in, fan_out);
 }
 
-/// g_k += x_rk · δ_r over all rows r, rows of width `O` (0: `fan_out`).
+/// g_k = Σ_r x_rk · δ_r, rows of width `O` (0: `fan_out`). With a constant
+/// width each g_k is summed in registers over all samples.
 #[inline(always)]
 fn weight_grad_rows<const O: usize>(
     x: &[f64],
@@ -123,11 +142,24 @@ fn weight_grad_rows<const O: usize>(
     fan_in: usize,
     fan_out: usize,
 ) {
-    let o = if O == 0 { fan_out } else { O };
-    for (xr, dr) in x.chunks_exact(fan_in).zip(d.chunks_exact(o)) {
-        for (&xk, gk) in xr.iter().zip(g.chunks_exact_mut(o)) {
-            gk.iter_mut().zip(dr).for_each(|(g, &d)| *g += xk * d);
+    if O == 0 {
+        g.fill(0.0);
+        for (xr, dr) in x.chunks_exact(fan_in).zip(d.chunks_exact(fan_out)) {
+            for (&xk, gk) in xr.iter().zip(g.chunks_exact_mut(fan_out)) {
+                gk.iter_mut().zip(dr).for_each(|(g, &d)| *g += xk * d);
+            }
         }
+        return;
+    }
+    for (k, gk) in g.chunks_exact_mut(O).enumerate() {
+        let mut acc = [0.0; O];
+        for (xr, dr) in x.chunks_exact(fan_in).zip(d.chunks_exact(O)) {
+            let xk = xr[k];
+            for c in 0..O {
+                acc[c] += xk * dr[c];
+            }
+        }
+        gk.copy_from_slice(&acc);
     }
 }
 
@@ -150,27 +182,61 @@ pub(super) fn input_grad(delta: &Array2<f64>, w: &Array2<f64>, below: &mut Array
         }
         return;
     }
-    by_width!(fan_out, input_grad_rows, d, w, below, fan_in, fan_out);
+    if fan_in * fan_out <= WT_MAX {
+        // Wᵀ on the stack, so each row of `below` is a register sum of its rows.
+        let mut wt = [0.0; WT_MAX];
+        for (k, wk) in w.chunks_exact(fan_out).enumerate() {
+            for (c, &v) in wk.iter().enumerate() {
+                wt[c * fan_in + k] = v;
+            }
+        }
+        by_width!(
+            fan_in,
+            input_grad_rows,
+            d,
+            &wt[..fan_in * fan_out],
+            below,
+            fan_in,
+            fan_out
+        );
+        return;
+    }
+    for (br, dr) in below.chunks_exact_mut(fan_in).zip(d.chunks_exact(fan_out)) {
+        for (bk, wk) in br.iter_mut().zip(w.chunks_exact(fan_out)) {
+            *bk = dot(dr, wk);
+        }
+    }
 }
 
-/// below_rk = δ_r · W_k, rows of width `O` (0: `fan_out`).
+/// Largest small weight matrix transposed on the stack by `input_grad`.
+const WT_MAX: usize = 256;
+
+/// below_r = Σ_c δ_rc · Wᵀ_c, rows of width `I` (0: `fan_in`). wt: (fan_out, fan_in)
 #[inline(always)]
-fn input_grad_rows<const O: usize>(
+fn input_grad_rows<const I: usize>(
     d: &[f64],
-    w: &[f64],
+    wt: &[f64],
     below: &mut [f64],
     fan_in: usize,
     fan_out: usize,
 ) {
-    let o = if O == 0 { fan_out } else { O };
-    for (br, dr) in below.chunks_exact_mut(fan_in).zip(d.chunks_exact(o)) {
-        for (bk, wk) in br.iter_mut().zip(w.chunks_exact(o)) {
-            *bk = if O == 0 {
-                dot(dr, wk)
-            } else {
-                dr.iter().zip(wk).map(|(&d, &w)| d * w).sum()
-            };
+    if I == 0 {
+        for (br, dr) in below.chunks_exact_mut(fan_in).zip(d.chunks_exact(fan_out)) {
+            br.fill(0.0);
+            for (&dc, wc) in dr.iter().zip(wt.chunks_exact(fan_in)) {
+                br.iter_mut().zip(wc).for_each(|(b, &w)| *b += dc * w);
+            }
         }
+        return;
+    }
+    for (br, dr) in below.chunks_exact_mut(I).zip(d.chunks_exact(fan_out)) {
+        let mut acc = [0.0; I];
+        for (&dc, wc) in dr.iter().zip(wt.chunks_exact(I)) {
+            for k in 0..I {
+                acc[k] += dc * wc[k];
+            }
+        }
+        br.copy_from_slice(&acc);
     }
 }
 
@@ -188,6 +254,10 @@ mod tests {
             (9, 20, 17),
             (4, 16, 1),
             (3, 1, 16),
+            (6, 8, 8),
+            (6, 8, 2),
+            (5, 20, 3),
+            (4, 30, 10),
         ] {
             let x = Array2::from_shape_fn((n, i), |(r, c)| (r * 7 + c * 3) as f64 * 0.1 - 1.0);
             let w =
