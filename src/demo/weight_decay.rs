@@ -169,7 +169,7 @@ impl Demo for WeightDecay {
             if d.is_finite() {
                 self.max_abs_diff = self.max_abs_diff.max(d);
             }
-            if self.coupled.iteration % self.stride == 0 {
+            if self.coupled.iteration.is_multiple_of(self.stride) {
                 self.history.push(self.point());
                 if self.history.len() >= HISTORY_CAP {
                     let mut i = 0;

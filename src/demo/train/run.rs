@@ -127,7 +127,7 @@ impl Run {
             self.diverged_at = Some(self.iteration + 1);
             return false;
         }
-        if self.iteration % self.stride == 0 {
+        if self.iteration.is_multiple_of(self.stride) {
             // Measured before the update: the state after `iteration` steps.
             let train = if hidden == Hidden::Plain {
                 Some(loss)
