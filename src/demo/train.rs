@@ -6,7 +6,7 @@
 //! is not part of the reported loss.
 
 mod config;
-mod panels;
+pub(crate) mod panels;
 pub(crate) mod run;
 
 use super::schema::{Apply, DefaultValue as D, KeySpec, KindSpec, MetricSpec, PanelSpec, Ty};

@@ -244,8 +244,9 @@ impl Demo for WeightDecay {
                 "norms" => Panel {
                     id: "norms".into(),
                     title: format!(
-                        "‖w‖: {:.6} (λw in gradient) vs {:.6} (w·(1−ηλ)){note}",
-                        now[3], now[4]
+                        "‖w‖: {} (λw in gradient) vs {} (w·(1−ηλ)){note}",
+                        train::panels::short(now[3]),
+                        train::panels::short(now[4])
                     ),
                     x: Axis::bounded("iteration", 0.0, steps),
                     y: Axis::new("weight norm ‖w‖₂"),
@@ -276,8 +277,9 @@ impl Demo for WeightDecay {
                     Panel {
                         id: "loss".into(),
                         title: format!(
-                            "train {:.4} / test {:.4} (both runs overlap){note}",
-                            eval.train_loss, eval.test_loss
+                            "train {} / test {} (both runs overlap){note}",
+                            train::panels::short(eval.train_loss),
+                            train::panels::short(eval.test_loss)
                         ),
                         x: Axis::bounded("iteration", 0.0, steps),
                         y: Axis::new("loss (mean squared error or cross-entropy)"),

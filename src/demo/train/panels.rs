@@ -22,6 +22,15 @@ pub(crate) fn panel(run: &Run, eval: &Eval, id: &str) -> Panel {
     }
 }
 
+/// A number for a title: 4 decimals, or scientific when that would hide it.
+pub(crate) fn short(v: f64) -> String {
+    if v != 0.0 && !(1e-3..1e4).contains(&v.abs()) {
+        format!("{v:.3e}")
+    } else {
+        format!("{v:.4}")
+    }
+}
+
 /// " (diverged at iteration N)" once the run has diverged.
 fn diverged_note(run: &Run) -> String {
     run.diverged_at
@@ -48,10 +57,10 @@ fn loss(run: &Run, eval: &Eval) -> Panel {
     Panel {
         id: "loss".into(),
         title: format!(
-            "train {:.4} / test {:.4}, gap {:.4}{}",
-            eval.train_loss,
-            eval.test_loss,
-            eval.test_loss - eval.train_loss,
+            "train {} / test {}, gap {}{}",
+            short(eval.train_loss),
+            short(eval.test_loss),
+            short(eval.test_loss - eval.train_loss),
             diverged_note(run)
         ),
         x: Axis::bounded("iteration", 0.0, run.steps as f64),
