@@ -11,6 +11,8 @@ pub mod gaussian;
 pub mod penalty_geometry;
 pub mod schema;
 pub mod snapshot;
+pub mod train;
+pub mod weight_decay;
 
 pub use schema::{
     Apply, DefaultValue, KeySpec, KindSpec, MetricSpec, PanelSpec, ParamError, Params, Ty, Value,
@@ -50,6 +52,8 @@ pub trait Demo: Send {
 
 /// Every demo kind, in the order the docs list them.
 pub static KINDS: &[&KindSpec] = &[
+    &train::KIND,
+    &weight_decay::KIND,
     &gaussian::KIND,
     &depth::KIND,
     &bias_variance::KIND,
