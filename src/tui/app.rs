@@ -1,0 +1,437 @@
+//! The whole state of the tutor: one [`App`] whose screen is an enum
+//! carrying that screen's own data.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use crate::demo::{Params, Value};
+use crate::lesson::{Catalog, Entry, Lesson, Step};
+
+use super::i18n::{Lang, T, fmt, tr};
+use super::keymap::Mode;
+use super::progress::{Progress, parse_value};
+use super::run::Run;
+use super::theme::Theme;
+
+/// The tutor's state. Changed only by [`super::update::update`] (and by
+/// [`App::train`], which advances the demo); read by the views.
+#[derive(Debug)]
+pub struct App {
+    pub catalog: Catalog,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    /// A one-line message under the screen (cleared by the next key).
+    pub notice: Option<Notice>,
+    pub progress: Progress,
+    /// Lessons whose progress changed in this session (saved by merge).
+    pub touched: BTreeSet<String>,
+    /// Terminal size in columns and rows.
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// The selected row of the lesson list.
+    pub selected: usize,
+    /// Whether some instructor files can be reloaded.
+    pub can_reload: bool,
+}
+
+/// What fills the terminal.
+#[derive(Debug)]
+pub enum Screen {
+    Catalog,
+    Lesson(Box<LessonView>),
+}
+
+/// A window drawn over the screen that takes the keys.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Overlay {
+    Help,
+    /// The step index, with the highlighted step.
+    Jump {
+        selected: usize,
+    },
+    /// Typing an exact value for the knob `key`.
+    Input {
+        key: String,
+        text: String,
+    },
+}
+
+/// A one-line message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// An open lesson.
+#[derive(Debug)]
+pub struct LessonView {
+    pub lesson: Lesson,
+    /// 0-based current step.
+    pub step: usize,
+    /// Per-step state, one per step of `lesson`.
+    pub steps: Vec<StepState>,
+    /// The current step's demo, if it has one that builds.
+    pub run: Option<Run>,
+    /// Why the current step's demo could not be built.
+    pub run_error: Option<String>,
+    /// Prose scroll offset in lines.
+    pub scroll: u16,
+    /// The selected knob (index into the step's `knobs`).
+    pub knob: usize,
+    /// Whether the knob panel has focus (←/→ change the value).
+    pub knob_focus: bool,
+    /// Show panels as tables of numbers instead of charts.
+    pub numbers: bool,
+}
+
+/// What the student did on one step; survives leaving the step.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StepState {
+    /// Prose segments shown so far, minus one (0 = the first only).
+    pub reveal: usize,
+    /// Knob values the student set, over the lesson's.
+    pub overrides: BTreeMap<String, Value>,
+    /// The 1-based choice given to the step's prediction.
+    pub answer: Option<usize>,
+    /// Hints shown so far.
+    pub hints: usize,
+}
+
+/// One row of the lesson list.
+#[derive(Clone, Copy, Debug)]
+pub struct Item<'a> {
+    pub entry: &'a Entry,
+    /// The entry is in another language than the UI's.
+    pub fallback: bool,
+}
+
+impl App {
+    /// A fresh app on the lesson list.
+    pub fn new(catalog: Catalog, lang: Lang, theme: Theme, progress: Progress) -> App {
+        let mut app = App {
+            catalog,
+            lang,
+            theme,
+            screen: Screen::Catalog,
+            overlay: None,
+            notice: None,
+            progress,
+            touched: BTreeSet::new(),
+            size: (80, 24),
+            quit: false,
+            selected: 0,
+            can_reload: false,
+        };
+        if let Some((id, step)) = app.progress.last.clone()
+            && let Some(i) = app.items().iter().position(|it| it.entry.id == id)
+        {
+            app.selected = i;
+            if let Ok(lesson) = &app.items()[i].entry.lesson {
+                let title = lesson.title.clone();
+                app.say(fmt(lang, T::ContinueHint, &[&title, &(step + 1)]), false);
+            }
+        }
+        app
+    }
+
+    /// The lesson list: one row per id, in the UI language when it exists
+    /// (else English, else any), working lessons by `order`, broken ones last.
+    pub fn items(&self) -> Vec<Item<'_>> {
+        let mut ids: Vec<&str> = Vec::new();
+        for e in &self.catalog.entries {
+            if !ids.contains(&e.id.as_str()) {
+                ids.push(&e.id);
+            }
+        }
+        let mut items: Vec<Item> = ids
+            .into_iter()
+            .filter_map(|id| {
+                let of = |lang: &str| {
+                    self.catalog
+                        .entries
+                        .iter()
+                        .find(|e| e.id == id && e.lang == lang)
+                };
+                let entry = of(self.lang.code())
+                    .or_else(|| of("en"))
+                    .or_else(|| self.catalog.entries.iter().find(|e| e.id == id))?;
+                Some(Item {
+                    entry,
+                    fallback: entry.lang != self.lang.code(),
+                })
+            })
+            .collect();
+        items.sort_by(|a, b| {
+            let key = |it: &Item| match &it.entry.lesson {
+                Ok(l) => (0, l.order, it.entry.id.clone()),
+                Err(_) => (1, 0, it.entry.id.clone()),
+            };
+            key(a).cmp(&key(b))
+        });
+        items
+    }
+
+    /// How keys are read right now.
+    pub fn mode(&self) -> Mode {
+        match &self.overlay {
+            Some(Overlay::Help) => return Mode::Help,
+            Some(Overlay::Jump { .. }) => return Mode::Jump,
+            Some(Overlay::Input { .. }) => return Mode::Input,
+            None => {}
+        }
+        match &self.screen {
+            Screen::Catalog => Mode::Catalog,
+            Screen::Lesson(v) => Mode::Lesson {
+                knobs: v.knob_focus,
+                predict: v.waiting(),
+            },
+        }
+    }
+
+    /// Shows a one-line message.
+    pub fn say(&mut self, text: String, error: bool) {
+        self.notice = Some(Notice { text, error });
+    }
+
+    /// The text of `t` in the UI language.
+    pub fn tr(&self, t: T) -> &'static str {
+        tr(self.lang, t)
+    }
+
+    /// Whether the loop must keep drawing frames (a demo is training).
+    pub fn animating(&self) -> bool {
+        match &self.screen {
+            Screen::Lesson(v) => v.trains(),
+            Screen::Catalog => false,
+        }
+    }
+
+    /// Advances the current demo for at most `budget`; returns whether the
+    /// screen changed. Called by the event loop once per frame.
+    pub fn train(&mut self, budget: Duration) -> bool {
+        match &mut self.screen {
+            Screen::Lesson(v) if v.trains() => v.run.as_mut().is_some_and(|r| r.train(budget)),
+            _ => false,
+        }
+    }
+}
+
+impl LessonView {
+    /// Opens `lesson` at `step`, restoring the saved knob values and answers.
+    pub fn open(
+        lesson: Lesson,
+        step: usize,
+        progress: Option<&super::progress::LessonProgress>,
+    ) -> LessonView {
+        let mut steps = vec![StepState::default(); lesson.steps.len()];
+        if let Some(lp) = progress {
+            for (i, st) in steps.iter_mut().enumerate() {
+                if let Some(knobs) = lp.knobs.get(&i) {
+                    for (k, text) in knobs {
+                        if let Some(v) = parse_value(text) {
+                            st.overrides.insert(k.clone(), v);
+                        }
+                    }
+                }
+                st.answer = lp.answers.get(&i).copied();
+                if lp.seen.contains(&i) {
+                    // A step seen before opens fully revealed.
+                    st.reveal = lesson.steps[i].segments.len().saturating_sub(1);
+                }
+            }
+        }
+        let step = step.min(lesson.steps.len().saturating_sub(1));
+        let mut v = LessonView {
+            lesson,
+            step,
+            steps,
+            run: None,
+            run_error: None,
+            scroll: 0,
+            knob: 0,
+            knob_focus: false,
+            numbers: false,
+        };
+        v.rebuild();
+        v
+    }
+
+    /// The current step, if the lesson has any.
+    pub fn current(&self) -> Option<&Step> {
+        self.lesson.steps.get(self.step)
+    }
+
+    /// The current step's state.
+    pub fn state(&self) -> Option<&StepState> {
+        self.steps.get(self.step)
+    }
+
+    /// The knob names of the current step.
+    pub fn knobs(&self) -> &[String] {
+        self.current()
+            .and_then(|s| s.demo.as_ref())
+            .map_or(&[], |d| d.knobs.as_slice())
+    }
+
+    /// The step waits for the student's prediction before its demo runs.
+    pub fn waiting(&self) -> bool {
+        self.current().is_some_and(|s| s.predict.is_some())
+            && self.state().is_some_and(|s| s.answer.is_none())
+    }
+
+    /// Whether the demo is advancing (not paused, replaying, waiting or done).
+    pub fn trains(&self) -> bool {
+        !self.waiting()
+            && self
+                .run
+                .as_ref()
+                .is_some_and(|r| !r.paused && r.scrub.is_none() && r.running())
+    }
+
+    /// The current step's lesson parameters with the student's overrides;
+    /// an override that no longer validates (the lesson changed) is skipped.
+    pub fn params(&self) -> Option<Params> {
+        let spec = self.current()?.demo.as_ref()?;
+        let mut p = spec.params.clone();
+        for (k, v) in &self.state()?.overrides {
+            if let Ok(q) = p.with(k, v.clone()) {
+                p = q;
+            }
+        }
+        Some(p)
+    }
+
+    /// Builds the current step's demo from iteration 0.
+    pub fn rebuild(&mut self) {
+        self.run = None;
+        self.run_error = None;
+        if let Some(p) = self.params() {
+            match Run::new(p) {
+                Ok(r) => self.run = Some(r),
+                Err(e) => self.run_error = Some(e.to_string()),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    //! Lessons built by hand for tests (the parser lives elsewhere).
+
+    use super::*;
+    use crate::demo::{self, Value};
+    use crate::lesson::{DemoSpec, Predict};
+
+    /// A gaussian demo spec with `knobs`, `steps` iterations and extra keys.
+    pub fn gaussian(steps: i64, extra: &[(&str, Value)], knobs: &[&str]) -> DemoSpec {
+        let kind = demo::kind("gaussian").unwrap();
+        let mut raw: Vec<(String, Value)> = vec![("steps".into(), Value::Int(steps))];
+        raw.extend(extra.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        DemoSpec {
+            kind,
+            params: kind.validate(&raw).unwrap(),
+            knobs: knobs.iter().map(|s| s.to_string()).collect(),
+            line: 1,
+        }
+    }
+
+    /// A three-step lesson in `lang`: reveal + knobs, predict + hints, no demo.
+    pub fn lesson(lang: &str) -> Lesson {
+        let zh = lang == "zh";
+        let t = |en: &str, zh_s: &str| if zh { zh_s.to_string() } else { en.to_string() };
+        Lesson {
+            id: "three-sigma".into(),
+            title: t("The 3-sigma rule", "3σ 规则"),
+            order: 2,
+            summary: Some(t("Where random weights land.", "随机权重落在哪里。")),
+            lang: lang.into(),
+            origin: format!("test:{lang}"),
+            steps: vec![
+                Step {
+                    title: t("Draw weights", "抽取权重"),
+                    segments: vec![
+                        t(
+                            "We draw weights from **N(0, 0.01²)** and count how many land within `μ ± kσ`.\n\n- watch the histogram\n- watch the coverage lines",
+                            "我们从 **N(0, 0.01²)** 中抽取权重，统计落在 `μ ± kσ` 之内的比例。\n\n- 看直方图\n- 看覆盖率曲线",
+                        ),
+                        t(
+                            "> Almost all of them fall within ±0.03.",
+                            "> 几乎所有权重都落在 ±0.03 之内。",
+                        ),
+                    ],
+                    demo: Some(gaussian(400, &[], &["std", "batch", "mean"])),
+                    predict: None,
+                    hints: vec![],
+                    line: 5,
+                },
+                Step {
+                    title: t("Predict the tails", "预测尾部"),
+                    segments: vec![t(
+                        "How many of 1000 weights fall outside 3σ?",
+                        "1000 个权重中有多少落在 3σ 之外？",
+                    )],
+                    demo: Some(gaussian(100, &[("std", Value::Float(1.0))], &["std"])),
+                    predict: Some(Predict {
+                        question: t("Outside 3σ, per 1000?", "每 1000 个中 3σ 之外有几个？"),
+                        choices: vec!["0".into(), "about 3".into(), "about 50".into()],
+                        answer: 1,
+                        explanation: t("99.73% lie within 3σ.", "99.73% 落在 3σ 之内。"),
+                        metric: Some("coverage_3sigma".into()),
+                    }),
+                    hints: vec![
+                        t("Think of 100% - 99.73%.", "想想 100% - 99.73%。"),
+                        t("0.27% of 1000.", "1000 的 0.27%。"),
+                    ],
+                    line: 20,
+                },
+                Step {
+                    title: t("Recap", "小结"),
+                    segments: vec![t("1. 68%\n2. 95%\n3. 99.7%", "1. 68%\n2. 95%\n3. 99.7%")],
+                    demo: None,
+                    predict: None,
+                    hints: vec![],
+                    line: 30,
+                },
+            ],
+        }
+    }
+
+    /// A catalog with the lesson in English and Chinese, plus a broken file.
+    pub fn catalog() -> Catalog {
+        let entry = |l: Lesson| Entry {
+            id: l.id.clone(),
+            lang: l.lang.clone(),
+            origin: l.origin.clone(),
+            lesson: Ok(l),
+            warnings: vec![],
+        };
+        let mut first = lesson("en");
+        first.id = "zero-init".into();
+        first.title = "Zero initialization collapses a layer".into();
+        first.order = 1;
+        Catalog {
+            entries: vec![
+                entry(lesson("en")),
+                entry(lesson("zh")),
+                entry(first),
+                Entry {
+                    id: "broken".into(),
+                    lang: "en".into(),
+                    origin: "lessons/en/09-broken.md".into(),
+                    lesson: Err(vec![crate::lesson::Diagnostic {
+                        severity: crate::lesson::Severity::Error,
+                        path: "lessons/en/09-broken.md".into(),
+                        line: 12,
+                        col: 1,
+                        message: "unknown key `learning_rate` for kind \"train\"".into(),
+                        help: Some("did you mean `lr`?".into()),
+                    }]),
+                    warnings: vec![],
+                },
+            ],
+        }
+    }
+}
