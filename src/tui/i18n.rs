@@ -72,6 +72,9 @@ texts! {
     PredictionsRight => "{0}/{1} predictions right", "预测正确 {0}/{1}";
     OnlyIn => "(only in {0})", "（仅有{0}版）";
     LangName => "English", "中文";
+    LangEn => "English", "英文";
+    LangZh => "Chinese", "中文";
+    KnobsLine => "Knobs (Tab):", "可调参数（Tab）：";
     ContinueHint => "Continue where you left off: {0}, step {1} (Enter)", "从上次离开的地方继续：{0}，第 {1} 步（回车）";
     Step => "step {0}/{1}", "第 {0}/{1} 步";
     Iteration => "iteration {0}/{1}", "迭代 {0}/{1}";

@@ -314,7 +314,8 @@ fn open_selected(app: &mut App) {
     };
     let fallback = item.fallback;
     if fallback {
-        let (want, have) = (app.tr(T::LangName), lang_name(&lesson.lang));
+        let want = lang_name(app.lang, app.lang.code());
+        let have = lang_name(app.lang, &lesson.lang);
         app.say(fmt(app.lang, T::LangFallback, &[&want, &have]), false);
     }
     let lp = app.progress.lessons.get(&lesson.id);
@@ -323,10 +324,11 @@ fn open_selected(app: &mut App) {
     record(app);
 }
 
-/// The name of a lesson language in the UI language.
-fn lang_name(code: &str) -> String {
+/// The name of the language `code` in the UI language `ui`.
+pub fn lang_name(ui: super::i18n::Lang, code: &str) -> String {
     match super::i18n::Lang::from_code(code) {
-        Some(l) => super::i18n::tr(l, T::LangName).to_string(),
+        Some(super::i18n::Lang::En) => super::i18n::tr(ui, T::LangEn).to_string(),
+        Some(super::i18n::Lang::Zh) => super::i18n::tr(ui, T::LangZh).to_string(),
         None => code.to_string(),
     }
 }
@@ -392,11 +394,9 @@ fn switch_lang(app: &mut App) {
     match translated {
         Some(l) if l.steps.len() == v.lesson.steps.len() => v.lesson = l.clone(),
         _ if v.lesson.lang != lang.code() => {
-            let have = lang_name(&v.lesson.lang);
-            app.say(
-                fmt(lang, T::LangFallback, &[&app.tr(T::LangName), &have]),
-                false,
-            );
+            let want = lang_name(lang, lang.code());
+            let have = lang_name(lang, &v.lesson.lang);
+            app.say(fmt(lang, T::LangFallback, &[&want, &have]), false);
         }
         _ => {}
     }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::tui::app::App;
-use crate::tui::i18n::{Lang, T, fmt, tr};
+use crate::tui::i18n::{T, fmt, tr};
 use crate::tui::text::{truncate, width};
 
 /// Rows each list entry takes (title and summary).
@@ -58,8 +58,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     }
                 }
                 if item.fallback {
-                    let name = Lang::from_code(&item.entry.lang)
-                        .map_or(item.entry.lang.clone(), |l| tr(l, T::LangName).to_string());
+                    let name = crate::tui::update::lang_name(lang, &item.entry.lang);
                     right.push(fmt(lang, T::OnlyIn, &[&name]));
                 }
                 let right = right.join(", ");

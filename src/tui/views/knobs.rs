@@ -13,10 +13,13 @@ use crate::tui::text::{truncate, width};
 
 /// Draws the knob panel of `v` into `area` (nothing if the step has none).
 pub fn render(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    if area.height == 1 && !v.knob_focus {
+        return render_line(app, v, area, buf);
+    }
     if area.height < 3 || area.width < 8 {
         return;
     }
-    let theme = &app.theme;
     let title = format!(" {}: {} ", app.tr(T::KnobsTitle), app.tr(T::KnobsKeys));
     let border = if v.knob_focus {
         theme.title
@@ -80,4 +83,24 @@ pub fn render(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
         })
         .collect();
     Paragraph::new(lines).render(inner, buf);
+}
+
+/// The unfocused panel: `Knobs (Tab): std = 0.02, batch = 50` on one line,
+/// changed values highlighted.
+fn render_line(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let Some(params) = v.params() else {
+        return;
+    };
+    let overrides = v.state().map(|s| &s.overrides);
+    let mut spans = vec![Span::styled(format!(" {} ", app.tr(T::KnobsLine)), theme.dim)];
+    for (i, k) in v.knobs().iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(", ", theme.dim));
+        }
+        let changed = overrides.is_some_and(|o| o.contains_key(k));
+        spans.push(Span::styled(format!("{k} = "), theme.dim));
+        spans.push(Span::styled(params.get(k).to_string(), if changed { theme.warn } else { theme.text }));
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
 }

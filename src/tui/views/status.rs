@@ -96,14 +96,15 @@ pub fn render(app: &App, notice: Rect, status: Rect, buf: &mut Buffer) {
         .into_iter()
         .map(|(k, t)| format!("{k} {}", tr(lang, t)))
         .collect();
-    let right = format!("{} ", hints.join("  "));
     let w = status.width as usize;
-    // Hints yield to the status text when the line is short.
-    let text = if width(&left) + width(&right) + 1 <= w {
-        format!(
-            "{left}{}{right}",
-            " ".repeat(w - width(&left) - width(&right))
-        )
+    // All hints if they fit beside the status, else only the help key,
+    // which leads to every other.
+    let all = format!("  {} ", hints.join("  "));
+    let help = format!("  ? {} ", tr(lang, T::HintHelp));
+    let right = if width(&left) + width(&all) <= w { all } else { help };
+    let text = if width(&right) + 10 <= w {
+        let left = truncate(&left, w - width(&right));
+        format!("{left}{}{right}", " ".repeat(w - width(&left) - width(&right)))
     } else {
         truncate(&left, w)
     };
