@@ -126,12 +126,22 @@ fn catalog() -> Catalog {
     first.summary = Some("Why every hidden unit stays the same.".into());
     first.order = 1;
     Catalog {
-        entries: vec![entry(lesson("en")), entry(lesson("zh")), entry(first), broken()],
+        entries: vec![
+            entry(lesson("en")),
+            entry(lesson("zh")),
+            entry(first),
+            broken(),
+        ],
     }
 }
 
 fn app(lang: Lang) -> App {
-    let mut app = App::new(catalog(), lang, Theme::new(ThemeName::Dark, false), Progress::default());
+    let mut app = App::new(
+        catalog(),
+        lang,
+        Theme::new(ThemeName::Dark, false),
+        Progress::default(),
+    );
     update(&mut app, Msg::Resize(100, 30));
     app
 }
@@ -200,7 +210,13 @@ fn catalog_selection_and_quit() {
     // The broken file cannot open: a notice, no lesson.
     update(&mut app, Msg::Open);
     assert!(matches!(app.screen, Screen::Catalog));
-    assert!(app.notice.as_ref().unwrap().text.contains("09-broken.md:12:1"));
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("09-broken.md:12:1")
+    );
     assert_eq!(update(&mut app, Msg::Quit), vec![Cmd::Save]);
     assert!(app.quit);
 }
@@ -211,7 +227,11 @@ fn forward_reveals_then_steps_and_back_returns() {
     open(&mut app);
     assert_eq!(view(&app).step, 0);
     update(&mut app, Msg::Forward);
-    assert_eq!((view(&app).step, view(&app).steps[0].reveal), (0, 1), "reveal first");
+    assert_eq!(
+        (view(&app).step, view(&app).steps[0].reveal),
+        (0, 1),
+        "reveal first"
+    );
     update(&mut app, Msg::Forward);
     assert_eq!(view(&app).step, 1);
     update(&mut app, Msg::PrevStep);
@@ -256,9 +276,16 @@ fn pause_restart_and_scrub() {
     let i = run.scrub.expect("replaying");
     assert!(run.shown().iteration < 200 && run.paused);
     update(&mut app, Msg::ScrubBack(10));
-    assert_eq!(view(&app).run.as_ref().unwrap().scrub, Some(i.saturating_sub(10)));
+    assert_eq!(
+        view(&app).run.as_ref().unwrap().scrub,
+        Some(i.saturating_sub(10))
+    );
     update(&mut app, Msg::ScrubForward(1000));
-    assert_eq!(view(&app).run.as_ref().unwrap().scrub, None, "past the end is live");
+    assert_eq!(
+        view(&app).run.as_ref().unwrap().scrub,
+        None,
+        "past the end is live"
+    );
     update(&mut app, Msg::ScrubBack(1));
     update(&mut app, Msg::PauseResume);
     let run = view(&app).run.as_ref().unwrap();
@@ -281,10 +308,16 @@ fn knobs_change_live_or_restart_and_survive_stepping() {
     assert_eq!(view(&app).knob, 1); // batch: live
     update(&mut app, Msg::KnobUp);
     assert!(app.notice.as_ref().unwrap().text.contains("applied live"));
-    assert_eq!(view(&app).run.as_ref().unwrap().snapshot.iteration, 50, "live change keeps the run");
+    assert_eq!(
+        view(&app).run.as_ref().unwrap().snapshot.iteration,
+        50,
+        "live change keeps the run"
+    );
     // Typing an exact value.
     update(&mut app, Msg::EditKnob);
-    assert!(matches!(&app.overlay, Some(Overlay::Input { key, text }) if key == "batch" && text == "51"));
+    assert!(
+        matches!(&app.overlay, Some(Overlay::Input { key, text }) if key == "batch" && text == "51")
+    );
     update(&mut app, Msg::InputBackspace);
     update(&mut app, Msg::InputBackspace);
     for c in "200".chars() {
@@ -312,7 +345,10 @@ fn knobs_change_live_or_restart_and_survive_stepping() {
     update(&mut app, Msg::PrevStep);
     let p = view(&app).run.as_ref().unwrap().params.clone();
     assert_eq!((p.f64("std"), p.usize("batch")), (0.02, 200));
-    assert_eq!(app.progress.lessons["three-sigma"].knobs[&0]["batch"], "200");
+    assert_eq!(
+        app.progress.lessons["three-sigma"].knobs[&0]["batch"],
+        "200"
+    );
     update(&mut app, Msg::ResetKnobs);
     assert!(view(&app).steps[0].overrides.is_empty());
     assert_eq!(view(&app).run.as_ref().unwrap().params.f64("std"), 0.01);
@@ -366,7 +402,10 @@ fn hints_numbers_scroll_and_help() {
     update(&mut app, Msg::ScrollUp);
     assert!(view(&app).scroll < max);
     update(&mut app, Msg::ToggleHelp);
-    assert_eq!(app.overlay, Some(Overlay::Help));
+    assert_eq!(app.overlay, Some(Overlay::Help { scroll: 0 }));
+    update(&mut app, Msg::PageDown);
+    update(&mut app, Msg::ScrollUp);
+    assert!(matches!(app.overlay, Some(Overlay::Help { scroll }) if scroll > 0));
     update(&mut app, Msg::ToggleHelp);
     assert!(app.overlay.is_none());
 }
@@ -384,7 +423,11 @@ fn switching_language_keeps_place_knobs_and_run() {
     assert_eq!(v.lesson.lang, "zh");
     assert_eq!((v.step, v.steps[0].reveal), (0, 1));
     assert_eq!(v.steps[0].overrides["std"], Value::Float(0.02));
-    assert_eq!(v.run.as_ref().unwrap().snapshot.iteration, 30, "the run goes on");
+    assert_eq!(
+        v.run.as_ref().unwrap().snapshot.iteration,
+        30,
+        "the run goes on"
+    );
     // A lesson with no Chinese version stays English with a notice.
     update(&mut app, Msg::Back);
     update(&mut app, Msg::SelectPrev);
@@ -424,7 +467,11 @@ fn reload_keeps_the_step_and_a_failing_reload_keeps_the_last_good_version() {
     }]);
     update(&mut app, Msg::CatalogReloaded(cat));
     let n = app.notice.clone().unwrap();
-    assert!(n.error && n.text.contains("02-three-sigma.md:7:3"), "{}", n.text);
+    assert!(
+        n.error && n.text.contains("02-three-sigma.md:7:3"),
+        "{}",
+        n.text
+    );
     assert_eq!(view(&app).lesson.steps[1].segments[0], "Edited text.");
     assert!(app.catalog.entries[0].lesson.is_ok());
     update(&mut app, Msg::WatchFailed("inotify limit".into()));
@@ -436,12 +483,29 @@ fn reload_keeps_the_step_and_a_failing_reload_keeps_the_last_good_version() {
 #[test]
 fn no_panic_at_tiny_sizes() {
     let mut app = app(Lang::Zh);
-    for (w, h) in [(0, 0), (1, 1), (2, 2), (20, 5), (39, 11), (40, 12), (41, 13)] {
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (2, 2),
+        (20, 5),
+        (39, 11),
+        (40, 12),
+        (41, 13),
+    ] {
         render(&app, w, h);
     }
     open(&mut app);
     update(&mut app, Msg::ToggleHelp);
-    for (w, h) in [(0, 0), (1, 1), (2, 2), (20, 5), (40, 12), (45, 14), (300, 3), (3, 300)] {
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (2, 2),
+        (20, 5),
+        (40, 12),
+        (45, 14),
+        (300, 3),
+        (3, 300),
+    ] {
         size(&mut app, w, h);
         render(&app, w, h);
     }
@@ -458,8 +522,18 @@ fn too_small_says_so() {
 #[test]
 fn catalog_80x24_and_120x40() {
     let mut app = app(Lang::En);
-    app.progress.lessons.entry("three-sigma".into()).or_default().seen.extend([0, 1]);
-    app.progress.lessons.get_mut("three-sigma").unwrap().predictions.insert(1, true);
+    app.progress
+        .lessons
+        .entry("three-sigma".into())
+        .or_default()
+        .seen
+        .extend([0, 1]);
+    app.progress
+        .lessons
+        .get_mut("three-sigma")
+        .unwrap()
+        .predictions
+        .insert(1, true);
     insta::assert_snapshot!("catalog_80x24", render(&app, 80, 24));
     insta::assert_snapshot!("catalog_120x40", render(&app, 120, 40));
 }
@@ -503,7 +577,9 @@ fn predict_knobs_hints_help_numbers_at_80x24_and_120x40() {
         update(&mut app, Msg::RevealAll);
         update(&mut app, Msg::Forward);
         let waiting = render(&app, w, h);
-        assert!(waiting.contains("Predict first") && waiting.contains("waiting for your prediction"));
+        assert!(
+            waiting.contains("Predict first") && waiting.contains("waiting for your prediction")
+        );
         insta::assert_snapshot!(format!("predict_{w}x{h}"), waiting);
         update(&mut app, Msg::Answer(3));
         view_mut(&mut app).run.as_mut().unwrap().advance(100);
@@ -549,14 +625,25 @@ fn every_panel_body_renders_and_non_finite_values_are_dropped() {
         status: Some(demo::Status::Running),
         metrics: vec![("loss".into(), demo::Metric::Num(0.25))],
         panels: vec![
-            panel("series", PanelBody::Series { series: vec![bad, Series::points("test", [[0.5, 0.7]])] }),
+            panel(
+                "series",
+                PanelBody::Series {
+                    series: vec![bad, Series::points("test", [[0.5, 0.7]])],
+                },
+            ),
             panel(
                 "bars",
                 PanelBody::Bars {
                     categories: vec!["1".into(), "2".into(), "3".into()],
                     groups: vec![
-                        BarGroup { name: "true".into(), values: vec![1.0, -0.5, 0.0] },
-                        BarGroup { name: "learned".into(), values: vec![0.9, f64::NAN, 0.1] },
+                        BarGroup {
+                            name: "true".into(),
+                            values: vec![1.0, -0.5, 0.0],
+                        },
+                        BarGroup {
+                            name: "learned".into(),
+                            values: vec![0.9, f64::NAN, 0.1],
+                        },
                     ],
                 },
             ),
@@ -572,12 +659,36 @@ fn every_panel_body_renders_and_non_finite_values_are_dropped() {
             panel(
                 "hist",
                 PanelBody::Histogram {
-                    bins: vec![Bin { lo: 0.0, hi: 1.0, count: 3.0 }, Bin { lo: 1.0, hi: 2.0, count: f64::NAN }],
-                    bands: vec![demo::Band { label: "±1σ".into(), lo: 0.2, hi: 1.8 }],
-                    markers: vec![demo::Marker { label: "test".into(), x: 1.0 }],
+                    bins: vec![
+                        Bin {
+                            lo: 0.0,
+                            hi: 1.0,
+                            count: 3.0,
+                        },
+                        Bin {
+                            lo: 1.0,
+                            hi: 2.0,
+                            count: f64::NAN,
+                        },
+                    ],
+                    bands: vec![demo::Band {
+                        label: "±1σ".into(),
+                        lo: 0.2,
+                        hi: 1.8,
+                    }],
+                    markers: vec![demo::Marker {
+                        label: "test".into(),
+                        x: 1.0,
+                    }],
                 },
             ),
-            panel("table", PanelBody::Table { header: vec!["name".into(), "值".into()], rows: vec![vec!["a".into(), "1".into()]] }),
+            panel(
+                "table",
+                PanelBody::Table {
+                    header: vec!["name".into(), "值".into()],
+                    rows: vec![vec!["a".into(), "1".into()]],
+                },
+            ),
         ],
     };
     let theme = Theme::new(ThemeName::Light, false);
@@ -586,11 +697,17 @@ fn every_panel_body_renders_and_non_finite_values_are_dropped() {
         for (w, h) in [(0, 0), (5, 3), (20, 6), (60, 16)] {
             for th in [&theme, &mono] {
                 let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-                t.draw(|f| nntutor::tui::views::panel::render_panel(p, f.area(), f.buffer_mut(), th)).unwrap();
+                t.draw(|f| {
+                    nntutor::tui::views::panel::render_panel(p, f.area(), f.buffer_mut(), th)
+                })
+                .unwrap();
             }
         }
     }
     let lines = nntutor::tui::views::numbers::lines(&snap, Lang::En, &theme);
     let text: String = lines.iter().map(|l| l.to_string() + "\n").collect();
-    assert!(text.contains("train") && text.contains("0.25") && text.contains("grid 3x2"), "{text}");
+    assert!(
+        text.contains("train") && text.contains("0.25") && text.contains("grid 3x2"),
+        "{text}"
+    );
 }

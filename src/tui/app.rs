@@ -46,16 +46,12 @@ pub enum Screen {
 /// A window drawn over the screen that takes the keys.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Overlay {
-    Help,
+    /// The key list, scrolled by this many lines.
+    Help { scroll: u16 },
     /// The step index, with the highlighted step.
-    Jump {
-        selected: usize,
-    },
+    Jump { selected: usize },
     /// Typing an exact value for the knob `key`.
-    Input {
-        key: String,
-        text: String,
-    },
+    Input { key: String, text: String },
 }
 
 /// A one-line message.
@@ -177,7 +173,7 @@ impl App {
     /// How keys are read right now.
     pub fn mode(&self) -> Mode {
         match &self.overlay {
-            Some(Overlay::Help) => return Mode::Help,
+            Some(Overlay::Help { .. }) => return Mode::Help,
             Some(Overlay::Jump { .. }) => return Mode::Jump,
             Some(Overlay::Input { .. }) => return Mode::Input,
             None => {}

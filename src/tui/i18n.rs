@@ -89,13 +89,14 @@ texts! {
     TooSmall => "terminal too small (need {0}x{1})", "终端太小（至少需要 {0}x{1}）";
     More => "[more: press Right]", "[还有内容：按 Right]";
     HelpTitle => "Keys", "按键";
-    HelpClose => "any key closes this help", "按任意键关闭帮助";
+    HelpClose => "Up/Down scroll, any other key closes this help", "Up/Down 滚动，按其他任意键关闭帮助";
     CtxGlobal => "Everywhere", "任何时候";
     CtxCatalog => "Lesson list", "课程列表";
     CtxLesson => "In a lesson", "课程中";
     CtxKnobs => "Knob panel (after Tab)", "参数面板（按 Tab 后）";
     CtxPredict => "Prediction", "预测";
     CtxJump => "Step index", "步骤目录";
+    CtxHelp => "This help", "本帮助";
     KeyQuit => "quit", "退出";
     KeyHelp => "show or hide this help", "显示或隐藏帮助";
     KeyBack => "back (close, leave panel, to the list)", "返回（关闭、离开面板、回到列表）";

@@ -18,17 +18,20 @@ pub enum Ctx {
     Predict,
     /// The step index overlay is open.
     Jump,
+    /// The help overlay is open: these keys scroll it, any other closes it.
+    Help,
 }
 
 impl Ctx {
     /// All contexts in the order the help overlay lists them.
-    pub const ALL: [Ctx; 6] = [
+    pub const ALL: [Ctx; 7] = [
         Ctx::Global,
         Ctx::Catalog,
         Ctx::Lesson,
         Ctx::Knobs,
         Ctx::Predict,
         Ctx::Jump,
+        Ctx::Help,
     ];
 
     /// The help overlay's heading for this context.
@@ -40,6 +43,7 @@ impl Ctx {
             Ctx::Knobs => T::CtxKnobs,
             Ctx::Predict => T::CtxPredict,
             Ctx::Jump => T::CtxJump,
+            Ctx::Help => T::CtxHelp,
         }
     }
 }
@@ -121,6 +125,20 @@ macro_rules! bind {
 
 /// Every key binding of the tutor.
 pub static KEYMAP: &[Binding] = &[
+    bind!(
+        Help,
+        [Code(KeyCode::Up), C('k')],
+        Msg::ScrollUp,
+        KeyScrollUp
+    ),
+    bind!(
+        Help,
+        [Code(KeyCode::Down), C('j')],
+        Msg::ScrollDown,
+        KeyScrollDown
+    ),
+    bind!(Help, [Code(KeyCode::PageUp)], Msg::PageUp, KeyPageUp),
+    bind!(Help, [Code(KeyCode::PageDown)], Msg::PageDown, KeyPageDown),
     bind!(
         Predict,
         [Key::Digits],
@@ -255,7 +273,8 @@ impl Mode {
                 v
             }
             Mode::Jump => vec![Ctx::Jump, Ctx::Global],
-            Mode::Help | Mode::Input => vec![Ctx::Global],
+            Mode::Help => vec![Ctx::Help],
+            Mode::Input => vec![Ctx::Global],
         }
     }
 }
@@ -279,7 +298,6 @@ pub fn dispatch(mode: Mode, ev: &KeyEvent) -> Option<Msg> {
                 _ => None,
             };
         }
-        Mode::Help if !ctrl_c => return Some(Msg::ToggleHelp),
         _ => {}
     }
     for ctx in mode.contexts() {
@@ -295,7 +313,8 @@ pub fn dispatch(mode: Mode, ev: &KeyEvent) -> Option<Msg> {
             }
         }
     }
-    None
+    // In help, every key not bound to scrolling closes it.
+    (mode == Mode::Help).then_some(if ctrl_c { Msg::Quit } else { Msg::ToggleHelp })
 }
 
 /// The status line's key hints for `mode`: `(key label, short name)` pairs.

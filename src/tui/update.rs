@@ -36,8 +36,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::ToggleHelp => {
             app.overlay = match app.overlay {
-                Some(Overlay::Help) => None,
-                _ => Some(Overlay::Help),
+                Some(Overlay::Help { .. }) => None,
+                _ => Some(Overlay::Help { scroll: 0 }),
             }
         }
         Msg::Back => {
@@ -144,6 +144,18 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::ScrollUp | Msg::ScrollDown | Msg::PageUp | Msg::PageDown => {
             let size = app.size;
+            if let Some(Overlay::Help { scroll }) = &mut app.overlay {
+                let page = size.1.saturating_sub(4).max(1) as i32;
+                let delta = match msg {
+                    Msg::ScrollUp => -1,
+                    Msg::ScrollDown => 1,
+                    Msg::PageUp => -page,
+                    _ => page,
+                };
+                // The view clamps the end; here only keep it non-negative and bounded.
+                *scroll = (*scroll as i32 + delta).clamp(0, 500) as u16;
+                return vec![];
+            }
             if let Screen::Lesson(v) = &mut app.screen {
                 let page = page_height(size, v).max(1) as i32;
                 let delta = match msg {

@@ -93,14 +93,20 @@ fn render_line(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
         return;
     };
     let overrides = v.state().map(|s| &s.overrides);
-    let mut spans = vec![Span::styled(format!(" {} ", app.tr(T::KnobsLine)), theme.dim)];
+    let mut spans = vec![Span::styled(
+        format!(" {} ", app.tr(T::KnobsLine)),
+        theme.dim,
+    )];
     for (i, k) in v.knobs().iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(", ", theme.dim));
         }
         let changed = overrides.is_some_and(|o| o.contains_key(k));
         spans.push(Span::styled(format!("{k} = "), theme.dim));
-        spans.push(Span::styled(params.get(k).to_string(), if changed { theme.warn } else { theme.text }));
+        spans.push(Span::styled(
+            params.get(k).to_string(),
+            if changed { theme.warn } else { theme.text },
+        ));
     }
     Paragraph::new(Line::from(spans)).render(area, buf);
 }

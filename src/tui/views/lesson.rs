@@ -59,7 +59,11 @@ pub fn layout(area: Rect, v: &LessonView) -> LessonLayout {
     let mut knobs = Rect::new(prose.x, prose.bottom(), prose.width, 0);
     if n > 0 {
         // A one-line summary until Tab focuses the panel, to leave room for prose.
-        let kh = if v.knob_focus { (n + 2).min(prose.height / 2) } else { 1 };
+        let kh = if v.knob_focus {
+            (n + 2).min(prose.height / 2)
+        } else {
+            1
+        };
         if kh >= 3 || (kh == 1 && prose.height > 2) {
             knobs = Rect::new(prose.x, prose.bottom() - kh, prose.width, kh);
             prose.height -= kh;

@@ -37,7 +37,7 @@ impl Widget for &App {
             Screen::Lesson(v) => lesson::render(self, v, area, buf),
         }
         match &self.overlay {
-            Some(Overlay::Help) => overlay::render_help(self, area, buf),
+            Some(Overlay::Help { scroll }) => overlay::render_help(self, *scroll, area, buf),
             Some(Overlay::Jump { selected }) => overlay::render_jump(self, *selected, area, buf),
             Some(Overlay::Input { .. }) | None => {}
         }

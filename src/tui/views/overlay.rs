@@ -82,33 +82,49 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
             ]));
         }
     }
-    lines.push(Line::default());
-    lines.push(Line::styled(tr(app.lang, T::HelpClose), theme.dim));
     lines
 }
 
-/// Draws the help overlay.
-pub fn render_help(app: &App, area: Rect, buf: &mut Buffer) {
+/// Draws the help overlay: two columns when it is taller than the window
+/// and wide enough, scrolled by `scroll` lines otherwise.
+pub fn render_help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let lines = help_lines(app);
-    let w = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 4;
-    let h = lines.len() as u16 + 2;
-    let inner = frame(app.tr(T::HelpTitle), centred(area, w, h), buf, app);
-    // Two columns when the list is taller than the window and there is room.
-    if (lines.len() as u16) > inner.height && inner.width >= 2 * (w - 2) {
-        let half = inner.height as usize;
-        let left = Rect {
-            width: inner.width / 2,
-            ..inner
-        };
-        let right = Rect {
-            x: inner.x + inner.width / 2,
-            width: inner.width / 2,
-            ..inner
-        };
-        Paragraph::new(lines[..half.min(lines.len())].to_vec()).render(left, buf);
-        Paragraph::new(lines[half.min(lines.len())..].to_vec()).render(right, buf);
+    let n = lines.len();
+    let col_w = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 2;
+    let two = n as u16 + 2 > area.height && area.width >= 2 * col_w + 2;
+    let rows = if two { n.div_ceil(2) } else { n } as u16;
+    let w = if two { 2 * col_w + 2 } else { col_w + 2 };
+    let rect = centred(area, w, rows + 2);
+    Clear.render(rect, buf);
+    let close = format!(
+        " {} ",
+        truncate(app.tr(T::HelpClose), rect.width.saturating_sub(4) as usize)
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.title)
+        .title(Span::styled(
+            format!(" {} ", app.tr(T::HelpTitle)),
+            app.theme.title,
+        ))
+        .title_bottom(Span::styled(close, app.theme.dim));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    let h = inner.height as usize;
+    let columns: Vec<&[Line]> = if two {
+        lines.chunks(n.div_ceil(2)).collect()
     } else {
-        Paragraph::new(lines).render(inner, buf);
+        vec![&lines]
+    };
+    let cw = if two { inner.width / 2 } else { inner.width };
+    for (c, col) in columns.iter().enumerate() {
+        let skip = (scroll as usize).min(col.len().saturating_sub(h));
+        let r = Rect {
+            x: inner.x + c as u16 * cw,
+            width: cw,
+            ..inner
+        };
+        Paragraph::new(col[skip..].to_vec()).render(r, buf);
     }
 }
 

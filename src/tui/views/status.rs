@@ -101,10 +101,17 @@ pub fn render(app: &App, notice: Rect, status: Rect, buf: &mut Buffer) {
     // which leads to every other.
     let all = format!("  {} ", hints.join("  "));
     let help = format!("  ? {} ", tr(lang, T::HintHelp));
-    let right = if width(&left) + width(&all) <= w { all } else { help };
+    let right = if width(&left) + width(&all) <= w {
+        all
+    } else {
+        help
+    };
     let text = if width(&right) + 10 <= w {
         let left = truncate(&left, w - width(&right));
-        format!("{left}{}{right}", " ".repeat(w - width(&left) - width(&right)))
+        format!(
+            "{left}{}{right}",
+            " ".repeat(w - width(&left) - width(&right))
+        )
     } else {
         truncate(&left, w)
     };
