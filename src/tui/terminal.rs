@@ -131,10 +131,15 @@ pub fn run(opts: TuiOptions) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut next_frame = Instant::now();
     let mut change: Option<Instant> = None;
+    // Fault injection for the end-to-end test: proves a panic restores the terminal.
+    let panic_test = std::env::var_os("NNTUTOR_TEST_PANIC").is_some();
     loop {
         if dirty {
             draw(&mut terminal, &app)?;
             dirty = false;
+            if panic_test && !app.animating() {
+                panic!("NNTUTOR_TEST_PANIC is set: panicking on purpose");
+            }
         }
         if app.quit {
             break;
