@@ -140,11 +140,7 @@ impl Renderer<'_> {
 
     fn start(&mut self, tag: Tag) {
         match tag {
-            Tag::Paragraph => {
-                if !self.in_item {
-                    self.blank();
-                }
-            }
+            Tag::Paragraph if !self.in_item => self.blank(),
             Tag::Heading { level, .. } => {
                 self.flush();
                 self.blank();

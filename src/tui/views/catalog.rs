@@ -68,7 +68,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 let gap = w.saturating_sub(width(&title) + width(&right) + 1);
                 let style = if sel { theme.selected } else { theme.strong };
                 let mut spans = vec![Span::styled(title.clone(), style)];
-                if width(&title) + width(&right) + 1 <= w {
+                if width(&title) + width(&right) < w {
                     spans.push(Span::raw(" ".repeat(gap)));
                     spans.push(Span::styled(right, theme.dim));
                 }
