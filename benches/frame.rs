@@ -83,5 +83,45 @@ fn frame(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, frame);
+/// The lesson list of an instructor folder with 1,000 lessons: building
+/// the rows and drawing the screen (target: well under a second).
+fn big_catalog(c: &mut Criterion) {
+    let one = app();
+    let Screen::Lesson(v) = &one.screen else {
+        unreachable!()
+    };
+    let entries = (0..1000)
+        .map(|i| {
+            let mut l = v.lesson.clone();
+            l.id = format!("lesson-{i:04}");
+            l.title = format!("Lesson {i}");
+            l.order = i;
+            Entry {
+                id: l.id.clone(),
+                lang: "en".into(),
+                origin: format!("dir/{i}.md"),
+                lesson: Ok(l),
+                warnings: vec![],
+            }
+        })
+        .collect();
+    let mut app = App::new(
+        Catalog { entries },
+        Lang::En,
+        Theme::default(),
+        Progress::default(),
+    );
+    update(&mut app, Msg::Resize(120, 40));
+    for _ in 0..500 {
+        update(&mut app, Msg::SelectNext);
+    }
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    c.bench_function("catalog of 1000 lessons, 120x40", |b| {
+        b.iter(|| {
+            terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        })
+    });
+}
+
+criterion_group!(benches, frame, big_catalog);
 criterion_main!(benches);

@@ -136,36 +136,40 @@ impl App {
     /// The lesson list: one row per id, in the UI language when it exists
     /// (else English, else any), working lessons by `order`, broken ones last.
     pub fn items(&self) -> Vec<Item<'_>> {
-        let mut ids: Vec<&str> = Vec::new();
+        // One pass: per id, the best entry by language preference
+        // (UI language, then English, then the first seen). Linear, so a
+        // folder of thousands of lessons stays instant.
+        let ui = self.lang.code();
+        let rank = |e: &Entry| match e.lang.as_str() {
+            l if l == ui => 0,
+            "en" => 1,
+            _ => 2,
+        };
+        let mut best: std::collections::HashMap<&str, &Entry> = std::collections::HashMap::new();
         for e in &self.catalog.entries {
-            if !ids.contains(&e.id.as_str()) {
-                ids.push(&e.id);
-            }
-        }
-        let mut items: Vec<Item> = ids
-            .into_iter()
-            .filter_map(|id| {
-                let of = |lang: &str| {
-                    self.catalog
-                        .entries
-                        .iter()
-                        .find(|e| e.id == id && e.lang == lang)
-                };
-                let entry = of(self.lang.code())
-                    .or_else(|| of("en"))
-                    .or_else(|| self.catalog.entries.iter().find(|e| e.id == id))?;
-                Some(Item {
-                    entry,
-                    fallback: entry.lang != self.lang.code(),
+            best.entry(e.id.as_str())
+                .and_modify(|b| {
+                    if rank(e) < rank(b) {
+                        *b = e;
+                    }
                 })
+                .or_insert(e);
+        }
+        let mut items: Vec<Item> = best
+            .into_values()
+            .map(|entry| Item {
+                entry,
+                fallback: entry.lang != ui,
             })
             .collect();
         items.sort_by(|a, b| {
             let key = |it: &Item| match &it.entry.lesson {
-                Ok(l) => (0, l.order, it.entry.id.clone()),
-                Err(_) => (1, 0, it.entry.id.clone()),
+                Ok(l) => (0, l.order),
+                Err(_) => (1, 0),
             };
-            key(a).cmp(&key(b))
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.entry.id.cmp(&b.entry.id))
         });
         items
     }
