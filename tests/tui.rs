@@ -351,6 +351,14 @@ fn knobs_change_live_or_restart_and_survive_stepping() {
     );
     update(&mut app, Msg::ResetKnobs);
     assert!(view(&app).steps[0].overrides.is_empty());
+    // Shift-Tab wraps to the last knob; − lowers it.
+    update(&mut app, Msg::NextKnob);
+    update(&mut app, Msg::PrevKnob);
+    update(&mut app, Msg::PrevKnob);
+    assert_eq!(view(&app).knob, 2); // mean, 0 with a step of 0.01
+    update(&mut app, Msg::KnobDown);
+    assert_eq!(view(&app).steps[0].overrides["mean"], Value::Float(-0.01));
+    update(&mut app, Msg::ResetKnobs);
     assert_eq!(view(&app).run.as_ref().unwrap().params.f64("std"), 0.01);
     // Esc leaves the knob panel before leaving the lesson.
     update(&mut app, Msg::NextKnob);

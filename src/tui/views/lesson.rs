@@ -146,7 +146,9 @@ pub fn prose_lines(v: &LessonView, width: usize, theme: &Theme, lang: Lang) -> V
                         let correct = p.choices.get(p.answer).cloned().unwrap_or_default();
                         fmt(lang, T::Wrong, &[&format!("{}. {correct}", p.answer + 1)])
                     };
-                    text.push(' ');
+                    if lang == Lang::En {
+                        text.push(' ');
+                    }
                     text.push_str(&verdict);
                     let style = if right { theme.good } else { theme.bad };
                     lines.extend(crate::tui::text::wrap(&[(text, style)], width, &[], &[]));
@@ -162,7 +164,9 @@ pub fn prose_lines(v: &LessonView, width: usize, theme: &Theme, lang: Lang) -> V
                     }
                     lines.extend(markdown::render(&expl, width, theme));
                 } else {
-                    text.push(' ');
+                    if lang == Lang::En {
+                        text.push(' ');
+                    }
                     text.push_str(tr(lang, T::Watching));
                     lines.extend(crate::tui::text::wrap(
                         &[(text, theme.strong)],

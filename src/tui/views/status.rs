@@ -12,11 +12,11 @@ use crate::tui::i18n::{T, fmt, tr};
 use crate::tui::keymap;
 use crate::tui::text::{num, truncate, width};
 
-/// The run-state and metrics part of the status line.
-pub fn status_text(app: &App) -> String {
+/// The run-state and metrics parts of the status line, most important first.
+pub fn status_parts(app: &App) -> Vec<String> {
     let lang = app.lang;
     let Screen::Lesson(v) = &app.screen else {
-        return format!(" {}", tr(lang, T::AppName));
+        return vec![tr(lang, T::AppName).to_string()];
     };
     let mut parts = vec![fmt(lang, T::Step, &[&(v.step + 1), &v.lesson.steps.len()])];
     if let Some(run) = &v.run {
@@ -60,7 +60,7 @@ pub fn status_text(app: &App) -> String {
             }
         }
     }
-    format!(" {}", parts.join(" | "))
+    parts
 }
 
 /// Draws the notice row and the status row.
@@ -91,7 +91,7 @@ pub fn render(app: &App, notice: Rect, status: Rect, buf: &mut Buffer) {
     if status.height == 0 {
         return;
     }
-    let left = status_text(app);
+    let parts = status_parts(app);
     let hints: Vec<String> = keymap::hints(app.mode())
         .into_iter()
         .map(|(k, t)| format!("{k} {}", tr(lang, t)))
@@ -101,13 +101,14 @@ pub fn render(app: &App, notice: Rect, status: Rect, buf: &mut Buffer) {
     // which leads to every other.
     let all = format!("  {} ", hints.join("  "));
     let help = format!("  ? {} ", tr(lang, T::HintHelp));
+    let left = fit(&parts, w);
     let right = if width(&left) + width(&all) <= w {
         all
     } else {
         help
     };
     let text = if width(&right) + 10 <= w {
-        let left = truncate(&left, w - width(&right));
+        let left = fit(&parts, w - width(&right));
         format!(
             "{left}{}{right}",
             " ".repeat(w - width(&left) - width(&right))
@@ -121,4 +122,25 @@ pub fn render(app: &App, notice: Rect, status: Rect, buf: &mut Buffer) {
         theme.status,
     ))
     .render(status, buf);
+}
+
+/// As many whole parts as fit in `room` columns, joined by ` | ` (the first
+/// part is truncated if even it does not fit).
+fn fit(parts: &[String], room: usize) -> String {
+    let mut out = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        let piece = if i == 0 {
+            format!(" {p}")
+        } else {
+            format!(" | {p}")
+        };
+        if width(&out) + width(&piece) > room {
+            if i == 0 {
+                return truncate(&piece, room);
+            }
+            break;
+        }
+        out.push_str(&piece);
+    }
+    out
 }
