@@ -352,8 +352,7 @@ fn knobs_change_live_or_restart_and_survive_stepping() {
     update(&mut app, Msg::ResetKnobs);
     assert!(view(&app).steps[0].overrides.is_empty());
     // Shift-Tab wraps to the last knob; − lowers it.
-    update(&mut app, Msg::NextKnob);
-    update(&mut app, Msg::PrevKnob);
+    update(&mut app, Msg::NextKnob); // focuses the first knob
     update(&mut app, Msg::PrevKnob);
     assert_eq!(view(&app).knob, 2); // mean, 0 with a step of 0.01
     update(&mut app, Msg::KnobDown);
