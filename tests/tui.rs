@@ -781,3 +781,35 @@ fn heat_and_bars_draw_visible_content() {
         assert!(colours.len() >= 3, "{text}");
     }
 }
+
+#[test]
+fn no_color_means_no_colour_anywhere() {
+    let mut app = lesson_app(Lang::En, 120, 40);
+    app.theme = Theme::new(ThemeName::Dark, true);
+    update(&mut app, Msg::NextKnob);
+    for overlay in [None, Some(Overlay::Help { scroll: 0 })] {
+        app.overlay = overlay;
+        let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        for cell in t.backend().buffer().content() {
+            assert_eq!(
+                (cell.fg, cell.bg),
+                (ratatui::style::Color::Reset, ratatui::style::Color::Reset),
+                "{cell:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn light_theme_and_catalog_reload_clamp_the_selection() {
+    let mut app = app(Lang::En);
+    app.theme = Theme::new(ThemeName::Light, false);
+    update(&mut app, Msg::SelectNext);
+    update(&mut app, Msg::SelectNext);
+    let mut small = catalog();
+    small.entries.truncate(1);
+    update(&mut app, Msg::CatalogReloaded(small));
+    assert_eq!(app.selected, 0);
+    assert!(render(&app, 80, 24).contains("The 3-sigma rule"));
+}

@@ -431,6 +431,7 @@ fn reloaded(app: &mut App, mut catalog: Catalog) {
         }
     }
     app.catalog = catalog;
+    app.selected = app.selected.min(app.items().len().saturating_sub(1));
     let lang = app.lang;
     if let Some(f) = failure {
         app.say(fmt(lang, T::ReloadFailed, &[&f]), true);
