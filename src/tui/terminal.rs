@@ -42,6 +42,9 @@ pub const TRAIN_BUDGET: Duration = Duration::from_millis(12);
 const WATCH_POLL: Duration = Duration::from_millis(300);
 /// Quiet time after a file change before reloading (editors write in bursts).
 const DEBOUNCE: Duration = Duration::from_millis(150);
+/// Progress is written at most this often (and always on quit): holding
+/// `+` on a knob must not fsync a file per key repeat.
+const SAVE_EVERY: Duration = Duration::from_millis(500);
 
 /// Whether the terminal is in raw/alternate mode and needs restoring.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -127,7 +130,12 @@ pub fn run(opts: TuiOptions) -> anyhow::Result<()> {
     let _guard = Guard;
     let size = terminal.size()?;
     update(&mut app, Msg::Resize(size.width, size.height));
-    let mut save_failed = false;
+    let mut saver = Saver {
+        store,
+        pending: false,
+        last: Instant::now(),
+        failed: false,
+    };
     let mut dirty = true;
     let mut next_frame = Instant::now();
     let mut change: Option<Instant> = None;
@@ -145,6 +153,9 @@ pub fn run(opts: TuiOptions) -> anyhow::Result<()> {
             break;
         }
         let now = Instant::now();
+        let save_due = saver
+            .pending
+            .then(|| (saver.last + SAVE_EVERY).saturating_duration_since(now));
         let timeout = if app.animating() {
             Some(next_frame.saturating_duration_since(now))
         } else if let Some(t) = change {
@@ -154,6 +165,10 @@ pub fn run(opts: TuiOptions) -> anyhow::Result<()> {
         } else {
             // Nothing animates and nothing is watched: sleep until a key.
             None
+        };
+        let timeout = match (timeout, save_due) {
+            (Some(t), Some(s)) => Some(t.min(s)),
+            (t, s) => t.or(s),
         };
         let ready = match timeout {
             Some(t) => event::poll(t)?,
@@ -166,7 +181,7 @@ pub fn run(opts: TuiOptions) -> anyhow::Result<()> {
                 for msg in to_msgs(&app, ev) {
                     dirty = true;
                     for cmd in update(&mut app, msg) {
-                        run_cmd(&mut app, &store, &opts, cmd, &mut save_failed);
+                        run_cmd(&mut app, &mut saver, &opts, cmd);
                     }
                 }
                 if !event::poll(Duration::ZERO)? {
@@ -181,15 +196,18 @@ pub fn run(opts: TuiOptions) -> anyhow::Result<()> {
             && t.elapsed() >= DEBOUNCE
         {
             change = None;
-            run_cmd(&mut app, &store, &opts, Cmd::Reload, &mut save_failed);
+            run_cmd(&mut app, &mut saver, &opts, Cmd::Reload);
             dirty = true;
+        }
+        if saver.pending && saver.last.elapsed() >= SAVE_EVERY {
+            dirty |= saver.flush(&mut app);
         }
         if app.animating() && Instant::now() >= next_frame {
             dirty |= app.train(TRAIN_BUDGET);
             next_frame = Instant::now() + FRAME.saturating_sub(TRAIN_BUDGET);
         }
     }
-    run_cmd(&mut app, &store, &opts, Cmd::Save, &mut save_failed);
+    saver.flush(&mut app);
     drop(terminal);
     restore();
     Ok(())
@@ -258,20 +276,42 @@ fn to_msgs(app: &App, ev: Event) -> Vec<Msg> {
     }
 }
 
-/// Carries out a command from `update`.
-fn run_cmd(app: &mut App, store: &Store, opts: &TuiOptions, cmd: Cmd, save_failed: &mut bool) {
-    match cmd {
-        Cmd::Save => match store.save(&app.progress, &app.touched) {
-            Ok(()) => *save_failed = false,
+/// Writes progress when asked, at most every [`SAVE_EVERY`].
+struct Saver {
+    store: Store,
+    pending: bool,
+    last: Instant,
+    failed: bool,
+}
+
+impl Saver {
+    /// Saves now; returns whether a notice appeared.
+    fn flush(&mut self, app: &mut App) -> bool {
+        self.pending = false;
+        self.last = Instant::now();
+        match self.store.save(&app.progress, &app.touched) {
+            Ok(()) => {
+                self.failed = false;
+                false
+            }
             Err(e) => {
                 // Say it once, not on every step: a read-only home is a
                 // setting, not news.
-                if !*save_failed {
+                let first = !self.failed;
+                if first {
                     app.say(fmt(app.lang, T::ProgressSaveFailed, &[&e]), true);
                 }
-                *save_failed = true;
+                self.failed = true;
+                first
             }
-        },
+        }
+    }
+}
+
+/// Carries out a command from `update`.
+fn run_cmd(app: &mut App, saver: &mut Saver, opts: &TuiOptions, cmd: Cmd) {
+    match cmd {
+        Cmd::Save => saver.pending = true,
         Cmd::Reload => {
             if let Some(reload) = &opts.reload {
                 let catalog = reload();

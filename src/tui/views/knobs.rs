@@ -14,7 +14,7 @@ use crate::tui::text::{truncate, width};
 /// Draws the knob panel of `v` into `area` (nothing if the step has none).
 pub fn render(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    if area.height == 1 && !v.knob_focus {
+    if area.height == 1 {
         return render_line(app, v, area, buf);
     }
     if area.height < 3 || area.width < 8 {
@@ -102,7 +102,11 @@ fn render_line(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
             spans.push(Span::styled(", ", theme.dim));
         }
         let changed = overrides.is_some_and(|o| o.contains_key(k));
-        spans.push(Span::styled(format!("{k} = "), theme.dim));
+        let selected = v.knob_focus && i == v.knob;
+        spans.push(Span::styled(
+            format!("{k} = "),
+            if selected { theme.selected } else { theme.dim },
+        ));
         spans.push(Span::styled(
             params.get(k).to_string(),
             if changed { theme.warn } else { theme.text },

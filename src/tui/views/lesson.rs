@@ -49,7 +49,13 @@ pub fn layout(area: Rect, v: &LessonView) -> LessonLayout {
             Rect::new(body.x + pw, body.y, body.width - pw, body.height),
         )
     } else {
-        let ph = (body.height * 2 / 5).max(4).min(body.height);
+        // The numbers view needs rows more than the prose does.
+        let ph = if v.numbers {
+            body.height / 4
+        } else {
+            body.height * 2 / 5
+        };
+        let ph = ph.max(4).min(body.height);
         (
             Rect { height: ph, ..body },
             Rect::new(body.x, body.y + ph, body.width, body.height - ph),
@@ -64,7 +70,9 @@ pub fn layout(area: Rect, v: &LessonView) -> LessonLayout {
         } else {
             1
         };
-        if kh >= 3 || (kh == 1 && prose.height > 2) {
+        // Too little room for the box: the one-line form, focused or not.
+        let kh = if kh < 3 { 1 } else { kh };
+        if kh >= 3 || prose.height > 2 {
             knobs = Rect::new(prose.x, prose.bottom() - kh, prose.width, kh);
             prose.height -= kh;
         }
