@@ -43,6 +43,8 @@ fn have_tmux() -> bool {
 struct Session {
     name: String,
     home: PathBuf,
+    /// Leave `home` for a later session (progress restore).
+    keep_home: bool,
 }
 
 impl Session {
@@ -76,7 +78,11 @@ impl Session {
             .status()
             .unwrap();
         assert!(st.success(), "tmux new-session failed");
-        Session { name, home }
+        Session {
+            name,
+            home,
+            keep_home: false,
+        }
     }
 
     fn screen(&self) -> String {
@@ -164,7 +170,9 @@ impl Drop for Session {
         let _ = Command::new("tmux")
             .args(["kill-session", "-t", &self.name])
             .status();
-        let _ = std::fs::remove_dir_all(&self.home);
+        if !self.keep_home {
+            let _ = std::fs::remove_dir_all(&self.home);
+        }
     }
 }
 
@@ -206,7 +214,7 @@ fn knob_change_and_progress_restore() {
     if !have_tmux() {
         return;
     }
-    let s = Session::start("progress", "", "en_US.UTF-8", "");
+    let mut s = Session::start("progress", "", "en_US.UTF-8", "");
     open_first(&s);
     s.keys(&["Tab", "+"]);
     s.wait("a knob change", |x| {
@@ -215,9 +223,10 @@ fn knob_change_and_progress_restore() {
     s.keys(&["q"]);
     s.assert_restored("0");
     let (name, home) = (format!("{}-again", s.name), s.home.clone());
+    s.keep_home = true;
+    drop(s);
     let again = Session::start_in(name, home, "", "en_US.UTF-8", "");
     again.wait_for("Continue where you left off");
-    std::mem::forget(s);
     again.keys(&["q"]);
     again.assert_restored("0");
 }

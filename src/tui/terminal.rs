@@ -355,3 +355,60 @@ fn watch(
     }
     Ok(Some(w))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::Catalog;
+    use crate::tui::progress::Progress;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent};
+
+    fn wheel(kind: MouseEventKind) -> Event {
+        Event::Mouse(MouseEvent {
+            kind,
+            column: 0,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        })
+    }
+
+    #[test]
+    fn events_become_messages() {
+        let app = App::new(
+            Catalog::default(),
+            Lang::En,
+            Theme::default(),
+            Progress::default(),
+        );
+        assert!(matches!(
+            to_msgs(&app, wheel(MouseEventKind::ScrollDown))[..],
+            [Msg::SelectNext]
+        ));
+        assert!(matches!(
+            to_msgs(&app, Event::Resize(3, 4))[..],
+            [Msg::Resize(3, 4)]
+        ));
+        let mut release = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        release.kind = KeyEventKind::Release;
+        assert!(to_msgs(&app, Event::Key(release)).is_empty());
+        assert!(to_msgs(&app, wheel(MouseEventKind::Moved)).is_empty());
+    }
+
+    #[test]
+    fn restore_without_a_terminal_does_nothing_and_options_build_an_app() {
+        // Not active: restore must not touch the terminal (and not panic).
+        restore();
+        let opts = TuiOptions {
+            no_save: true,
+            lang: "zh".into(),
+            theme: "light".into(),
+            open: Some("missing".into()),
+            ..TuiOptions::default()
+        };
+        let (app, store) = app_from_options(&opts);
+        assert!(store.path.is_none());
+        assert_eq!(app.lang, Lang::Zh);
+        assert!(matches!(app.screen, Screen::Catalog));
+        assert_eq!(pick_lang("en"), Lang::En);
+    }
+}
