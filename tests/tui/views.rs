@@ -136,6 +136,10 @@ fn diverged_is_said_in_words() {
     run.paused = true;
     let screen = render(&app, 100, 30);
     assert!(screen.contains("diverged at iteration 42"), "{screen}");
+    assert!(
+        screen.contains("Diverged at iteration 42: a number became NaN"),
+        "{screen}"
+    );
 }
 
 #[test]

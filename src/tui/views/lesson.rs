@@ -260,6 +260,31 @@ fn render_panels(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
         return;
     };
     let snap = run.shown();
+    let mut area = area;
+    if let Some(Status::Diverged { at }) = snap.status {
+        let text = fmt(app.lang, T::DivergedBanner, &[&at]);
+        let lines = crate::tui::text::wrap(
+            &[(text, theme.bad)],
+            area.width.saturating_sub(2) as usize,
+            &[],
+            &[],
+        );
+        let h = (lines.len() as u16).min(area.height / 3);
+        Paragraph::new(lines).render(
+            Rect {
+                x: area.x + 1,
+                height: h,
+                width: area.width.saturating_sub(2),
+                ..area
+            },
+            buf,
+        );
+        area = Rect {
+            y: area.y + h,
+            height: area.height - h,
+            ..area
+        };
+    }
     if v.numbers {
         let lines = super::numbers::lines(snap, app.lang, theme);
         Paragraph::new(lines).render(
