@@ -83,6 +83,7 @@ texts! {
     Done => "done", "已完成";
     Diverged => "diverged at iteration {0}", "在第 {0} 次迭代发散";
     DivergedBanner => "Diverged at iteration {0}: a number became NaN or infinite. The charts keep the last finite values.", "在第 {0} 次迭代发散：出现了 NaN 或无穷大。图表保留最后的有限值。";
+    Titled => "{0}: {1}", "{0}：{1}";
     Waiting => "waiting for your prediction", "等待你的预测";
     Replay => "replay {0}/{1} (] forward)", "回放 {0}/{1}（] 向前）";
     NoDemo => "This step has no demo.", "这一步没有演示。";

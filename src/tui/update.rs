@@ -319,7 +319,10 @@ fn open_selected(app: &mut App) {
     let lesson = match &item.entry.lesson {
         Ok(l) => l.clone(),
         Err(diags) => {
-            let first = diags.first().map_or(String::new(), |d| d.to_string());
+            let first = diags.first().map_or(String::new(), |d| match &d.help {
+                Some(h) => format!("{d} ({h})"),
+                None => d.to_string(),
+            });
             app.say(fmt(app.lang, T::Broken, &[&first]), true);
             return;
         }

@@ -205,11 +205,11 @@ pub fn render(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
     // Header: lesson title and step.
     let n = v.lesson.steps.len();
     let step_title = v.current().map_or("", |s| s.title.as_str());
+    let step = fmt(lang, T::Step, &[&(v.step + 1), &n]);
     let head = format!(
-        " {} | {}: {}",
+        " {} | {}",
         v.lesson.title,
-        fmt(lang, T::Step, &[&(v.step + 1), &n]),
-        step_title
+        fmt(lang, T::Titled, &[&step, &step_title])
     );
     Paragraph::new(Line::styled(
         truncate(&head, l.header.width as usize),
