@@ -218,7 +218,10 @@ fn knob_change_and_progress_restore() {
     open_first(&s);
     s.keys(&["Tab", "+"]);
     s.wait("a knob change", |x| {
-        x.contains("applied live") || x.contains("restarted") || x.contains("limit")
+        x.contains("applied live")
+            || x.contains("restarted")
+            || x.contains("limit")
+            || x.contains("no knobs")
     });
     s.keys(&["q"]);
     s.assert_restored("0");

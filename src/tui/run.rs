@@ -15,10 +15,70 @@ pub struct History {
     every: usize,
     /// The iteration at which the next snapshot is due.
     next: usize,
+    /// `approx_bytes` of all kept snapshots.
+    bytes: usize,
 }
 
 /// At most this many snapshots are kept.
 pub const HISTORY_CAP: usize = 128;
+/// And at most about this many bytes of panel data (a `train` snapshot with
+/// one line per hidden unit can hold hundreds of kB; RSS target is 50 MB).
+pub const HISTORY_BYTES: usize = 12 << 20;
+
+/// Approximate heap size of a snapshot's numbers.
+pub fn approx_bytes(s: &Snapshot) -> usize {
+    use crate::demo::{Metric, PanelBody};
+    let metrics: usize = s
+        .metrics
+        .iter()
+        .map(|(n, m)| {
+            n.len()
+                + 16
+                + if let Metric::Nums(v) = m {
+                    8 * v.len()
+                } else {
+                    0
+                }
+        })
+        .sum();
+    let panels: usize = s
+        .panels
+        .iter()
+        .map(|p| {
+            64 + match &p.body {
+                PanelBody::Series { series } => {
+                    series.iter().map(|x| 32 + 16 * x.points.len()).sum()
+                }
+                PanelBody::Histogram {
+                    bins,
+                    bands,
+                    markers,
+                } => 24 * bins.len() + 48 * (bands.len() + markers.len()),
+                PanelBody::Bars { categories, groups } => {
+                    16 * categories.len()
+                        + groups
+                            .iter()
+                            .map(|g| 32 + 8 * g.values.len())
+                            .sum::<usize>()
+                }
+                PanelBody::Heat {
+                    values, overlay, ..
+                } => {
+                    8 * values.len()
+                        + overlay
+                            .iter()
+                            .map(|x| 32 + 16 * x.points.len())
+                            .sum::<usize>()
+                }
+                PanelBody::Table { rows, .. } => rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| 24 + c.len()).sum::<usize>())
+                    .sum(),
+            }
+        })
+        .sum();
+    metrics + panels
+}
 
 impl History {
     fn new() -> History {
@@ -26,6 +86,7 @@ impl History {
             snaps: Vec::new(),
             every: 1,
             next: 0,
+            bytes: 0,
         }
     }
 
@@ -36,14 +97,20 @@ impl History {
         if last_iter == Some(snap.iteration) || (snap.iteration < self.next && !ends) {
             return;
         }
+        self.bytes += approx_bytes(snap);
         self.snaps.push(snap.clone());
         self.next = snap.iteration + self.every;
-        if self.snaps.len() >= HISTORY_CAP {
+        while self.snaps.len() > 2
+            && (self.snaps.len() >= HISTORY_CAP || self.bytes > HISTORY_BYTES)
+        {
+            // Keep every other snapshot, always the newest, and record half as often.
+            let last = self.snaps.len() - 1;
             let mut i = 0;
             self.snaps.retain(|_| {
                 i += 1;
-                i % 2 == 1
+                (i - 1) % 2 == 0 || i - 1 == last
             });
+            self.bytes = self.snaps.iter().map(approx_bytes).sum();
             self.every *= 2;
         }
     }
@@ -152,6 +219,37 @@ mod tests {
         assert_eq!(h.first().unwrap().iteration, 0);
         assert_eq!(h.last().unwrap().iteration, 5000);
         assert!(h.windows(2).all(|w| w[0].iteration < w[1].iteration));
+        assert!(run.history.bytes <= HISTORY_BYTES);
+    }
+
+    #[test]
+    fn big_snapshots_are_bounded_by_bytes() {
+        use crate::demo::{Axis, Panel, PanelBody, Series};
+        let mut h = History::new();
+        for it in 0..2000 {
+            let series = (0..64)
+                .map(|u| Series::line(format!("unit {u}"), (0..400).map(|i| [i as f64, u as f64])))
+                .collect();
+            let snap = Snapshot {
+                iteration: it,
+                total: 2000,
+                status: Some(Status::Running),
+                metrics: vec![],
+                panels: vec![Panel {
+                    id: "hidden-units".into(),
+                    title: String::new(),
+                    x: Axis::new("x"),
+                    y: Axis::new("y"),
+                    body: PanelBody::Series { series },
+                }],
+            };
+            h.offer(&snap);
+        }
+        assert!(h.bytes <= HISTORY_BYTES, "{}", h.bytes);
+        assert!(h.snaps.len() >= 2);
+        // Still spans the run: from the start to within one interval of the end.
+        assert_eq!(h.snaps[0].iteration, 0);
+        assert!(h.snaps.last().unwrap().iteration + h.every > 1999);
     }
 
     #[test]
