@@ -160,6 +160,8 @@ texts! {
     YouChose => "You chose {0}.", "你选了 {0}。";
     Right => "Your prediction held.", "你的预测是对的。";
     Wrong => "Not this time: the answer is {0}.", "这次没猜对：答案是 {0}。";
+    PredictedRight => "prediction right", "预测正确";
+    PredictedWrong => "prediction missed", "预测未中";
     Watching => "Watch the run settle it.", "看运行结果来验证。";
     Settled => "{0} = {1}", "{0} = {1}";
     AnswerFirst => "answer the question first (1-{0})", "请先回答问题（1-{0}）";

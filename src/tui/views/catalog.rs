@@ -13,6 +13,38 @@ use crate::tui::text::{truncate, width};
 /// Rows each list entry takes (title and summary).
 const ROWS: usize = 2;
 
+/// The selected lesson's steps (seen, predictions) and where it came from.
+fn detail_lines(app: &App, items: &[crate::tui::app::Item]) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let Some(Ok(lesson)) = items.get(app.selected).map(|it| &it.entry.lesson) else {
+        return vec![];
+    };
+    let lp = app.progress.lessons.get(&lesson.id);
+    let mut lines = vec![Line::styled(lesson.title.clone(), theme.heading)];
+    for (i, step) in lesson.steps.iter().enumerate() {
+        let seen = lp.is_some_and(|lp| lp.seen.contains(&i));
+        let mark = if seen { "+ " } else { "  " };
+        let mut spans = vec![
+            Span::styled(mark, theme.good),
+            Span::raw(format!("{}. {}", i + 1, step.title)),
+        ];
+        match lp.and_then(|lp| lp.predictions.get(&i)) {
+            Some(true) => spans.push(Span::styled(
+                format!("  ({})", app.tr(T::PredictedRight)),
+                theme.good,
+            )),
+            Some(false) => spans.push(Span::styled(
+                format!("  ({})", app.tr(T::PredictedWrong)),
+                theme.bad,
+            )),
+            None => {}
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::styled(lesson.origin.clone(), theme.dim));
+    lines
+}
+
 /// Draws the lesson list.
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
@@ -21,13 +53,26 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let head = format!(" {}: {}", tr(lang, T::AppName), tr(lang, T::CatalogTitle));
     Paragraph::new(Line::styled(truncate(&head, w), theme.title))
         .render(Rect { height: 1, ..area }, buf);
-    let list = Rect::new(
-        area.x,
-        area.y + 2,
-        area.width,
-        area.height.saturating_sub(5),
-    );
     let items = app.items();
+    let room = area.height.saturating_sub(5);
+    let detail = detail_lines(app, &items);
+    // The selected lesson's steps go under the list when there is room.
+    let want = (items.len() * ROWS) as u16;
+    let list_h = if want + 1 + detail.len() as u16 <= room {
+        want
+    } else if room >= 16 && !detail.is_empty() {
+        room * 2 / 3
+    } else {
+        room
+    };
+    let list = Rect::new(area.x, area.y + 2, area.width, list_h);
+    let detail_area = Rect::new(
+        area.x + 2,
+        list.bottom() + 1,
+        area.width.saturating_sub(2),
+        room.saturating_sub(list_h + 1),
+    );
+    Paragraph::new(detail).render(detail_area, buf);
     if items.is_empty() {
         Paragraph::new(Line::styled(
             truncate(tr(lang, T::CatalogEmpty), w),
