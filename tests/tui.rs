@@ -64,6 +64,13 @@ fn forward_reveals_then_steps_and_back_returns() {
     assert!(app.overlay.is_none());
     update(&mut app, Msg::Forward);
     assert_eq!(view(&app).step, 2, "the last step stays");
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("end of the lesson")
+    );
     update(&mut app, Msg::Back);
     assert!(matches!(app.screen, Screen::Catalog));
     assert_eq!(app.progress.lessons["three-sigma"].seen.len(), 3);

@@ -190,6 +190,7 @@ texts! {
     WatchFailed => "file watching unavailable ({0}); press Ctrl-R to reload", "无法监视文件（{0}）；按 Ctrl-R 手动重新加载";
     ProgressSetAside => "progress file was unreadable; set aside as {0}", "进度文件无法读取，已另存为 {0}";
     ProgressSaveFailed => "progress not saved: {0}", "进度未保存：{0}";
+    LessonEnd => "end of the lesson: Esc returns to the list", "本课结束：按 Esc 返回课程列表";
     LessonGone => "the lesson {0} is no longer in the catalog", "课程 {0} 已不在目录中";
     StepLabel => "Step {0}", "第 {0} 步";
 }

@@ -97,6 +97,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 let next = v.step + 1;
                 go_to_step(app, next);
                 return vec![Cmd::Save];
+            } else {
+                app.say(app.tr(T::LessonEnd).into(), false);
             }
         }
         Msg::RevealAll => {
