@@ -9,7 +9,7 @@ mod views;
 
 use fixtures::*;
 use nntutor::demo::Value;
-use nntutor::lesson::{Diagnostic, Severity};
+use nntutor::lesson::Diagnostic;
 use nntutor::tui::app::{Overlay, Screen};
 use nntutor::tui::i18n::Lang;
 use nntutor::tui::msg::Msg;
@@ -289,14 +289,12 @@ fn reload_keeps_the_step_and_a_failing_reload_keeps_the_last_good_version() {
     assert_eq!(view(&app).lesson.steps[1].segments[0], "Edited text.");
     assert_eq!(view(&app).run.as_ref().unwrap().snapshot.iteration, 5);
     // Then breaks the file: the last good version stays, the error shows.
-    cat.entries[0].lesson = Err(vec![Diagnostic {
-        severity: Severity::Error,
-        path: "lessons/en/02-three-sigma.md".into(),
-        line: 7,
-        col: 3,
-        message: "unterminated demo fence".into(),
-        help: None,
-    }]);
+    cat.entries[0].lesson = Err(vec![Diagnostic::error(
+        "lessons/en/02-three-sigma.md",
+        7,
+        3,
+        "unterminated demo fence",
+    )]);
     update(&mut app, Msg::CatalogReloaded(cat));
     let n = app.notice.clone().unwrap();
     assert!(

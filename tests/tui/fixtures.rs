@@ -2,7 +2,7 @@
 //! renderer that turns a frame into text.
 
 use nntutor::demo::{self, Value};
-use nntutor::lesson::{Catalog, DemoSpec, Diagnostic, Entry, Lesson, Predict, Severity, Step};
+use nntutor::lesson::{Catalog, DemoSpec, Diagnostic, Entry, Lesson, Predict, Step};
 use nntutor::tui::app::{App, LessonView, Screen};
 use nntutor::tui::i18n::Lang;
 use nntutor::tui::msg::Msg;
@@ -105,14 +105,13 @@ pub fn broken() -> Entry {
         id: "broken".into(),
         lang: "en".into(),
         origin: "lessons/en/09-broken.md".into(),
-        lesson: Err(vec![Diagnostic {
-            severity: Severity::Error,
-            path: "lessons/en/09-broken.md".into(),
-            line: 12,
-            col: 1,
-            message: "unknown key `learning_rate` for kind \"gaussian\"".into(),
-            help: Some("did you mean `lr`?".into()),
-        }]),
+        lesson: Err(vec![Diagnostic::error(
+            "lessons/en/09-broken.md",
+            12,
+            1,
+            "unknown key `learning_rate` for kind \"gaussian\"",
+        )
+        .with_help("did you mean `lr`?")]),
         warnings: vec![],
     }
 }
