@@ -575,8 +575,9 @@ fn weight_decay_shrinks_the_gap_on_the_overfit_task() {
             (m(s, "train_loss") - train).abs() < 0.01 && (m(s, "test_loss") - test).abs() < 0.01
         );
     }
-    let acc_se = (0.86f64 * 0.14 / 400.0).sqrt();
-    assert!(m(&decay, "test_accuracy") >= m(&base, "test_accuracy") - 4.0 * acc_se);
+    // The prose quotes this run's accuracies (0.84 → 0.88); one test point is 0.0025.
+    assert!((m(&base, "test_accuracy") - 0.84).abs() < 0.005);
+    assert!((m(&decay, "test_accuracy") - 0.88).abs() < 0.005);
     for k in ["train_loss", "test_loss", "weight_norm"] {
         assert!((m(&recap, k) - m(&decay, k)).abs() < 1e-9, "{k}");
     }
