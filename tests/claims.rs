@@ -498,6 +498,14 @@ fn proximal_l1_gives_exact_zeros_l2_and_subgradient_do_not() {
     let learned = bars(&s, "fit", "learned weight");
     for (t, w) in truth.iter().zip(&learned) {
         assert_eq!(*t == 0.0, *w == 0.0, "zeros exactly where the truth is 0");
+        // Kept but shrunk (0.83 for 0.86): the soft threshold of the MSE
+        // gradient 2·cov(x, r) on unit-variance features is λ/2; the OLS
+        // estimate itself has SE noise/√samples = 0.01 (+10 % for the sample
+        // covariance of 100 points).
+        if *t != 0.0 {
+            let shrink = t.abs() - w.abs();
+            assert!(within(shrink, 0.025, 0.011, 4.0), "{w} vs {t}");
+        }
     }
     let l2 = run_with(&step("l1-l2", 4), 1, |s| {
         assert_eq!(num(s, "zero_weights"), 0.0)
@@ -508,8 +516,9 @@ fn proximal_l1_gives_exact_zeros_l2_and_subgradient_do_not() {
             assert!(*w != 0.0 && w.abs() < 0.05, "L2 irrelevant weight {w}");
         }
     }
-    let sub = run(&step("l1-l2", 5));
-    assert_eq!(num(&sub, "zero_weights"), 0.0);
+    let sub = run_with(&step("l1-l2", 5), 1, |s| {
+        assert_eq!(num(s, "zero_weights"), 0.0)
+    });
     let eta_lambda = 0.05 * 0.05;
     for (t, w) in truth.iter().zip(&bars(&sub, "fit", "learned weight")) {
         if *t == 0.0 {
