@@ -1,13 +1,13 @@
 //! One-layer statistics of the `depth` kind, robust to tiny and huge values.
 
-use super::Activation;
+use crate::nn::Activation;
 
 /// What the forward pass measures on one layer's outputs.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LayerStats {
     /// Std over all samples × units.
     pub std: f64,
-    /// Share of saturated units (see [`Activation::saturated`]).
+    /// Share of saturated units (see [`Partial::measure`]).
     pub saturated: f64,
     pub max_abs: f64,
     /// False if any output was NaN/∞.
@@ -30,6 +30,10 @@ pub struct Partial {
 }
 
 impl Partial {
+    /// Saturated outputs count where the local slope is below 2 % of its
+    /// peak: |tanh| > 0.99, sigmoid < 0.01 or > 0.99; for relu, exact zeros
+    /// (slope exactly 0).
+    ///
     /// Two passes over h (a block of outputs, flattened): the shift x0 = h[0]
     /// and scale max|x − x0|, then Σd and Σd² of d = (x − x0)/scale. Shifting
     /// by a sample keeps E[d²] − E[d]² from cancelling (sigmoid outputs sit
@@ -43,7 +47,7 @@ impl Partial {
         Partial::measure_portable(h, activation)
     }
 
-    /// The same loops in 4-wide lanes (see [`Activation::forward`]).
+    /// The same loops in 4-wide lanes (no FMA, so the same bits).
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn measure_avx2(h: &[f64], activation: Activation) -> Partial {
@@ -65,6 +69,7 @@ impl Partial {
             Activation::Tanh => count(h, |v| v.abs() > 0.99),
             Activation::Relu => count(h, |v| v == 0.0),
             Activation::Sigmoid => count(h, |v| !(0.01..=0.99).contains(&v)),
+            Activation::Identity => 0,
         };
         let n = h.len() as f64;
         let (mean, m2) = if scale > 0.0 && scale.is_finite() {
@@ -145,7 +150,7 @@ fn count(x: &[f64], pred: impl Fn(f64) -> bool) -> usize {
 
 /// Population std of x (one block, see [`Partial::measure`]).
 pub fn std_of(x: &[f64]) -> f64 {
-    LayerStats::combine(&[Partial::measure(x, Activation::Relu)]).std
+    LayerStats::combine(&[Partial::measure(x, Activation::Identity)]).std
 }
 
 /// √(mean over rows of ‖row‖²) for g: (rows, width) flattened, scaled like
