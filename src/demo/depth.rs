@@ -294,9 +294,9 @@ impl DeepStack {
                 rest[0].view_mut(),
                 |x, mut h| {
                     general_mat_mul(1.0, &x, w, 0.0, &mut h);
+                    let width = h.ncols();
                     let h = h.into_slice().expect("row-major activations");
-                    act.apply_slice(h);
-                    Partial::measure(h, act)
+                    Partial::activate(h, width, act)
                 },
             );
             let stats = LayerStats::combine(&parts);
