@@ -148,8 +148,7 @@ impl Acc {
             Activation::Identity => 0,
         };
         self.max_abs = self.max_abs.max(reduce(row, 0.0, f64::abs, f64::max));
-        // v − v is 0 for finite v and NaN for ±∞ or NaN.
-        if reduce(row, 0.0, |v| v - v, |a, b| a + b) != 0.0 {
+        if reduce(row, 0.0, |v| f64::from(u8::from(!v.is_finite())), f64::max) != 0.0 {
             self.finite = false;
         }
         if !self.finite {
