@@ -88,8 +88,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 return vec![];
             };
             let segs = v.current().map_or(1, |s| s.segments.len());
+            let waiting = v.waiting();
             let st = &mut v.steps[v.step];
-            if st.reveal + 1 < segs {
+            if waiting && st.reveal + 1 < segs {
+                // The rest of the step explains the answer: ask first.
+                let n = v
+                    .current()
+                    .and_then(|s| s.predict.as_ref())
+                    .map_or(0, |p| p.choices.len());
+                app.say(fmt(lang, T::AnswerFirst, &[&n]), false);
+            } else if st.reveal + 1 < segs {
                 st.reveal += 1;
                 // Scroll so the newly revealed text is in view.
                 v.scroll = max_scroll(app.size, v, &app.theme, lang);
@@ -104,7 +112,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::RevealAll => {
             if let Screen::Lesson(v) = &mut app.screen {
                 let segs = v.current().map_or(1, |s| s.segments.len());
-                v.steps[v.step].reveal = segs.saturating_sub(1);
+                if v.waiting() && segs > 1 {
+                    let n = v
+                        .current()
+                        .and_then(|s| s.predict.as_ref())
+                        .map_or(0, |p| p.choices.len());
+                    app.say(fmt(lang, T::AnswerFirst, &[&n]), false);
+                } else {
+                    v.steps[v.step].reveal = segs.saturating_sub(1);
+                }
             }
         }
         Msg::PrevStep => {
@@ -238,6 +254,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                     return vec![];
                 }
                 v.steps[v.step].answer = Some(n);
+                // Bring the choice (and soon the verdict) into view.
+                v.scroll = max_scroll(app.size, v, &app.theme, lang);
                 record(app);
                 return vec![Cmd::Save];
             }

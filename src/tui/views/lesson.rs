@@ -110,81 +110,40 @@ pub fn max_scroll(size: (u16, u16), v: &LessonView, theme: &Theme, lang: Lang) -
         .min(u16::MAX as usize) as u16
 }
 
-/// The current step's prose as lines: revealed segments, the reveal
-/// marker, the prediction box and the hints shown so far.
+/// The current step's prose as lines: the first segment, the prediction
+/// box, the later segments revealed so far, the reveal marker and the hints
+/// shown so far.
 pub fn prose_lines(v: &LessonView, width: usize, theme: &Theme, lang: Lang) -> Vec<Line<'static>> {
     let (Some(step), Some(st)) = (v.current(), v.state()) else {
         return vec![];
     };
+    // The question comes right after the first segment (where lessons ask
+    // it), before the text that explains the answer.
     let mut md = format!("## {}\n\n", step.title);
-    for seg in step.segments.iter().take(st.reveal + 1) {
+    if let Some(first) = step.segments.first() {
+        md.push_str(first);
+    }
+    let mut lines = markdown::render(&md, width, theme);
+    if let Some(p) = &step.predict {
+        lines.extend(predict_lines(v, p, width, theme, lang));
+    }
+    let mut md = String::new();
+    for seg in step.segments.iter().take(st.reveal + 1).skip(1) {
         md.push_str(seg);
         md.push_str("\n\n");
     }
-    let mut lines = markdown::render(&md, width, theme);
-    if st.reveal + 1 < step.segments.len() {
-        lines.push(Line::default());
-        lines.push(Line::styled(tr(lang, T::More), theme.dim));
-    }
-    if let Some(p) = &step.predict {
-        let mut md = format!("**{}**\n\n{}\n\n", tr(lang, T::PredictTitle), p.question);
-        for (i, c) in p.choices.iter().enumerate() {
-            md.push_str(&format!("{}. {c}\n", i + 1));
-        }
+    if !md.is_empty() {
         lines.push(Line::default());
         lines.extend(markdown::render(&md, width, theme));
+    }
+    if st.reveal + 1 < step.segments.len() {
         lines.push(Line::default());
-        match st.answer {
-            None => lines.push(Line::styled(
-                fmt(lang, T::PredictKeys, &[&p.choices.len()]),
-                theme.warn,
-            )),
-            Some(a) => {
-                let chosen = p.choices.get(a - 1).cloned().unwrap_or_default();
-                let mut text = fmt(lang, T::YouChose, &[&format!("{a}. {chosen}")]);
-                let settled = v
-                    .run
-                    .as_ref()
-                    .is_none_or(|r| !matches!(r.snapshot.status, Some(Status::Running)));
-                if settled {
-                    let right = a == p.answer + 1;
-                    let verdict = if right {
-                        tr(lang, T::Right).to_string()
-                    } else {
-                        let correct = p.choices.get(p.answer).cloned().unwrap_or_default();
-                        fmt(lang, T::Wrong, &[&format!("{}. {correct}", p.answer + 1)])
-                    };
-                    if lang == Lang::En {
-                        text.push(' ');
-                    }
-                    text.push_str(&verdict);
-                    let style = if right { theme.good } else { theme.bad };
-                    lines.extend(crate::tui::text::wrap(&[(text, style)], width, &[], &[]));
-                    let mut expl = p.explanation.clone();
-                    if let (Some(m), Some(r)) = (&p.metric, &v.run)
-                        && let Some(val) = r.snapshot.metric(m)
-                    {
-                        let shown = match val {
-                            Metric::Num(x) => num(*x),
-                            other => format!("{other:?}"),
-                        };
-                        expl.push_str(&format!(" ({})", fmt(lang, T::Settled, &[m, &shown])));
-                    }
-                    lines.extend(markdown::render(&expl, width, theme));
-                } else {
-                    if lang == Lang::En {
-                        text.push(' ');
-                    }
-                    text.push_str(tr(lang, T::Watching));
-                    lines.extend(crate::tui::text::wrap(
-                        &[(text, theme.strong)],
-                        width,
-                        &[],
-                        &[],
-                    ));
-                }
-            }
-        }
+        lines.extend(crate::tui::text::wrap(
+            &[(tr(lang, T::More).to_string(), theme.dim)],
+            width,
+            &[],
+            &[],
+        ));
     }
     for (i, hint) in step.hints.iter().take(st.hints).enumerate() {
         lines.push(Line::default());
@@ -195,6 +154,96 @@ pub fn prose_lines(v: &LessonView, width: usize, theme: &Theme, lang: Lang) -> V
         lines.extend(markdown::render(hint, width, theme));
     }
     lines
+}
+
+/// The prediction box: question, choices, then the keys to answer, or the
+/// choice while the run goes on, or the verdict and why.
+fn predict_lines(
+    v: &LessonView,
+    p: &crate::lesson::Predict,
+    width: usize,
+    theme: &Theme,
+    lang: Lang,
+) -> Vec<Line<'static>> {
+    let Some(st) = v.state() else {
+        return vec![];
+    };
+    let mut lines = Vec::new();
+    let mut md = format!("**{}**\n\n{}\n\n", tr(lang, T::PredictTitle), p.question);
+    for (i, c) in p.choices.iter().enumerate() {
+        md.push_str(&format!("{}. {c}\n", i + 1));
+    }
+    lines.push(Line::default());
+    lines.extend(markdown::render(&md, width, theme));
+    lines.push(Line::default());
+    match st.answer {
+        None => lines.push(Line::styled(
+            fmt(lang, T::PredictKeys, &[&p.choices.len()]),
+            theme.warn,
+        )),
+        Some(a) => {
+            let chosen = p.choices.get(a - 1).cloned().unwrap_or_default();
+            let mut text = fmt(lang, T::YouChose, &[&format!("{a}. {chosen}")]);
+            let settled = v
+                .run
+                .as_ref()
+                .is_none_or(|r| !matches!(r.snapshot.status, Some(Status::Running)));
+            if settled {
+                let right = a == p.answer + 1;
+                let verdict = if right {
+                    tr(lang, T::Right).to_string()
+                } else {
+                    let correct = p.choices.get(p.answer).cloned().unwrap_or_default();
+                    fmt(lang, T::Wrong, &[&format!("{}. {correct}", p.answer + 1)])
+                };
+                if lang == Lang::En {
+                    text.push(' ');
+                }
+                text.push_str(&verdict);
+                let style = if right { theme.good } else { theme.bad };
+                lines.extend(crate::tui::text::wrap(&[(text, style)], width, &[], &[]));
+                let mut expl = p.explanation.clone();
+                if let (Some(m), Some(r)) = (&p.metric, &v.run)
+                    && let Some(val) = r.snapshot.metric(m)
+                {
+                    let shown = match val {
+                        Metric::Num(x) => num(*x),
+                        other => format!("{other:?}"),
+                    };
+                    expl.push_str(&format!(" ({})", fmt(lang, T::Settled, &[m, &shown])));
+                }
+                lines.extend(markdown::render(&expl, width, theme));
+            } else {
+                if lang == Lang::En {
+                    text.push(' ');
+                }
+                text.push_str(tr(lang, T::Watching));
+                lines.extend(crate::tui::text::wrap(
+                    &[(text, theme.strong)],
+                    width,
+                    &[],
+                    &[],
+                ));
+            }
+        }
+    }
+    lines
+}
+
+/// A metric as a student reads it: numbers rounded, arrays as short lists.
+pub fn metric_text(m: &Metric) -> String {
+    match m {
+        Metric::Num(x) => num(*x),
+        Metric::Nums(xs) => {
+            let mut parts: Vec<String> = xs.iter().take(12).map(|&x| num(x)).collect();
+            if xs.len() > 12 {
+                parts.push(format!("+{}", xs.len() - 12));
+            }
+            format!("[{}]", parts.join(", "))
+        }
+        Metric::Text(t) => t.clone(),
+        Metric::Bool(b) => b.to_string(),
+    }
 }
 
 /// Draws the lesson screen.
