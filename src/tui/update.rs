@@ -22,13 +22,19 @@ pub enum Cmd {
 
 /// Applies `msg` to `app`; returns the side effects to perform.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
+    let lang = app.lang;
+    // A second forward key right after "answer first" skips the question.
+    let skip_armed = matches!(msg, Msg::Forward)
+        && app
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.text.starts_with(skip_prefix(lang)));
     if !matches!(
         msg,
         Msg::Resize(..) | Msg::CatalogReloaded(_) | Msg::WatchFailed(_)
     ) {
         app.notice = None;
     }
-    let lang = app.lang;
     match msg {
         Msg::Quit => {
             app.quit = true;
@@ -90,14 +96,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             let segs = v.current().map_or(1, |s| s.segments.len());
             let waiting = v.waiting();
             let st = &mut v.steps[v.step];
-            if waiting && st.reveal + 1 < segs {
+            if waiting && st.reveal + 1 < segs && !skip_armed {
                 // The rest of the step explains the answer: ask first.
                 let n = v
                     .current()
                     .and_then(|s| s.predict.as_ref())
                     .map_or(0, |p| p.choices.len());
-                app.say(fmt(lang, T::AnswerFirst, &[&n]), false);
-            } else if st.reveal + 1 < segs {
+                app.say(fmt(lang, T::AnswerOrSkip, &[&n]), false);
+            } else if st.reveal + 1 < segs && !waiting {
                 st.reveal += 1;
                 // Scroll so the newly revealed text is in view.
                 v.scroll = max_scroll(app.size, v, &app.theme, lang);
@@ -318,6 +324,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::WatchFailed(reason) => app.say(fmt(lang, T::WatchFailed, &[&reason]), true),
     }
     vec![]
+}
+
+/// The start of the "answer first, or skip" notice, which arms the skip.
+fn skip_prefix(lang: super::i18n::Lang) -> &'static str {
+    let text = super::i18n::tr(lang, T::AnswerOrSkip);
+    text.split('{').next().unwrap_or(text)
 }
 
 fn step_sel(cur: usize, down: bool, n: usize) -> usize {

@@ -57,7 +57,11 @@ pub fn ticks(b: [f64; 2], fixed: bool, intervals: usize) -> ([f64; 2], Vec<f64>)
     if fixed {
         for k in k..=k + 2 {
             let step = (hi - lo) / k as f64;
-            let round2 = |v: f64| num(v).trim_start_matches('-').len() <= 4;
+            // At most two significant digits: 300 and 1500, not 1875.
+            let round2 = |v: f64| {
+                let e = 10f64.powf(v.abs().log10().floor() - 1.0);
+                ((v / e).round() * e - v).abs() < 1e-9 * v.abs()
+            };
             if round2(step) && ((lo / step).round() - lo / step).abs() < 1e-9 {
                 return (b, (0..=k).map(|i| lo + i as f64 * step).collect());
             }
@@ -127,7 +131,9 @@ pub fn legend(
     buf: &mut Buffer,
     theme: &Theme,
 ) -> Rect {
-    if entries.is_empty() || area.height < 4 {
+    // The plot keeps at least three rows (plus axis and labels).
+    let max_rows = max_rows.min(area.height.saturating_sub(5));
+    if entries.is_empty() || max_rows == 0 {
         return area;
     }
     let room = area.width as usize;
@@ -215,7 +221,12 @@ pub fn frame(
         if !(-1e-9..=1.0 + 1e-9).contains(&t) {
             continue;
         }
-        let row = plot.bottom() - 1 - (t * (plot.height - 1) as f64).round() as u16;
+        // Only where a row sits on the value: a label one row off misleads.
+        let exact = t * (plot.height - 1) as f64;
+        if (exact - exact.round()).abs() > 0.3 {
+            continue;
+        }
+        let row = plot.bottom() - 1 - exact.round() as u16;
         if taken.contains(&row) {
             continue;
         }
