@@ -565,7 +565,7 @@ fn set_knob(app: &mut App, key: &str, value: Value) -> Vec<Cmd> {
         }
     };
     let value = new.get(key).clone();
-    let shown = value.to_string();
+    let shown = super::views::knobs::shown(&value);
     let st = &mut v.steps[v.step];
     if spec.params.get(key) == &value {
         st.overrides.remove(key);
@@ -573,8 +573,12 @@ fn set_knob(app: &mut App, key: &str, value: Value) -> Vec<Cmd> {
         st.overrides.insert(key.to_string(), value);
     }
     let live = spec.kind.key(key).is_some_and(|k| k.apply == Apply::Live);
+    // A finished run would take the value and show nothing: rerun it.
     let applied = live
         && v.run.as_mut().is_some_and(|r| {
+            if !r.running() {
+                return false;
+            }
             let ok = r.demo.apply_live(&new);
             if ok {
                 r.params = new.clone();
