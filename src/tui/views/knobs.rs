@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
 use crate::demo::{Apply, Value};
 use crate::tui::app::{App, LessonView};
-use crate::tui::i18n::T;
+use crate::tui::i18n::{T, fmt};
 use crate::tui::text::{truncate, width};
 
 /// Draws the knob panel of `v` into `area` (nothing if the step has none).
@@ -20,7 +20,10 @@ pub fn render(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
     if area.height < 3 || area.width < 8 {
         return;
     }
-    let title = format!(" {}: {} ", app.tr(T::KnobsTitle), app.tr(T::KnobsKeys));
+    let title = format!(
+        " {} ",
+        fmt(app.lang, T::Titled, &[&app.tr(T::KnobsTitle), &app.tr(T::KnobsKeys)])
+    );
     let border = if v.knob_focus {
         theme.title
     } else {
@@ -107,7 +110,11 @@ fn render_line(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
     };
     let overrides = v.state().map(|s| &s.overrides);
     let mut spans = vec![Span::styled(
-        format!(" {} ", app.tr(T::KnobsLine)),
+        // A full-width colon already leaves room after it.
+        match app.tr(T::KnobsLine) {
+            l if l.ends_with('：') => format!(" {l}"),
+            l => format!(" {l} "),
+        },
         theme.dim,
     )];
     for (i, k) in v.knobs().iter().enumerate() {
