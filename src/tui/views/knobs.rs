@@ -22,7 +22,11 @@ pub fn render(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
     }
     let title = format!(
         " {} ",
-        fmt(app.lang, T::Titled, &[&app.tr(T::KnobsTitle), &app.tr(T::KnobsKeys)])
+        fmt(
+            app.lang,
+            T::Titled,
+            &[&app.tr(T::KnobsTitle), &app.tr(T::KnobsKeys)]
+        )
     );
     let border = if v.knob_focus {
         theme.title

@@ -9,11 +9,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::demo::{Metric, Status};
+use crate::demo::Status;
 use crate::tui::app::{App, LessonView};
 use crate::tui::i18n::{Lang, T, fmt, tr};
 use crate::tui::markdown;
-use crate::tui::text::{num, truncate};
+use crate::tui::text::truncate;
 use crate::tui::theme::Theme;
 
 /// Where each part of the lesson screen goes.
@@ -177,9 +177,11 @@ fn predict_lines(
     lines.extend(markdown::render(&md, width, theme));
     lines.push(Line::default());
     match st.answer {
-        None => lines.push(Line::styled(
-            fmt(lang, T::PredictKeys, &[&p.choices.len()]),
-            theme.warn,
+        None => lines.extend(crate::tui::text::wrap(
+            &[(fmt(lang, T::PredictKeys, &[&p.choices.len()]), theme.warn)],
+            width,
+            &[],
+            &[],
         )),
         Some(a) => {
             let chosen = p.choices.get(a - 1).cloned().unwrap_or_default();
@@ -206,10 +208,7 @@ fn predict_lines(
                 if let (Some(m), Some(r)) = (&p.metric, &v.run)
                     && let Some(val) = r.snapshot.metric(m)
                 {
-                    let shown = match val {
-                        Metric::Num(x) => num(*x),
-                        other => format!("{other:?}"),
-                    };
+                    let shown = super::numbers::metric_text(val);
                     expl.push_str(&format!(" ({})", fmt(lang, T::Settled, &[m, &shown])));
                 }
                 lines.extend(markdown::render(&expl, width, theme));
@@ -228,22 +227,6 @@ fn predict_lines(
         }
     }
     lines
-}
-
-/// A metric as a student reads it: numbers rounded, arrays as short lists.
-pub fn metric_text(m: &Metric) -> String {
-    match m {
-        Metric::Num(x) => num(*x),
-        Metric::Nums(xs) => {
-            let mut parts: Vec<String> = xs.iter().take(12).map(|&x| num(x)).collect();
-            if xs.len() > 12 {
-                parts.push(format!("+{}", xs.len() - 12));
-            }
-            format!("[{}]", parts.join(", "))
-        }
-        Metric::Text(t) => t.clone(),
-        Metric::Bool(b) => b.to_string(),
-    }
 }
 
 /// Draws the lesson screen.
@@ -336,7 +319,8 @@ fn render_panels(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
     }
     if v.numbers {
         let lines = super::numbers::lines(snap, app.lang, theme);
-        Paragraph::new(lines).render(
+        // Wrapped, not clipped: a cut-off number reads as a different one.
+        Paragraph::new(lines).wrap(Wrap { trim: false }).render(
             Rect {
                 x: area.x + 1,
                 width: area.width.saturating_sub(1),
