@@ -123,7 +123,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                         .current()
                         .and_then(|s| s.predict.as_ref())
                         .map_or(0, |p| p.choices.len());
-                    app.say(fmt(lang, T::AnswerFirst, &[&n]), false);
+                    app.say(fmt(lang, T::AnswerOrSkip, &[&n]), false);
                 } else {
                     v.steps[v.step].reveal = segs.saturating_sub(1);
                 }
