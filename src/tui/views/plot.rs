@@ -261,18 +261,20 @@ pub fn frame(
 /// The bottom border text naming the axes: `y: … ` on the left and `x: …`
 /// on the right, shortened to fit `room` columns.
 pub fn axis_names(x: &str, y: &str, room: usize) -> (String, String) {
-    let xs = if x.is_empty() {
-        String::new()
-    } else {
-        format!(" x: {x} ")
+    let name = |axis: &str, label: &str| {
+        if label.is_empty() {
+            String::new()
+        } else {
+            format!(" {axis}: {label} ")
+        }
     };
-    let xs = truncate(&xs, room / 2);
-    let ys = if y.is_empty() {
-        String::new()
-    } else {
-        format!(" y: {y} ")
-    };
-    let ys = truncate(&ys, room.saturating_sub(width(&xs) + 1));
+    let (xs, ys) = (name("x", x), name("y", y));
+    // Each keeps what it needs when the other is short; else half each.
+    let ys_room = width(&ys)
+        .min(room.saturating_sub(1) / 2)
+        .max(room.saturating_sub(width(&xs) + 1));
+    let ys = truncate(&ys, ys_room.min(room));
+    let xs = truncate(&xs, room.saturating_sub(width(&ys) + 1));
     (ys, xs)
 }
 
@@ -309,6 +311,17 @@ mod tests {
         assert_eq!(t, vec![0.0, 300.0, 600.0]);
         let (_, t) = ticks([-2.99, 2.99], true, 2);
         assert_eq!(t, vec![-2.99, 0.0, 2.99]);
+    }
+
+    #[test]
+    fn axis_names_share_the_border() {
+        let (y, x) = axis_names("sum of the kept inputs (x keep)", "masks", 50);
+        assert_eq!(
+            (y.as_str(), x.as_str()),
+            (" y: masks ", " x: sum of the kept inputs (x keep) ")
+        );
+        let (y, x) = axis_names(&"x".repeat(50), &"y".repeat(50), 40);
+        assert!(width(&y) + width(&x) < 40 && width(&y) >= 19 && width(&x) >= 19);
     }
 
     #[test]

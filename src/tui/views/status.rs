@@ -59,23 +59,23 @@ pub fn status_parts(app: &App) -> Vec<String> {
                 None => (2, 0),
             }
         };
-        let mut metrics: Vec<(usize, (usize, usize), &(String, Metric))> = snap
+        let mut metrics: Vec<&(String, Metric)> = snap
             .metrics
             .iter()
-            .enumerate()
-            .filter(|(_, (n, _))| n != "iteration")
-            .map(|(i, m)| (i, rank(&m.0), m))
+            .filter(|(n, _)| n != "iteration")
             .collect();
-        metrics.sort_by_key(|(i, r, _)| (*r, *i));
+        // Stable: unnamed metrics keep the demo's order.
+        metrics.sort_by_key(|m| rank(&m.0));
         let mut shown = 0;
-        for (_, r, (name, m)) in metrics {
+        for (name, m) in metrics {
+            let named = rank(name).0 < 2;
             if shown == 4 {
                 break;
             }
             match m {
                 Metric::Num(x) => parts.push(format!("{name} {}", num(*x))),
                 // An array is shown by its last entry, when the text names it.
-                Metric::Nums(xs) if r.0 < 2 => match xs.last() {
+                Metric::Nums(xs) if named => match xs.last() {
                     Some(x) => parts.push(fmt(lang, T::LastOf, &[name, &num(*x)])),
                     None => continue,
                 },
