@@ -104,8 +104,15 @@ fn find_lesson(name: &str, dirs: &[PathBuf], lang: &str) -> Result<Lesson, Failu
     let path = PathBuf::from(name);
     let looks_like_path =
         name.ends_with(".md") || name.contains(std::path::MAIN_SEPARATOR) || name.contains('/');
-    if path.is_file() || looks_like_path {
-        if !path.is_file() {
+    if path.is_dir() {
+        return Err(Failure::Message(format!(
+            "{name}: is a folder, not a lesson file; use `--lessons {name} run ID` with an id from `nntutor --lessons {name} list`"
+        )));
+    }
+    // `exists` is false for a dangling link; a FIFO or device exists and is
+    // refused by the catalog with a diagnostic, never read.
+    if path.exists() || looks_like_path {
+        if !path.exists() {
             return Err(Failure::Message(format!("{name}: no such lesson file")));
         }
         let catalog = catalog(dirs, std::slice::from_ref(&path))?;
