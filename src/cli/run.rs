@@ -200,6 +200,14 @@ fn apply_set(params: &Params, arg: &str) -> Result<Params, Failure> {
         ));
     };
     let (key, value_col) = (key.trim(), key.chars().count() + 2);
+    if key.is_empty() {
+        return Err(fail(
+            1,
+            1,
+            format!("`{arg}` has no key before `=`"),
+            Some("e.g. --set lr=0.5".into()),
+        ));
+    }
     let value_width = raw.chars().count();
     if key == "kind" {
         return Err(fail(
