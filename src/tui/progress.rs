@@ -489,17 +489,20 @@ mod tests {
         let rounds = 150;
         let done = std::sync::atomic::AtomicBool::new(false);
         std::thread::scope(|s| {
-            for id in ["a", "b"] {
-                let path = &path;
-                s.spawn(move || {
-                    let mut p = Progress::default();
-                    for step in 1..=rounds {
-                        p.lessons.entry(id.into()).or_default().step = step;
-                        p.last = Some((id.into(), step));
-                        store(path).save(&p, &touched(id)).unwrap();
-                    }
-                });
-            }
+            let writers: Vec<_> = ["a", "b"]
+                .into_iter()
+                .map(|id| {
+                    let path = &path;
+                    s.spawn(move || {
+                        let mut p = Progress::default();
+                        for step in 1..=rounds {
+                            p.lessons.entry(id.into()).or_default().step = step;
+                            p.last = Some((id.into(), step));
+                            store(path).save(&p, &touched(id)).unwrap();
+                        }
+                    })
+                })
+                .collect();
             let reader = s.spawn(|| {
                 let mut seen = BTreeMap::<String, usize>::new();
                 let mut reads = 0;
@@ -515,16 +518,13 @@ mod tests {
                 }
                 reads
             });
-            // Writers end first; then stop the reader.
-            while !(path.exists() && {
-                let p = store(&path).load().0;
-                p.lessons.get("a").is_some_and(|l| l.step == rounds)
-                    && p.lessons.get("b").is_some_and(|l| l.step == rounds)
-            }) {
-                std::thread::sleep(std::time::Duration::from_millis(5));
-            }
+            // Stop the reader before any failure propagates, so a failing
+            // writer cannot leave it polling forever.
+            let results: Vec<_> = writers.into_iter().map(|w| w.join()).collect();
             done.store(true, std::sync::atomic::Ordering::Relaxed);
-            assert!(reader.join().unwrap() > 0);
+            let reads = reader.join().unwrap();
+            assert!(results.iter().all(Result::is_ok), "a writer failed");
+            assert!(reads > 0);
         });
         let (p, notice) = store(&path).load();
         assert!(notice.is_none());
