@@ -1,2 +1,466 @@
 //! The headless view: a [`Snapshot`](crate::demo::Snapshot) as plain-text
 //! charts (textplots) or JSON lines, for pipes, CI and the claim tests.
+
+use serde_json::{Map, Value as Json, json};
+use textplots::{Chart, LabelBuilder, LabelFormat, Plot, Shape};
+
+use crate::demo::{Metric, Panel, PanelBody, Snapshot, Status};
+
+/// Which run a snapshot belongs to, for the JSON lines.
+#[derive(Clone, Debug)]
+pub struct RunInfo {
+    pub lesson: String,
+    /// 1-based step number, as the status line shows it.
+    pub step: usize,
+    pub kind: String,
+}
+
+/// A series for textplots: name, drawn as points (else lines), points.
+type PointSet = (String, bool, Vec<(f32, f32)>);
+
+/// Chart size in braille dots (2×4 per character): 60×12 characters.
+const CHART_W: u32 = 120;
+const CHART_H: u32 = 48;
+
+/// One JSON object (no newline) for `run --json`: run identity, iteration,
+/// status, the metrics as an object, then the panels.
+pub fn json_line(info: &RunInfo, snap: &Snapshot) -> String {
+    let mut metrics = Map::new();
+    for (name, m) in &snap.metrics {
+        metrics.insert(name.clone(), serde_json::to_value(m).unwrap_or(Json::Null));
+    }
+    let (status, diverged_at) = match snap.status {
+        Some(Status::Running) | None => ("running", None),
+        Some(Status::Done) => ("done", None),
+        Some(Status::Diverged { at }) => ("diverged", Some(at)),
+    };
+    let mut obj = json!({
+        "lesson": info.lesson,
+        "step": info.step,
+        "kind": info.kind,
+        "iteration": snap.iteration,
+        "total": snap.total,
+        "status": status,
+    });
+    if let Some(at) = diverged_at {
+        obj["diverged_at"] = json!(at);
+    }
+    obj["metrics"] = Json::Object(metrics);
+    obj["panels"] = serde_json::to_value(&snap.panels).unwrap_or(Json::Null);
+    obj.to_string()
+}
+
+/// One line of metrics, for progress output every M iterations.
+pub fn metrics_line(snap: &Snapshot) -> String {
+    let mut parts = vec![format!("iteration {}/{}", snap.iteration, snap.total)];
+    parts.extend(
+        snap.metrics
+            .iter()
+            .filter(|(n, _)| n != "iteration")
+            .map(|(n, m)| format!("{n}={}", metric_text(m, 4))),
+    );
+    parts.join("  ")
+}
+
+/// The whole snapshot as text: status, every panel, then the metrics.
+pub fn render_text(snap: &Snapshot) -> String {
+    let mut out = format!("iteration {} of {}", snap.iteration, snap.total);
+    match snap.status {
+        Some(Status::Diverged { at }) => out.push_str(&format!(
+            "\ndiverged at iteration {at}: a loss or weight became NaN or infinite, so the run stopped; the charts keep the last finite values"
+        )),
+        Some(Status::Done) => out.push_str(" (done)"),
+        _ => {}
+    }
+    out.push_str("\n\n");
+    for panel in &snap.panels {
+        out.push_str(&render_panel(panel));
+        out.push('\n');
+    }
+    out.push_str("metrics:\n");
+    let width = snap.metrics.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    for (name, m) in &snap.metrics {
+        out.push_str(&format!("  {name:<width$}  {}\n", metric_text(m, 12)));
+    }
+    out
+}
+
+/// A metric's value: numbers compact, arrays with at most `max` entries.
+fn metric_text(m: &Metric, max: usize) -> String {
+    match m {
+        Metric::Num(x) => num(*x),
+        Metric::Nums(v) => {
+            let mut items: Vec<String> = v.iter().take(max).map(|x| num(*x)).collect();
+            if v.len() > max {
+                items.push(format!("… ({} in all)", v.len()));
+            }
+            format!("[{}]", items.join(", "))
+        }
+        Metric::Text(s) => s.clone(),
+        Metric::Bool(b) => b.to_string(),
+    }
+}
+
+/// A number in at most ~10 characters: integers as such, else 4 significant digits.
+fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    if x == x.trunc() && x.abs() < 1e9 {
+        return format!("{}", x as i64);
+    }
+    let a = x.abs();
+    if (1e-3..1e5).contains(&a) {
+        let s = format!("{x:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        format!("{x:.3e}")
+    }
+}
+
+/// One panel: title, axes, and its body as a chart or text.
+pub fn render_panel(panel: &Panel) -> String {
+    let mut out = format!("── {} ──\n", panel.title);
+    match &panel.body {
+        PanelBody::Series { series } => {
+            let sets: Vec<PointSet> = series
+                .iter()
+                .map(|s| {
+                    let pts = s
+                        .points
+                        .iter()
+                        .map(|p| (p[0] as f32, p[1] as f32))
+                        .collect();
+                    (s.name.clone(), s.mark == crate::demo::Mark::Points, pts)
+                })
+                .collect();
+            out.push_str(&chart(panel, &sets));
+            for s in series {
+                match s.points.last() {
+                    Some(p) => out.push_str(&format!(
+                        "  {}: {} points, last ({}, {})\n",
+                        s.name,
+                        s.points.len(),
+                        num(p[0]),
+                        num(p[1])
+                    )),
+                    None => out.push_str(&format!("  {}: no points\n", s.name)),
+                }
+            }
+        }
+        PanelBody::Histogram {
+            bins,
+            bands,
+            markers,
+        } => {
+            let pts: Vec<(f32, f32)> = bins
+                .iter()
+                .map(|b| (((b.lo + b.hi) / 2.0) as f32, b.count as f32))
+                .collect();
+            out.push_str(&chart(panel, &[("bins".into(), false, pts)]));
+            let total: f64 = bins.iter().map(|b| b.count).sum();
+            out.push_str(&format!(
+                "  {} bins, {} samples in range\n",
+                bins.len(),
+                num(total)
+            ));
+            for b in bands {
+                out.push_str(&format!(
+                    "  band {}: [{}, {}]\n",
+                    b.label,
+                    num(b.lo),
+                    num(b.hi)
+                ));
+            }
+            for m in markers {
+                out.push_str(&format!("  marker {}: {}\n", m.label, num(m.x)));
+            }
+        }
+        PanelBody::Bars { categories, groups } => out.push_str(&bars(categories, groups)),
+        PanelBody::Heat {
+            nx,
+            ny,
+            values,
+            overlay,
+        } => out.push_str(&heat(panel, *nx, *ny, values, overlay)),
+        PanelBody::Table { header, rows } => out.push_str(&table(header, rows)),
+    }
+    out
+}
+
+/// A textplots chart of point sets, axes from the panel or the data.
+/// Returns a note instead when there is nothing finite to draw.
+fn chart(panel: &Panel, sets: &[PointSet]) -> String {
+    let all = sets
+        .iter()
+        .flat_map(|(_, _, p)| p.iter())
+        .filter(|p| p.0.is_finite() && p.1.is_finite());
+    let (mut x0, mut x1, mut y0, mut y1) = (
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+    );
+    for &(x, y) in all {
+        x0 = x0.min(x);
+        x1 = x1.max(x);
+        y0 = y0.min(y);
+        y1 = y1.max(y);
+    }
+    if let Some([lo, hi]) = panel.x.bounds {
+        (x0, x1) = (lo as f32, hi as f32);
+    }
+    if let Some([lo, hi]) = panel.y.bounds {
+        (y0, y1) = (lo as f32, hi as f32);
+    }
+    if !(x0.is_finite() && x1.is_finite() && y0.is_finite() && y1.is_finite()) {
+        return "  (no data yet)\n".into();
+    }
+    let (x0, x1) = widen(x0, x1);
+    let (y0, y1) = widen(y0, y1);
+    let shapes: Vec<Shape> = sets
+        .iter()
+        .map(|(_, points, p)| {
+            if *points {
+                Shape::Points(p)
+            } else {
+                Shape::Lines(p)
+            }
+        })
+        .collect();
+    // textplots panics below 32×3 dots; the constants stay above that.
+    let mut chart = Chart::new_with_y_range(CHART_W.max(32), CHART_H.max(3), x0, x1, y0, y1);
+    let mut c = chart
+        .x_label_format(LabelFormat::Custom(Box::new(|v| num(v as f64))))
+        .y_label_format(LabelFormat::Custom(Box::new(|v| num(v as f64))));
+    for s in &shapes {
+        c = c.lineplot(s);
+    }
+    c.axis();
+    c.figures();
+    format!("  y: {}   x: {}\n{}", panel.y.label, panel.x.label, c)
+}
+
+/// A range with room: equal ends would divide by zero inside textplots.
+fn widen(lo: f32, hi: f32) -> (f32, f32) {
+    if hi > lo {
+        (lo, hi)
+    } else {
+        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
+        (lo - pad, hi + pad)
+    }
+}
+
+/// Grouped bars as rows: one line per category and group, bar length
+/// proportional to |value|.
+fn bars(categories: &[String], groups: &[crate::demo::BarGroup]) -> String {
+    let max = groups
+        .iter()
+        .flat_map(|g| g.values.iter())
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, |m, v| m.max(v.abs()));
+    let cw = categories
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0);
+    let gw = groups
+        .iter()
+        .map(|g| g.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (i, cat) in categories.iter().enumerate() {
+        for g in groups {
+            let v = g.values.get(i).copied().unwrap_or(f64::NAN);
+            let len = if max > 0.0 && v.is_finite() {
+                (v.abs() / max * 40.0).round() as usize
+            } else {
+                0
+            };
+            out.push_str(&format!(
+                "  {cat:<cw$}  {:<gw$}  {:<40}  {}\n",
+                g.name,
+                "█".repeat(len),
+                num(v)
+            ));
+        }
+    }
+    out
+}
+
+/// A heat grid as shaded characters (row 0 at the bottom), at most 60×20.
+fn heat(
+    panel: &Panel,
+    nx: usize,
+    ny: usize,
+    values: &[f64],
+    overlay: &[crate::demo::Series],
+) -> String {
+    const SHADES: &[char] = &[' ', '.', ':', '-', '=', '+', '*', '#', '%', '@'];
+    if nx == 0 || ny == 0 || values.len() < nx * ny {
+        return "  (empty grid)\n".into();
+    }
+    let finite = values.iter().filter(|v| v.is_finite());
+    let lo = finite.clone().fold(f64::INFINITY, |a, &b| a.min(b));
+    let hi = finite.fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+    let (cols, rows) = (nx.min(60), ny.min(20));
+    let mut out = format!(
+        "  y: {}   x: {}   shade: low ' ' … '@' high ({} … {})\n",
+        panel.y.label,
+        panel.x.label,
+        num(lo),
+        num(hi)
+    );
+    for r in (0..rows).rev() {
+        let y = r * ny / rows;
+        out.push_str("  |");
+        for c in 0..cols {
+            let x = c * nx / cols;
+            let v = values[y * nx + x];
+            let k = if v.is_finite() && hi > lo {
+                (((v - lo) / (hi - lo)) * (SHADES.len() - 1) as f64).round() as usize
+            } else {
+                0
+            };
+            out.push(SHADES[k.min(SHADES.len() - 1)]);
+        }
+        out.push_str("|\n");
+    }
+    for s in overlay {
+        out.push_str(&format!(
+            "  overlay {}: {} points\n",
+            s.name,
+            s.points.len()
+        ));
+    }
+    out
+}
+
+/// A text table with aligned columns (widths in characters).
+fn table(header: &[String], rows: &[Vec<String>]) -> String {
+    let n = header
+        .len()
+        .max(rows.iter().map(Vec::len).max().unwrap_or(0));
+    let mut widths = vec![0; n];
+    for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let line = |row: &[String]| {
+        let cells: Vec<String> = (0..n)
+            .map(|i| {
+                let c = row.get(i).map_or("", String::as_str);
+                format!("{c:<w$}", w = widths[i])
+            })
+            .collect();
+        format!("  {}\n", cells.join("  ").trim_end())
+    };
+    let mut out = line(header);
+    for row in rows {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{Axis, Series};
+
+    fn panel(body: PanelBody) -> Panel {
+        Panel {
+            id: "p".into(),
+            title: "t".into(),
+            x: Axis::new("x"),
+            y: Axis::new("y"),
+            body,
+        }
+    }
+
+    #[test]
+    fn charts_survive_degenerate_data() {
+        for pts in [vec![], vec![[1.0, 1.0]], vec![[0.0, 1e30], [1e-30, -1e30]]] {
+            let p = panel(PanelBody::Series {
+                series: vec![Series::line("a", pts)],
+            });
+            assert!(render_panel(&p).starts_with("── t ──"));
+        }
+    }
+
+    #[test]
+    fn points_outside_fixed_bounds_and_every_body_render() {
+        let mut p = panel(PanelBody::Series {
+            series: vec![Series::points("a", [[-5.0, 9.0], [0.5, 0.5], [7.0, -3.0]])],
+        });
+        p.x = Axis::bounded("x", 0.0, 1.0);
+        p.y = Axis::bounded("y", 0.0, 1.0);
+        assert!(render_panel(&p).contains("3 points"));
+        let bodies = [
+            PanelBody::Bars {
+                categories: vec!["bias²".into(), "variance".into()],
+                groups: vec![crate::demo::BarGroup {
+                    name: "degree 3".into(),
+                    values: vec![f64::NAN],
+                }],
+            },
+            PanelBody::Heat {
+                nx: 3,
+                ny: 2,
+                values: vec![0.0, 1.0, f64::INFINITY, 2.0, 3.0, 4.0],
+                overlay: vec![],
+            },
+            PanelBody::Heat {
+                nx: 5,
+                ny: 5,
+                values: vec![1.0],
+                overlay: vec![],
+            },
+            PanelBody::Table {
+                header: vec!["权重".into(), "b".into()],
+                rows: vec![
+                    vec!["1".into()],
+                    vec!["2".into(), "3".into(), "extra".into()],
+                ],
+            },
+            PanelBody::Histogram {
+                bins: vec![],
+                bands: vec![],
+                markers: vec![],
+            },
+        ];
+        for body in bodies {
+            let text = render_panel(&panel(body));
+            assert!(text.lines().count() >= 2, "{text}");
+        }
+    }
+
+    #[test]
+    fn diverged_is_said_in_words_and_json() {
+        let snap = Snapshot {
+            iteration: 12,
+            total: 100,
+            status: Some(Status::Diverged { at: 12 }),
+            metrics: vec![("train_loss".into(), Metric::Num(f64::NAN))],
+            panels: vec![],
+        };
+        assert!(render_text(&snap).contains("diverged at iteration 12"));
+        let info = RunInfo {
+            lesson: "l".into(),
+            step: 1,
+            kind: "k".into(),
+        };
+        let v: Json = serde_json::from_str(&json_line(&info, &snap)).unwrap();
+        assert_eq!(v["status"], "diverged");
+        assert_eq!(v["diverged_at"], 12);
+        assert!(v["metrics"]["train_loss"].is_null());
+    }
+
+    #[test]
+    fn numbers_stay_short() {
+        for x in [0.0, 1.0, -3.5, 1e-12, 123456.789, 1e300, 0.1234567] {
+            assert!(num(x).len() <= 10, "{x} -> {}", num(x));
+        }
+    }
+}

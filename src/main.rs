@@ -1,1 +1,183 @@
-fn main() {}
+//! `nntutor`: the tutor in the terminal (default), or `list`, `check`,
+//! `run` and `new` for instructors, pipes and CI.
+//!
+//! Exit codes: 0 success, 1 invalid input (a bad lesson, value or id), 2 a
+//! usage error (from clap). A panic is a bug: the hook says so and exits 1.
+
+mod cli;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "nntutor",
+    version,
+    about = "Why neural networks are initialized and regularized the way they are: live lessons in the terminal"
+)]
+struct Cli {
+    /// A lesson file to open directly.
+    file: Option<PathBuf>,
+    /// A folder of lessons to add (repeatable); a lesson with the same id
+    /// and language replaces the built-in one.
+    #[arg(long = "lessons", value_name = "DIR", global = true)]
+    lessons: Vec<PathBuf>,
+    /// Language of lessons and interface [default: from LC_ALL / LANG].
+    #[arg(long, value_enum, global = true)]
+    lang: Option<Lang>,
+    /// Do not read or write the progress file.
+    #[arg(long)]
+    no_save: bool,
+    /// Colour theme.
+    #[arg(long, value_enum, default_value_t = Theme::Dark)]
+    theme: Theme,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// List the lessons.
+    List {
+        /// One JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate lesson files or folders (none: the built-in lessons).
+    /// Exit 0 when all are valid, 1 otherwise; warnings do not fail.
+    Check {
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Run one step's demo without the terminal UI and print its charts
+    /// and metrics (or JSON lines).
+    Run(cli::run::RunArgs),
+    /// Write a starter lesson file that passes `check`.
+    New {
+        /// Lesson id (or a path ending in .md).
+        name: String,
+    },
+    /// Print the generated per-kind reference of docs/lesson-format.md.
+    #[command(hide = true)]
+    Docs,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Lang {
+    En,
+    Zh,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Theme {
+    Dark,
+    Light,
+}
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("nntutor: internal error (this is a bug; please report it): {info}");
+        std::process::exit(1);
+    }));
+    let args = Cli::parse();
+    let lang = match args.lang {
+        Some(Lang::Zh) => "zh".to_string(),
+        Some(Lang::En) => "en".to_string(),
+        None => lang_from_env(),
+    };
+    let result = match args.command {
+        Some(Command::List { json }) => cli::check::list(&args.lessons, &lang, json),
+        Some(Command::Check { paths }) => cli::check::check(&paths, &args.lessons),
+        Some(Command::Run(run)) => cli::run::run(&run, &args.lessons, &lang),
+        Some(Command::New { name }) => cli::check::new_lesson(&name),
+        Some(Command::Docs) => {
+            print!("{}", nntutor::lesson::docs::kind_reference());
+            Ok(())
+        }
+        None => tui(args.file, args.lessons, lang, args.no_save, args.theme),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(cli::Failure::Reported) => ExitCode::from(1),
+        Err(cli::Failure::Message(m)) => {
+            eprintln!("nntutor: {m}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `zh` when the locale (LC_ALL, then LC_MESSAGES, then LANG) is Chinese.
+fn lang_from_env() -> String {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    if locale.to_ascii_lowercase().starts_with("zh") {
+        "zh".into()
+    } else {
+        "en".into()
+    }
+}
+
+/// Starts the terminal UI, or says why it cannot.
+fn tui(
+    file: Option<PathBuf>,
+    dirs: Vec<PathBuf>,
+    lang: String,
+    no_save: bool,
+    theme: Theme,
+) -> Result<(), cli::Failure> {
+    if let Some(f) = file.as_ref().filter(|f| !f.is_file()) {
+        return Err(cli::Failure::Message(format!(
+            "{}: no such lesson file",
+            f.display()
+        )));
+    }
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(cli::Failure::Message(
+            "the tutor needs a terminal, but stdin or stdout is not one; for plain-text output use `nntutor run LESSON` (see `nntutor list`)".into(),
+        ));
+    }
+    #[cfg(feature = "tui")]
+    {
+        let files: Vec<PathBuf> = file.iter().cloned().collect();
+        let catalog = nntutor::lesson::Catalog::load(&dirs, &files);
+        let open = file.as_ref().and_then(|f| {
+            let origin = f.display().to_string();
+            catalog
+                .entries
+                .iter()
+                .find(|e| e.origin == origin)
+                .map(|e| e.id.clone())
+        });
+        let mut watch = dirs;
+        watch.extend(files);
+        let options = nntutor::tui::TuiOptions {
+            catalog,
+            lang,
+            open,
+            watch,
+            no_save,
+            theme: match theme {
+                Theme::Dark => "dark".into(),
+                Theme::Light => "light".into(),
+            },
+        };
+        nntutor::tui::run(options).map_err(|e| {
+            cli::Failure::Message(format!(
+                "{e:#}; for plain-text output use `nntutor run LESSON`"
+            ))
+        })
+    }
+    #[cfg(not(feature = "tui"))]
+    {
+        let _ = (file, dirs, lang, no_save, theme);
+        Err(cli::Failure::Message(
+            "this build has no terminal UI (built without the `tui` feature); use `nntutor run LESSON` for plain-text output".into(),
+        ))
+    }
+}

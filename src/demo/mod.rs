@@ -4,9 +4,15 @@
 //! One file per kind; each exports a `pub static KIND: KindSpec` that is
 //! listed in [`KINDS`].
 
+pub mod bias_variance;
+pub mod depth;
+pub mod dropout_sum;
 pub mod gaussian;
+pub mod penalty_geometry;
 pub mod schema;
 pub mod snapshot;
+pub mod train;
+pub mod weight_decay;
 
 pub use schema::{
     Apply, DefaultValue, KeySpec, KindSpec, MetricSpec, PanelSpec, ParamError, Params, Ty, Value,
@@ -45,7 +51,15 @@ pub trait Demo: Send {
 }
 
 /// Every demo kind, in the order the docs list them.
-pub static KINDS: &[&KindSpec] = &[&gaussian::KIND];
+pub static KINDS: &[&KindSpec] = &[
+    &train::KIND,
+    &weight_decay::KIND,
+    &gaussian::KIND,
+    &depth::KIND,
+    &bias_variance::KIND,
+    &penalty_geometry::KIND,
+    &dropout_sum::KIND,
+];
 
 /// The kind called `name`.
 pub fn kind(name: &str) -> Option<&'static KindSpec> {

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
 /// How bad a diagnostic is: errors make a lesson unusable, warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
@@ -20,6 +22,112 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it: valid choices, the closest suggestion.
     pub help: Option<String>,
+    /// The text of line `line`, for the caret display (`None` when the
+    /// problem has no line, e.g. an unreadable file).
+    pub source_line: Option<String>,
+    /// How many characters from `col` the caret underlines (at least 1).
+    pub width: usize,
+}
+
+impl Diagnostic {
+    /// An error at `line:col` with no source attached yet.
+    pub fn error(path: &str, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.to_string(),
+            line: line.max(1),
+            col: col.max(1),
+            message: message.into(),
+            help: None,
+            source_line: None,
+            width: 1,
+        }
+    }
+
+    /// A warning at `line:col`.
+    pub fn warning(path: &str, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, line, col, message)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// Attaches the offending line and the underlined width.
+    pub fn with_source(mut self, line_text: &str, width: usize) -> Self {
+        self.source_line = Some(line_text.to_string());
+        self.width = width.max(1);
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The full report: the one-line form, then the source line with a caret
+    /// under the offending text and the help, drawn by `annotate-snippets`.
+    pub fn render(&self, color: bool) -> String {
+        let mut out = self.to_string();
+        out.push('\n');
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut group = Group::with_level(level.clone());
+        if let Some(text) = &self.source_line {
+            // Very long lines are cut around the caret: a 1 MB line must not
+            // be echoed back to the terminal.
+            let (shown, start_char) = window(text, self.col.saturating_sub(1), 100);
+            let start = byte_at(&shown, self.col.saturating_sub(1) - start_char);
+            let end = byte_at(&shown, self.col.saturating_sub(1) - start_char + self.width);
+            let end = end.max(start);
+            group = group.element(
+                Snippet::source(shown)
+                    .line_start(self.line)
+                    .path(self.path.as_str())
+                    .annotation(AnnotationKind::Primary.span(start..end)),
+            );
+        }
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.clone()));
+        }
+        if group.is_empty() {
+            return out;
+        }
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        out.push_str(&renderer.render(&[group]));
+        out.push('\n');
+        out
+    }
+}
+
+/// At most `max` characters of `text` around character `at`, and the
+/// character index where the window starts.
+fn window(text: &str, at: usize, max: usize) -> (String, usize) {
+    let n = text.chars().count();
+    if n <= max {
+        return (text.to_string(), 0);
+    }
+    let start = at.saturating_sub(max / 2).min(n.saturating_sub(max));
+    (text.chars().skip(start).take(max).collect(), start)
+}
+
+/// Byte offset of character `chars` in `s` (clamped to its end).
+fn byte_at(s: &str, chars: usize) -> usize {
+    s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
 }
 
 impl fmt::Display for Diagnostic {
@@ -34,5 +142,29 @@ impl fmt::Display for Diagnostic {
             "{}:{}:{}: {sev}: {}",
             self.path, self.line, self.col, self.message
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn render_puts_a_caret_under_the_key() {
+        let d = Diagnostic::error("a.md", 12, 1, "unknown key `learning_rate`")
+            .with_source("learning_rate = 0.1", 13)
+            .with_help("did you mean `lr`?");
+        let text = d.render(false);
+        assert!(text.starts_with("a.md:12:1: error: unknown key `learning_rate`\n"));
+        assert!(text.contains("learning_rate = 0.1"), "{text}");
+        assert!(text.contains("^^^^^^^^^^^^^"), "{text}");
+        assert!(text.contains("help: did you mean `lr`?"), "{text}");
+    }
+
+    #[test]
+    fn render_cuts_huge_lines() {
+        let line = "x".repeat(1_000_000);
+        let d = Diagnostic::error("a.md", 3, 500_000, "too long").with_source(&line, 1);
+        assert!(d.render(false).len() < 1_000);
     }
 }

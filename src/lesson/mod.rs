@@ -1,9 +1,18 @@
 //! Lessons: the Markdown format instructors write, its parser (every mistake a
 //! `file:line:col` diagnostic), and the catalog of embedded and on-disk lessons.
 
+mod blocks;
+pub mod catalog;
+pub mod checks;
 pub mod diagnostic;
+pub mod docs;
+pub mod parse;
+pub mod source;
 
+pub use blocks::value_from_str;
+pub use catalog::LessonFile;
 pub use diagnostic::{Diagnostic, Severity};
+pub use parse::{Parsed, parse_bytes, parse_str};
 
 use crate::demo::{KindSpec, Params};
 

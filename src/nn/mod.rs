@@ -2,6 +2,21 @@
 //! dropout, SGD and data sets, in `f64` with ndarray. Knows nothing of lessons
 //! or terminals.
 
+pub mod activation;
+pub mod data;
+pub mod dropout;
+pub mod init;
+pub mod layer;
+pub mod loss;
+pub mod optim;
+pub mod regularize;
 pub mod rng;
 
+pub use activation::Activation;
+pub use dropout::{Dropout, DropoutMode};
+pub use init::{Init, calculate_gain};
+pub use layer::{Dense, Hidden, Mlp, Workspace};
+pub use loss::Loss;
+pub use optim::Sgd;
+pub use regularize::{L1Mode, L2Mode, Penalty};
 pub use rng::{Rng, seeded};

@@ -1,0 +1,163 @@
+//! `list`, `check` and `new`: the instructor's commands.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use super::{Failure, out, report};
+use nntutor::lesson::{Catalog, Entry, catalog, checks, docs};
+
+/// `nntutor list [--json]`: one line (or object) per lesson.
+pub fn list(dirs: &[PathBuf], lang: &str, as_json: bool) -> Result<(), Failure> {
+    let catalog = super::catalog(dirs, &[])?;
+    let entries = catalog.lessons(lang);
+    if as_json {
+        let items: Vec<_> = entries.iter().map(|e| entry_json(e)).collect();
+        out(&serde_json::Value::Array(items).to_string());
+        return Ok(());
+    }
+    if entries.is_empty() {
+        out("no lessons found");
+    }
+    let w = entries.iter().map(|e| e.id.len()).max().unwrap_or(0);
+    for e in entries {
+        let line = match &e.lesson {
+            Ok(l) => format!(
+                "{:<w$}  {}  {} ({} steps){}",
+                e.id,
+                e.lang,
+                l.title,
+                l.steps.len(),
+                if e.lang != lang {
+                    "  [not translated]"
+                } else {
+                    ""
+                }
+            ),
+            Err(d) => format!(
+                "{:<w$}  {}  BROKEN: {}",
+                e.id,
+                e.lang,
+                d.first()
+                    .map_or_else(|| "invalid".into(), |d| d.to_string())
+            ),
+        };
+        out(&line);
+    }
+    Ok(())
+}
+
+fn entry_json(e: &Entry) -> serde_json::Value {
+    match &e.lesson {
+        Ok(l) => json!({
+            "id": e.id, "lang": e.lang, "origin": e.origin, "ok": true,
+            "title": l.title, "order": l.order, "summary": l.summary,
+            "steps": l.steps.iter().map(|s| s.title.clone()).collect::<Vec<_>>(),
+            "warnings": e.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        }),
+        Err(d) => json!({
+            "id": e.id, "lang": e.lang, "origin": e.origin, "ok": false,
+            "errors": d.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        }),
+    }
+}
+
+/// `nntutor check [PATH]...`: diagnostics on stderr, a summary line, and
+/// failure if any file has an error.
+pub fn check(paths: &[PathBuf], dirs: &[PathBuf]) -> Result<(), Failure> {
+    let paths: Vec<PathBuf> = paths.iter().chain(dirs).cloned().collect();
+    let catalog = if paths.is_empty() {
+        Catalog::embedded()
+    } else {
+        for p in &paths {
+            if !p.exists() {
+                return Err(Failure::Message(format!(
+                    "{}: no such file or folder",
+                    p.display()
+                )));
+            }
+        }
+        Catalog::load_only(&paths)
+    };
+    let mut errors = 0;
+    let mut warnings = 0;
+    let mut broken = 0;
+    for e in &catalog.entries {
+        let mut diags = match &e.lesson {
+            Ok(l) => checks::build_all(l, source_text(&e.origin).as_deref()),
+            Err(d) => d.clone(),
+        };
+        if !diags.is_empty() {
+            broken += 1;
+        }
+        errors += diags.len();
+        warnings += e.warnings.len();
+        diags.extend(e.warnings.iter().cloned());
+        diags.sort_by_key(|d| (d.line, d.col));
+        report(&diags);
+    }
+    let files = catalog.entries.len();
+    eprintln!(
+        "checked {files} lesson file{}: {} valid, {broken} invalid ({errors} error{}, {warnings} warning{})",
+        plural(files),
+        files - broken,
+        plural(errors),
+        plural(warnings)
+    );
+    if broken > 0 {
+        Err(Failure::Reported)
+    } else {
+        Ok(())
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// A lesson's text again, for carets under build errors.
+fn source_text(origin: &str) -> Option<String> {
+    match catalog::embedded_text(origin) {
+        Some(text) => Some(text.to_string()),
+        None => std::fs::read_to_string(origin).ok(),
+    }
+}
+
+/// `nntutor new NAME`: writes `NAME.md` (or the given `.md` path).
+pub fn new_lesson(name: &str) -> Result<(), Failure> {
+    let path = if name.ends_with(".md") {
+        PathBuf::from(name)
+    } else {
+        PathBuf::from(format!("{name}.md"))
+    };
+    let stem = Path::new(&path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let id: String = stem
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .trim_matches('-')
+        .to_string();
+    if id.is_empty() || id.len() > 64 {
+        return Err(Failure::Message(format!(
+            "`{name}` does not make a lesson id: use letters, digits and `-`"
+        )));
+    }
+    if path.exists() {
+        return Err(Failure::Message(format!(
+            "{} already exists; not overwriting it",
+            path.display()
+        )));
+    }
+    std::fs::write(&path, docs::starter(&id))
+        .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))?;
+    out(&format!(
+        "wrote {} (id \"{id}\"); check it with `nntutor check {}`",
+        path.display(),
+        path.display()
+    ));
+    Ok(())
+}

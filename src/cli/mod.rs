@@ -1,0 +1,59 @@
+//! The subcommands behind `main`: each returns `Ok` or a [`Failure`] that
+//! `main` turns into exit code 1.
+
+pub mod check;
+pub mod run;
+
+use std::io::{IsTerminal, Write};
+
+use nntutor::lesson::{Catalog, Diagnostic};
+
+/// Why a command failed: already printed, or a message still to print.
+#[derive(Debug)]
+pub enum Failure {
+    Reported,
+    Message(String),
+}
+
+impl From<String> for Failure {
+    fn from(m: String) -> Self {
+        Failure::Message(m)
+    }
+}
+
+/// Prints diagnostics to stderr with carets, in colour on a terminal
+/// unless `NO_COLOR` is set.
+pub fn report<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let _ = writeln!(err, "{}", d.render(color));
+    }
+}
+
+/// Writes a line to stdout; a closed pipe (`| head`) ends the program quietly.
+pub fn out(line: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = writeln!(stdout, "{line}").and_then(|_| stdout.flush())
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
+
+/// The catalog for `list` and `run`: embedded lessons plus `--lessons`
+/// folders, failing if a folder cannot be used at all.
+pub fn catalog(
+    dirs: &[std::path::PathBuf],
+    files: &[std::path::PathBuf],
+) -> Result<Catalog, Failure> {
+    for d in dirs {
+        if !d.is_dir() {
+            return Err(Failure::Message(format!(
+                "--lessons {}: not a folder",
+                d.display()
+            )));
+        }
+    }
+    Ok(Catalog::load(dirs, files))
+}

@@ -1,0 +1,226 @@
+//! `nntutor run`: one step's demo, headless, as text charts or JSON lines.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Failure, catalog, out, report};
+use nntutor::demo::{self, Params, Status, Value, schema::choices_help};
+use nntutor::headless::{self, RunInfo};
+use nntutor::lesson::{Diagnostic, Lesson, value_from_str};
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Lesson id (see `nntutor list`) or path to a lesson file.
+    lesson: String,
+    /// Step number, 1-based.
+    #[arg(long, default_value_t = 1)]
+    step: usize,
+    /// Iterations to run (overrides the step's `steps`).
+    #[arg(long, value_name = "K")]
+    steps: Option<u64>,
+    /// Random seed (overrides the step's `seed`).
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Override a demo key, e.g. `--set lr=0.5 --set init=zeros`; values are
+    /// TOML (a bare word is a string).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+    /// Print progress every M iterations [default: a tenth of the run].
+    #[arg(long, value_name = "M")]
+    every: Option<usize>,
+    /// JSON lines instead of text charts.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: &RunArgs, dirs: &[PathBuf], lang: &str) -> Result<(), Failure> {
+    let lesson = find_lesson(&args.lesson, dirs, lang)?;
+    let n = lesson.steps.len();
+    if args.step == 0 || args.step > n {
+        return Err(Failure::Message(format!(
+            "lesson \"{}\" has {n} step{}; --step must be 1 to {n}",
+            lesson.id,
+            if n == 1 { "" } else { "s" }
+        )));
+    }
+    let step = &lesson.steps[args.step - 1];
+    let Some(spec) = &step.demo else {
+        return Err(Failure::Message(format!(
+            "step {} (\"{}\") of \"{}\" has no demo",
+            args.step, step.title, lesson.id
+        )));
+    };
+    let params = overrides(&spec.params, args)?;
+    let mut demo = demo::build(&params).map_err(|e| {
+        Failure::Message(format!("the demo cannot run: `{}`: {}", e.key, e.message))
+    })?;
+    // Without a `steps` key, --steps caps the iterations instead.
+    let limit = match (args.steps, params.kind().key("steps")) {
+        (Some(k), None) => usize::try_from(k).unwrap_or(usize::MAX).min(demo.total()),
+        _ => demo.total(),
+    };
+    let every = args.every.unwrap_or(limit.div_ceil(10)).max(1);
+    let info = RunInfo {
+        lesson: lesson.id.clone(),
+        step: args.step,
+        kind: params.kind().name.to_string(),
+    };
+    let mut printed = usize::MAX;
+    while demo.status() == Status::Running && demo.iteration() < limit {
+        let want = (every - demo.iteration() % every).min(limit - demo.iteration());
+        if demo.advance(want) == 0 {
+            break;
+        }
+        let it = demo.iteration();
+        let last = demo.status() != Status::Running || it >= limit;
+        if it % every == 0 && !last && (args.json || args.every.is_some()) {
+            let snap = demo.snapshot();
+            out(&if args.json {
+                headless::json_line(&info, &snap)
+            } else {
+                headless::metrics_line(&snap)
+            });
+            printed = it;
+        }
+    }
+    let snap = demo.snapshot();
+    if args.json {
+        if printed != snap.iteration || printed == usize::MAX {
+            out(&headless::json_line(&info, &snap));
+        }
+    } else {
+        out(&format!(
+            "{} — step {}/{n}: {} (kind \"{}\")",
+            lesson.title, args.step, step.title, info.kind
+        ));
+        out(&headless::render_text(&snap));
+    }
+    Ok(())
+}
+
+/// The lesson named by an id or a path; a broken one prints its diagnostics.
+fn find_lesson(name: &str, dirs: &[PathBuf], lang: &str) -> Result<Lesson, Failure> {
+    let path = PathBuf::from(name);
+    let looks_like_path =
+        name.ends_with(".md") || name.contains(std::path::MAIN_SEPARATOR) || name.contains('/');
+    if path.is_file() || looks_like_path {
+        if !path.is_file() {
+            return Err(Failure::Message(format!("{name}: no such lesson file")));
+        }
+        let catalog = catalog(dirs, std::slice::from_ref(&path))?;
+        let origin = path.display().to_string();
+        let entry = catalog
+            .entries
+            .iter()
+            .find(|e| e.origin == origin)
+            .ok_or_else(|| Failure::Message(format!("{name}: not loaded")))?;
+        return match &entry.lesson {
+            Ok(l) => Ok(l.clone()),
+            Err(d) => {
+                report(d);
+                Err(Failure::Reported)
+            }
+        };
+    }
+    let catalog = catalog(dirs, &[])?;
+    match catalog.get(name, lang) {
+        Some(e) => match &e.lesson {
+            Ok(l) => Ok(l.clone()),
+            Err(d) => {
+                report(d);
+                Err(Failure::Reported)
+            }
+        },
+        None => {
+            let ids: Vec<&str> = catalog
+                .lessons(lang)
+                .iter()
+                .map(|e| e.id.as_str())
+                .collect();
+            let help = if ids.is_empty() {
+                "no lessons are installed; add a folder with --lessons DIR".to_string()
+            } else {
+                choices_help(name, &ids, "known lessons")
+            };
+            Err(Failure::Message(format!("no lesson \"{name}\" ({help})")))
+        }
+    }
+}
+
+/// The step's parameters with --seed, --steps and every --set applied.
+/// A bad --set prints a diagnostic pointing into the argument.
+fn overrides(base: &Params, args: &RunArgs) -> Result<Params, Failure> {
+    let kind = base.kind();
+    let mut params = base.clone();
+    if let Some(seed) = args.seed
+        && kind.key("seed").is_some()
+    {
+        params = params
+            .with("seed", Value::Int(i64::try_from(seed).unwrap_or(i64::MAX)))
+            .map_err(|e| Failure::Message(format!("--seed: {e}")))?;
+    }
+    if let Some(k) = args.steps
+        && kind.key("steps").is_some()
+    {
+        params = params
+            .with("steps", Value::Int(i64::try_from(k).unwrap_or(i64::MAX)))
+            .map_err(|e| Failure::Message(format!("--steps: {e}")))?;
+    }
+    for arg in &args.set {
+        params = apply_set(&params, arg)?;
+    }
+    Ok(params)
+}
+
+/// Applies one `key=value`; errors are shown like a lesson diagnostic with
+/// the argument as the source line.
+fn apply_set(params: &Params, arg: &str) -> Result<Params, Failure> {
+    let kind = params.kind();
+    let fail = |col: usize, width: usize, message: String, help: Option<String>| {
+        let d = Diagnostic::error("--set", 1, col, message)
+            .with_source(arg, width)
+            .with_help_opt(help);
+        report([&d]);
+        Failure::Reported
+    };
+    let Some((key, raw)) = arg.split_once('=') else {
+        return Err(fail(
+            1,
+            arg.chars().count(),
+            format!("`{arg}` is not of the form key=value"),
+            Some("e.g. --set lr=0.5".into()),
+        ));
+    };
+    let (key, value_col) = (key.trim(), key.chars().count() + 2);
+    let value_width = raw.chars().count();
+    if key == "kind" {
+        return Err(fail(
+            1,
+            4,
+            "the kind of a step's demo cannot be changed".into(),
+            None,
+        ));
+    }
+    let Some(_) = kind.key(key) else {
+        let names: Vec<&str> = kind.keys.iter().map(|k| k.name).collect();
+        return Err(fail(
+            1,
+            key.chars().count(),
+            format!("unknown key `{key}` for kind \"{}\"", kind.name),
+            Some(choices_help(key, &names, "valid keys")),
+        ));
+    };
+    let value = value_from_str(raw.trim());
+    let value = value.map_err(|t| {
+        fail(
+            value_col,
+            value_width,
+            format!("`{key}` cannot be {t}"),
+            None,
+        )
+    })?;
+    params
+        .with(key, value)
+        .map_err(|e| fail(value_col, value_width, e.message, e.help))
+}

@@ -1,0 +1,503 @@
+//! `bias-variance`: least-squares polynomial fits of every degree on many
+//! freshly drawn training sets, and the decomposition of their expected
+//! test error into bias², variance and noise.
+//!
+//! Truth f(x) = sin(2πx) on x ~ U(0, 1); each training set has `samples`
+//! points y = f(x) + N(0, noise²). Error is measured on a fixed grid of
+//! [`GRID`] test points x_t = (t + ½)/GRID with fresh noisy labels per set:
+//!
+//! bias²(d)   = mean_t (ȳ_d(x_t) − f(x_t))²           against the noiseless truth
+//! variance(d) = mean_t mean_s (ŷ_{s,d}(x_t) − ȳ_d(x_t))²   (1/S, not 1/(S−1))
+//! noise      = noise²                                    (exact)
+//! test_mse(d) = mean_t mean_s (ŷ_{s,d}(x_t) − y*_{s,t})²
+//!
+//! With these definitions bias² + variance = mean (ŷ − f)² exactly, so
+//! test_mse − (bias² + variance + noise) is pure test-label noise, with
+//! standard error √((2σ⁴ + 4σ²·mean(ŷ − f)²)/(S·GRID)) (reported as `mc_se`).
+//!
+//! Blow-ups: a degree-12 fit through 30 random points occasionally swings to
+//! ±1e3 between two clumped x's. Every prediction is clipped to the truth's
+//! range widened by 1 + 4·noise ([−3.2, 3.2] at noise 0.3) before any
+//! statistic, so one wild fit counts as a large but bounded error instead of
+//! dominating every mean; `clipped_fraction` says how often that happened.
+//! The decomposition holds exactly for this clipped predictor.
+
+mod fit;
+
+use rand::Rng as _;
+use rand_distr::{Distribution, Normal};
+
+use super::schema::{Apply, DefaultValue as D, KeySpec, KindSpec, MetricSpec, PanelSpec, Ty};
+use super::snapshot::{Axis, BarGroup, Metric, Panel, PanelBody, Series, Snapshot, Status};
+use super::{Demo, ParamError, Params};
+use crate::nn::{Rng, seeded};
+use fit::{Fitter, legendre};
+
+/// Test points on [0, 1].
+pub const GRID: usize = 100;
+/// Individual fits kept for the `fits` panel.
+const SHOWN_FITS: usize = 10;
+const PANELS: &[&str] = &["fits", "decomposition", "error"];
+
+/// The noiseless truth.
+pub fn truth(x: f64) -> f64 {
+    (2.0 * std::f64::consts::PI * x).sin()
+}
+
+pub static KIND: KindSpec = KindSpec {
+    name: "bias-variance",
+    summary: "Fit polynomials of every degree to many resampled noisy training sets of \
+              y = sin(2πx) + noise; split the expected test error into bias², variance and noise. \
+              Predictions are clipped to the truth's range ± (1 + 4·noise) so rare blow-up fits stay bounded.",
+    keys: &[
+        KeySpec {
+            name: "degree",
+            ty: Ty::Int { min: 0, max: 20 },
+            default: D::Int(3),
+            apply: Apply::Live,
+            doc: "degree whose individual fits the `fits` panel draws (capped at max_degree)",
+        },
+        KeySpec {
+            name: "max_degree",
+            ty: Ty::Int { min: 1, max: 20 },
+            default: D::Int(12),
+            apply: Apply::Restart,
+            doc: "highest degree of the sweep 0..max_degree; must be below samples",
+        },
+        KeySpec {
+            name: "datasets",
+            ty: Ty::Int { min: 10, max: 2000 },
+            default: D::Int(200),
+            apply: Apply::Restart,
+            doc: "training sets drawn, one per iteration (the run's length)",
+        },
+        KeySpec {
+            name: "samples",
+            ty: Ty::Int { min: 5, max: 1000 },
+            default: D::Int(30),
+            apply: Apply::Restart,
+            doc: "points per training set, x ~ U(0, 1)",
+        },
+        KeySpec {
+            name: "noise",
+            ty: Ty::Float {
+                min: 0.0,
+                max: 5.0,
+                min_exclusive: false,
+            },
+            default: D::Float(0.3),
+            apply: Apply::Restart,
+            doc: "σ of the label noise; the noise term is σ²",
+        },
+        KeySpec {
+            name: "seed",
+            ty: Ty::Int {
+                min: 0,
+                max: i64::MAX,
+            },
+            default: D::Int(7),
+            apply: Apply::Restart,
+            doc: "seed of the random generator",
+        },
+        KeySpec {
+            name: "panels",
+            ty: Ty::ChoiceList(PANELS),
+            default: D::Strs(PANELS),
+            apply: Apply::Fixed,
+            doc: "panels to show, in order",
+        },
+        KeySpec {
+            name: "knobs",
+            ty: Ty::KeyList,
+            default: D::Strs(&[]),
+            apply: Apply::Fixed,
+            doc: "keys a student may change live",
+        },
+    ],
+    metrics: &[
+        MetricSpec {
+            name: "iteration",
+            doc: "training sets drawn so far",
+        },
+        MetricSpec {
+            name: "datasets",
+            doc: "training sets drawn so far (same as iteration)",
+        },
+        MetricSpec {
+            name: "degrees",
+            doc: "the degrees of the sweep, 0..max_degree",
+        },
+        MetricSpec {
+            name: "bias2",
+            doc: "bias² per degree: mean fit vs the noiseless truth, averaged over the test grid",
+        },
+        MetricSpec {
+            name: "variance",
+            doc: "variance per degree: spread of the fits around their mean",
+        },
+        MetricSpec {
+            name: "noise",
+            doc: "noise per degree: σ², the floor no model can beat",
+        },
+        MetricSpec {
+            name: "test_mse",
+            doc: "measured expected test error per degree, on fresh noisy labels",
+        },
+        MetricSpec {
+            name: "mc_se",
+            doc: "Monte-Carlo standard error of test_mse − (bias² + variance + noise)",
+        },
+        MetricSpec {
+            name: "clipped_fraction",
+            doc: "share of predictions per degree that were clipped (blow-up fits)",
+        },
+    ],
+    panels: &[
+        PanelSpec {
+            name: "fits",
+            doc: "the last few fits of `degree`, the mean of all its fits, the truth and the latest training set",
+        },
+        PanelSpec {
+            name: "decomposition",
+            doc: "bars of bias², variance and noise per degree",
+        },
+        PanelSpec {
+            name: "error",
+            doc: "bias², variance, noise, their sum and the measured test_mse against degree (the U)",
+        },
+    ],
+    build,
+};
+
+fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
+    let (max_degree, samples) = (p.usize("max_degree"), p.usize("samples"));
+    if max_degree >= samples {
+        return Err(ParamError::new(
+            "max_degree",
+            format!(
+                "max_degree = {max_degree} needs at least {} samples per set (samples = {samples})",
+                max_degree + 1
+            ),
+        ));
+    }
+    Ok(Box::new(Sweep::new(p)))
+}
+
+/// Running sums of the sweep; memory is fixed by degrees × grid, whatever
+/// the number of training sets.
+pub struct Sweep {
+    params: Params,
+    rng: Rng,
+    noise: Normal<f64>,
+    sigma: f64,
+    datasets: usize,
+    samples: usize,
+    /// Number of coefficients of the highest degree (max_degree + 1).
+    p: usize,
+    clip: [f64; 2],
+    fitter: Fitter,
+    /// Legendre basis at the grid: (GRID, p), row-major.
+    basis: Vec<f64>,
+    truth: Vec<f64>,
+    drawn: usize,
+    /// Welford mean and M2 of the predictions: (p, GRID), row-major.
+    mean: Vec<f64>,
+    m2: Vec<f64>,
+    /// Per degree: Σ (ŷ − y*)², Σ (ŷ − f)², clipped count.
+    sq_err: Vec<f64>,
+    sq_dev: Vec<f64>,
+    clipped: Vec<usize>,
+    /// The latest SHOWN_FITS sets' predictions, each (p, GRID).
+    recent: Vec<Vec<f64>>,
+    latest_set: Vec<[f64; 2]>,
+    x: Vec<f64>,
+    y: Vec<f64>,
+    coef: Vec<f64>,
+}
+
+impl Sweep {
+    pub fn new(params: &Params) -> Sweep {
+        let p = params.usize("max_degree") + 1;
+        let samples = params.usize("samples");
+        let sigma = params.f64("noise");
+        let mut basis = vec![0.0; GRID * p];
+        for (t, row) in basis.chunks_exact_mut(p).enumerate() {
+            legendre(2.0 * grid_x(t) - 1.0, row);
+        }
+        let margin = 1.0 + 4.0 * sigma;
+        Sweep {
+            params: params.clone(),
+            rng: seeded(params.u64("seed")),
+            noise: Normal::new(0.0, sigma).expect("σ ≥ 0 is finite"),
+            sigma,
+            datasets: params.usize("datasets"),
+            samples,
+            p,
+            clip: [-1.0 - margin, 1.0 + margin],
+            fitter: Fitter::new(samples, p),
+            basis,
+            truth: (0..GRID).map(|t| truth(grid_x(t))).collect(),
+            drawn: 0,
+            mean: vec![0.0; p * GRID],
+            m2: vec![0.0; p * GRID],
+            sq_err: vec![0.0; p],
+            sq_dev: vec![0.0; p],
+            clipped: vec![0; p],
+            recent: Vec::with_capacity(SHOWN_FITS),
+            latest_set: Vec::new(),
+            x: vec![0.0; samples],
+            y: vec![0.0; samples],
+            coef: vec![0.0; p],
+        }
+    }
+
+    /// Draws one training set, fits every degree, and folds the predictions
+    /// into the running statistics.
+    fn draw_one(&mut self) {
+        for (x, y) in self.x.iter_mut().zip(self.y.iter_mut()) {
+            *x = self.rng.random::<f64>();
+            *y = truth(*x) + self.noise.sample(&mut self.rng);
+        }
+        let labels: Vec<f64> = self
+            .truth
+            .iter()
+            .map(|f| f + self.noise.sample(&mut self.rng))
+            .collect();
+        self.fitter.factor(&self.x, &self.y);
+        self.drawn += 1;
+        let s = self.drawn as f64;
+        let mut preds = vec![0.0; self.p * GRID];
+        for d in 0..self.p {
+            self.fitter.coefficients(d + 1, &mut self.coef);
+            let out = &mut preds[d * GRID..(d + 1) * GRID];
+            for (t, o) in out.iter_mut().enumerate() {
+                let row = &self.basis[t * self.p..t * self.p + d + 1];
+                let raw: f64 = row.iter().zip(&self.coef).map(|(b, c)| b * c).sum();
+                // NaN (an impossible fit) clips to the upper bound, never through.
+                let v = if raw.is_nan() {
+                    self.clip[1]
+                } else {
+                    raw.clamp(self.clip[0], self.clip[1])
+                };
+                self.clipped[d] += usize::from(v != raw);
+                *o = v;
+                let i = d * GRID + t;
+                let delta = v - self.mean[i];
+                self.mean[i] += delta / s;
+                self.m2[i] += delta * (v - self.mean[i]);
+                self.sq_err[d] += (v - labels[t]).powi(2);
+                self.sq_dev[d] += (v - self.truth[t]).powi(2);
+            }
+        }
+        if self.recent.len() == SHOWN_FITS {
+            self.recent.remove(0);
+        }
+        self.recent.push(preds);
+        self.latest_set = self.x.iter().zip(&self.y).map(|(&x, &y)| [x, y]).collect();
+    }
+
+    /// (bias², variance, test_mse, mc_se, clipped_fraction) per degree.
+    pub fn decomposition(&self) -> [Vec<f64>; 5] {
+        let s = self.drawn.max(1) as f64;
+        let n = s * GRID as f64;
+        let mut out: [Vec<f64>; 5] = Default::default();
+        for d in 0..self.p {
+            let row = d * GRID..(d + 1) * GRID;
+            let bias2 = self.mean[row.clone()]
+                .iter()
+                .zip(&self.truth)
+                .map(|(m, f)| (m - f).powi(2))
+                .sum::<f64>()
+                / GRID as f64;
+            let variance = self.m2[row].iter().sum::<f64>() / n;
+            let dev = self.sq_dev[d] / n;
+            let var2 = self.sigma * self.sigma;
+            out[0].push(bias2);
+            out[1].push(variance);
+            out[2].push(self.sq_err[d] / n);
+            out[3].push(((2.0 * var2 * var2 + 4.0 * var2 * dev) / n).sqrt());
+            out[4].push(self.clipped[d] as f64 / n);
+        }
+        out
+    }
+}
+
+fn grid_x(t: usize) -> f64 {
+    (t as f64 + 0.5) / GRID as f64
+}
+
+impl Demo for Sweep {
+    fn advance(&mut self, n: usize) -> usize {
+        let n = n.min(self.datasets - self.drawn);
+        for _ in 0..n {
+            self.draw_one();
+        }
+        n
+    }
+
+    fn iteration(&self) -> usize {
+        self.drawn
+    }
+
+    fn total(&self) -> usize {
+        self.datasets
+    }
+
+    fn status(&self) -> Status {
+        if self.drawn >= self.datasets {
+            Status::Done
+        } else {
+            Status::Running
+        }
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        let [bias2, variance, test_mse, mc_se, clipped] = self.decomposition();
+        let mut s = Snapshot {
+            iteration: self.drawn,
+            total: self.datasets,
+            status: Some(self.status()),
+            ..Snapshot::default()
+        };
+        s.push("iteration", Metric::Num(self.drawn as f64));
+        s.push("datasets", Metric::Num(self.drawn as f64));
+        s.push(
+            "degrees",
+            Metric::Nums((0..self.p).map(|d| d as f64).collect()),
+        );
+        s.push("bias2", Metric::Nums(bias2.clone()));
+        s.push("variance", Metric::Nums(variance.clone()));
+        s.push("noise", Metric::Nums(vec![self.sigma * self.sigma; self.p]));
+        s.push("test_mse", Metric::Nums(test_mse.clone()));
+        s.push("mc_se", Metric::Nums(mc_se));
+        s.push("clipped_fraction", Metric::Nums(clipped));
+        for id in self.params.strs("panels") {
+            s.panels.push(match id {
+                "fits" => self.fits_panel(),
+                "decomposition" => self.bars_panel(&bias2, &variance),
+                _ => self.error_panel(&bias2, &variance, &test_mse),
+            });
+        }
+        s
+    }
+
+    fn apply_live(&mut self, params: &Params) -> bool {
+        self.params = params.clone();
+        true
+    }
+}
+
+impl Sweep {
+    /// The degree the `fits` panel shows: the `degree` knob, capped.
+    pub fn shown_degree(&self) -> usize {
+        self.params.usize("degree").min(self.p - 1)
+    }
+
+    fn fits_panel(&self) -> Panel {
+        let d = self.shown_degree();
+        let row = d * GRID..(d + 1) * GRID;
+        let curve = |v: &[f64]| -> Vec<[f64; 2]> {
+            v.iter().enumerate().map(|(t, &y)| [grid_x(t), y]).collect()
+        };
+        let first = self.drawn + 1 - self.recent.len();
+        let mut series: Vec<Series> = self
+            .recent
+            .iter()
+            .enumerate()
+            .map(|(i, preds)| {
+                Series::line(
+                    format!("fit on set {}", first + i),
+                    curve(&preds[row.clone()]),
+                )
+            })
+            .collect();
+        series.push(Series::line(
+            format!("mean of {} fits", self.drawn),
+            curve(&self.mean[row]),
+        ));
+        series.push(Series::line("truth sin(2πx)", curve(&self.truth)));
+        series.push(Series::points(
+            format!("training set {} ({} points)", self.drawn, self.samples),
+            self.latest_set.iter().copied(),
+        ));
+        let capped = if d < self.params.usize("degree") {
+            format!(" (capped at max_degree {d})")
+        } else {
+            String::new()
+        };
+        Panel {
+            id: "fits".into(),
+            title: format!(
+                "degree-{d} fits{capped}: spread = variance, mean vs truth = bias (clipped to [{:.1}, {:.1}])",
+                self.clip[0], self.clip[1]
+            ),
+            x: Axis::bounded("x", 0.0, 1.0),
+            y: Axis::bounded("y", self.clip[0], self.clip[1]),
+            body: PanelBody::Series { series },
+        }
+    }
+
+    fn bars_panel(&self, bias2: &[f64], variance: &[f64]) -> Panel {
+        let noise = self.sigma * self.sigma;
+        Panel {
+            id: "decomposition".into(),
+            title: format!(
+                "expected test error split, {} training sets of {}",
+                self.drawn, self.samples
+            ),
+            x: Axis::new("polynomial degree"),
+            y: Axis::new("squared error (y units²)"),
+            body: PanelBody::Bars {
+                categories: (0..self.p).map(|d| d.to_string()).collect(),
+                groups: vec![
+                    BarGroup {
+                        name: "bias²".into(),
+                        values: bias2.to_vec(),
+                    },
+                    BarGroup {
+                        name: "variance".into(),
+                        values: variance.to_vec(),
+                    },
+                    BarGroup {
+                        name: format!("noise σ² = {noise:.3}"),
+                        values: vec![noise; self.p],
+                    },
+                ],
+            },
+        }
+    }
+
+    fn error_panel(&self, bias2: &[f64], variance: &[f64], test_mse: &[f64]) -> Panel {
+        let noise = self.sigma * self.sigma;
+        let line = |name: &str, v: &mut dyn Iterator<Item = f64>| {
+            Series::line(name, v.enumerate().map(|(d, y)| [d as f64, y]))
+        };
+        let sum = bias2.iter().zip(variance).map(|(b, v)| b + v + noise);
+        // The U's bottom is what matters: show up to 5× the best test error
+        // (at least 5× the noise floor); steeper ends leave the chart.
+        let best = test_mse.iter().copied().fold(f64::INFINITY, f64::min);
+        let top = 5.0 * best.max(noise).max(1e-6);
+        Panel {
+            id: "error".into(),
+            title: "bias² + variance + noise vs measured test error (y axis cut at 5× the best)"
+                .into(),
+            x: Axis::bounded("polynomial degree", 0.0, (self.p - 1) as f64),
+            y: Axis::bounded("squared error (y units²)", 0.0, top),
+            body: PanelBody::Series {
+                series: vec![
+                    line("bias²", &mut bias2.iter().copied()),
+                    line("variance", &mut variance.iter().copied()),
+                    line("noise σ²", &mut std::iter::repeat_n(noise, self.p)),
+                    line("bias² + variance + noise", &mut sum.into_iter()),
+                    Series::points(
+                        "measured test MSE",
+                        test_mse.iter().enumerate().map(|(d, &y)| [d as f64, y]),
+                    ),
+                ],
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

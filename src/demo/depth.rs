@@ -1,0 +1,608 @@
+//! `depth`: activation statistics of a deep, untrained MLP, layer by layer,
+//! forward and then backward, for a chosen init scale. Shows why 0.01 makes
+//! signals vanish, why 1.0 saturates tanh, and why Xavier/Kaiming do not.
+//!
+//! The stack: x ~ N(0, 1) of shape (samples, width), then `layers` times
+//! h_l = f(h_{l−1}·W_l), W_l: (width, width), no biases (they start at 0).
+//! The backward pass backpropagates the fixed objective L = Σ_n u·h_L[n],
+//! u a random unit vector (seeded), so the signal entering the top layer has
+//! norm exactly 1 per sample and every `grad_norm` entry reads as the gain of
+//! the backward signal from the top down to that layer. The backward pass
+//! follows the first [`BACKWARD_SAMPLES`] inputs only (see there).
+
+mod act;
+mod stats;
+
+use ndarray::linalg::general_mat_mul;
+use ndarray::{Array2, ArrayView2, ArrayViewMut2, s};
+use rand::Rng as _;
+use rand_distr::{Distribution, Normal, StandardNormal};
+
+pub use act::Activation;
+
+use super::schema::{Apply, DefaultValue as D, KeySpec, KindSpec, MetricSpec, PanelSpec, Ty};
+use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot, Status};
+use super::{Demo, ParamError, Params};
+use crate::nn::{Rng, seeded};
+use stats::{LayerStats, Partial};
+
+const PANELS: &[&str] = &["std", "histograms", "grads"];
+const INITS: &[&str] = &[
+    "normal",
+    "xavier-uniform",
+    "xavier-normal",
+    "kaiming-normal",
+    "kaiming-uniform",
+];
+/// Inputs the backward pass follows: its matrix products cost as much as
+/// the forward ones, and 256 samples already pin the RMS signal norm down
+/// to ≈ 2 % (it averages 256 units per sample as well).
+pub const BACKWARD_SAMPLES: usize = 256;
+/// Most f64 values (weights + stored activations) one run may hold: 64 MB.
+/// Backward needs every layer's output, so memory grows as
+/// samples × width × layers; past this the student is told which key to lower.
+pub const MAX_VALUES: usize = 8_000_000;
+
+pub static KIND: KindSpec = KindSpec {
+    name: "depth",
+    summary: "Push N(0,1) inputs through a deep untrained MLP and watch activation std, \
+              saturation and the backward signal layer by layer.",
+    keys: &[
+        KeySpec {
+            name: "layers",
+            ty: Ty::Int { min: 1, max: 50 },
+            default: D::Int(10),
+            apply: Apply::Restart,
+            doc: "number of hidden layers, each width × width",
+        },
+        KeySpec {
+            name: "width",
+            ty: Ty::Int { min: 1, max: 1024 },
+            default: D::Int(256),
+            apply: Apply::Restart,
+            doc: "units per layer (also the input size): fan_in = fan_out = width",
+        },
+        KeySpec {
+            name: "activation",
+            ty: Ty::Choice(&["tanh", "relu", "sigmoid"]),
+            default: D::Str("tanh"),
+            apply: Apply::Restart,
+            doc: "nonlinearity of every layer",
+        },
+        KeySpec {
+            name: "init",
+            ty: Ty::Choice(INITS),
+            default: D::Str("normal"),
+            apply: Apply::Restart,
+            doc: "weight init: normal N(0, s²); xavier-* std = s·√(2/(fan_in+fan_out)); \
+                  kaiming-* std = gain/√fan_in with the activation's gain (5/3 tanh, √2 relu, 1 sigmoid)",
+        },
+        KeySpec {
+            name: "init_scale",
+            ty: Ty::Float {
+                min: 0.0,
+                max: 100.0,
+                min_exclusive: true,
+            },
+            default: D::Float(0.01),
+            apply: Apply::Restart,
+            doc: "s: the std for normal, the gain for xavier-*; kaiming-* ignores it",
+        },
+        KeySpec {
+            name: "samples",
+            ty: Ty::Int {
+                min: 1,
+                max: 10_000,
+            },
+            default: D::Int(1000),
+            apply: Apply::Restart,
+            doc: "inputs drawn from N(0, 1) and pushed through the stack",
+        },
+        KeySpec {
+            name: "steps",
+            ty: Ty::Int {
+                min: 1,
+                max: 10_000,
+            },
+            default: D::Int(20),
+            apply: Apply::Restart,
+            doc: "iterations over which the 2 × layers passes (forward up, backward down) are spread",
+        },
+        KeySpec {
+            name: "seed",
+            ty: Ty::Int {
+                min: 0,
+                max: i64::MAX,
+            },
+            default: D::Int(7),
+            apply: Apply::Restart,
+            doc: "seed of the random generator",
+        },
+        KeySpec {
+            name: "panels",
+            ty: Ty::ChoiceList(PANELS),
+            default: D::Strs(PANELS),
+            apply: Apply::Fixed,
+            doc: "panels to show, in order",
+        },
+        KeySpec {
+            name: "knobs",
+            ty: Ty::KeyList,
+            default: D::Strs(&[]),
+            apply: Apply::Fixed,
+            doc: "keys a student may change live",
+        },
+    ],
+    metrics: &[
+        MetricSpec {
+            name: "iteration",
+            doc: "iterations run so far",
+        },
+        MetricSpec {
+            name: "layer_std",
+            doc: "std of each layer's activations over all samples and units (layer 1 first; grows as the forward pass proceeds)",
+        },
+        MetricSpec {
+            name: "saturated_fraction",
+            doc: "share of each layer's units saturated: |tanh| > 0.99, sigmoid < 0.01 or > 0.99, relu exactly 0",
+        },
+        MetricSpec {
+            name: "grad_norm",
+            doc: "backward signal ‖∂L/∂h_l‖ per sample (RMS over the first 256 samples) for L = Σ u·h_top, \
+                  u a random unit vector; lowest layer first, ending at the top layer (1.0); while the \
+                  backward pass runs it holds only the layers reached so far",
+        },
+        MetricSpec {
+            name: "weight_std",
+            doc: "sample std of each layer's weights (compare weight_std_formula)",
+        },
+        MetricSpec {
+            name: "weight_std_formula",
+            doc: "the std the init scheme prescribes for these fans",
+        },
+    ],
+    panels: &[
+        PanelSpec {
+            name: "std",
+            doc: "activation std per layer (log10 scale when it spans more than 100×)",
+        },
+        PanelSpec {
+            name: "histograms",
+            doc: "activation distribution of the first, middle and last layers",
+        },
+        PanelSpec {
+            name: "grads",
+            doc: "backward signal norm per layer (log10 scale when it spans more than 100×)",
+        },
+    ],
+    build,
+};
+
+/// The weight std an init scheme prescribes for a width × width layer.
+pub fn weight_std(init: &str, scale: f64, activation: Activation, width: usize) -> f64 {
+    let w = width as f64;
+    match init {
+        "normal" => scale,
+        "xavier-uniform" | "xavier-normal" => scale * (2.0 / (w + w)).sqrt(),
+        _ => activation.gain() / w.sqrt(),
+    }
+}
+
+fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
+    let (layers, width, samples) = (p.usize("layers"), p.usize("width"), p.usize("samples"));
+    let values = layers * width * width + (layers + 3) * samples * width;
+    if values > MAX_VALUES {
+        return Err(ParamError::new(
+            "samples",
+            format!(
+                "depth would hold {values} numbers (layers × width² weights plus samples × width \
+                 per layer), more than {MAX_VALUES}; lower `samples`, `width` or `layers`"
+            ),
+        ));
+    }
+    Ok(Box::new(DeepStack::new(p)))
+}
+
+/// One deep stack and everything measured on it so far.
+pub struct DeepStack {
+    params: Params,
+    activation: Activation,
+    steps: usize,
+    iteration: usize,
+    /// Passes done: 0..layers forward, then layers..2·layers backward.
+    passes: usize,
+    /// weights[l]: (width, width), (fan_in, fan_out), so z = h·W.
+    weights: Vec<Array2<f64>>,
+    /// acts[0] is the input, acts[l] the output of layer l: (samples, width).
+    acts: Vec<Array2<f64>>,
+    /// ∂L/∂h of the layer the backward pass has reached, for the first
+    /// [`BACKWARD_SAMPLES`] inputs: (backward rows, width).
+    grad: Array2<f64>,
+    /// Scratch for g ⊙ f'(z): (backward rows, width).
+    delta: Array2<f64>,
+    /// Row blocks computed in parallel (1 for small layers).
+    threads: usize,
+    forward: Vec<LayerStats>,
+    /// Backward signal norms, top layer first.
+    grad_norms: Vec<f64>,
+    weight_std: Vec<f64>,
+    weight_std_formula: f64,
+    diverged_at: Option<usize>,
+}
+
+impl DeepStack {
+    /// Samples the weights, the inputs and the objective's direction u.
+    pub fn new(p: &Params) -> DeepStack {
+        let (layers, width, samples) = (p.usize("layers"), p.usize("width"), p.usize("samples"));
+        let activation = Activation::parse(p.str("activation"));
+        let init = p.str("init");
+        let std = weight_std(init, p.f64("init_scale"), activation, width);
+        let mut rng = seeded(p.u64("seed"));
+        // Each layer and the input draw from their own streams, seeded from
+        // the main one, so the sampling (≈ 4 ms of normals at the defaults)
+        // splits over two threads with the same numbers either way. The
+        // calling thread takes the input and the first `split` layers, about
+        // half the draws.
+        let seeds: Vec<u64> = (0..=layers).map(|_| rng.random()).collect();
+        let sample = |seeds: &[u64]| -> Vec<Array2<f64>> {
+            seeds
+                .iter()
+                .map(|&s| sample_weights(&mut seeded(s), init, std, width))
+                .collect()
+        };
+        let total = layers * width * width + samples * width;
+        let split = ((total / 2).saturating_sub(samples * width) / (width * width)).min(layers);
+        let (low, high) = seeds[1..].split_at(split);
+        let (weights, input) = std::thread::scope(|scope| {
+            let upper = scope.spawn(|| sample(high));
+            let mut input_rng = seeded(seeds[0]);
+            let input = Array2::from_shape_simple_fn((samples, width), || {
+                StandardNormal.sample(&mut input_rng)
+            });
+            let mut weights = sample(low);
+            weights.extend(upper.join().expect("weight sampler panicked"));
+            (weights, input)
+        });
+        let mut u: Vec<f64> = (0..width)
+            .map(|_| StandardNormal.sample(&mut rng))
+            .collect();
+        let norm = u
+            .iter()
+            .map(|v| v * v)
+            .sum::<f64>()
+            .sqrt()
+            .max(f64::MIN_POSITIVE);
+        u.iter_mut().for_each(|v| *v /= norm);
+        let back = samples.min(BACKWARD_SAMPLES);
+        let grad = Array2::from_shape_fn((back, width), |(_, j)| u[j]);
+        // Two row blocks (threads) once a layer is a sizeable product. A
+        // fixed count, not the machine's cores: how rows are split changes
+        // the statistics' rounding, and a seed must give the same numbers on
+        // every machine.
+        let threads = if samples * width * width < 1 << 22 {
+            1
+        } else {
+            2
+        };
+        let mut acts = Vec::with_capacity(layers + 1);
+        acts.push(input);
+        acts.extend((0..layers).map(|_| Array2::zeros((samples, width))));
+        DeepStack {
+            params: p.clone(),
+            activation,
+            steps: p.usize("steps"),
+            iteration: 0,
+            passes: 0,
+            weight_std: weights
+                .iter()
+                .map(|w| stats::std_of(w.as_slice().unwrap_or(&[])))
+                .collect(),
+            weight_std_formula: std,
+            weights,
+            acts,
+            grad,
+            delta: Array2::zeros((back, width)),
+            threads,
+            forward: Vec::with_capacity(layers),
+            grad_norms: Vec::with_capacity(layers),
+            diverged_at: None,
+        }
+    }
+
+    fn layers(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// Runs pass `k`: forward through layer k+1, or one backward step.
+    /// Returns false if a value became NaN/∞.
+    fn pass(&mut self) -> bool {
+        let layers = self.layers();
+        let k = self.passes;
+        self.passes += 1;
+        let act = self.activation;
+        if k < layers {
+            let (done, rest) = self.acts.split_at_mut(k + 1);
+            let w = &self.weights[k];
+            let parts = par_rows(
+                self.threads,
+                done[k].view(),
+                rest[0].view_mut(),
+                |x, mut h| {
+                    general_mat_mul(1.0, &x, w, 0.0, &mut h);
+                    let h = h.into_slice().expect("row-major activations");
+                    act.forward(h);
+                    Partial::measure(h, act)
+                },
+            );
+            let stats = LayerStats::combine(&parts);
+            self.forward.push(stats);
+            return stats.finite;
+        }
+        // Backward at layer l (1-based): record ‖∂L/∂h_l‖, then step to l − 1.
+        let l = 2 * layers - k;
+        let width = self.grad.ncols();
+        let norm = stats::rms_row_norm(self.grad.as_slice().expect("row-major gradient"), width);
+        self.grad_norms.push(norm);
+        if l > 1 {
+            let rows = self.grad.nrows();
+            self.delta.assign(&self.grad);
+            let h = self.acts[l].slice(s![..rows, ..]);
+            let d = self.delta.as_slice_mut().expect("row-major delta");
+            act.backward(h.as_slice().expect("row-major activations"), d);
+            let wt = self.weights[l - 1].t();
+            par_rows(
+                self.threads,
+                self.delta.view(),
+                self.grad.view_mut(),
+                |d, mut g| {
+                    general_mat_mul(1.0, &d, &wt, 0.0, &mut g);
+                },
+            );
+        }
+        norm.is_finite()
+    }
+
+    fn total_passes(&self) -> usize {
+        2 * self.layers()
+    }
+}
+
+/// Runs `work` on matching row blocks of `x` and `out` (same row count),
+/// one block per thread, the first on the calling thread; results in block
+/// order. Blocks of a row-major array stay contiguous.
+fn par_rows<R: Send>(
+    threads: usize,
+    x: ArrayView2<'_, f64>,
+    mut out: ArrayViewMut2<'_, f64>,
+    work: impl Fn(ArrayView2<'_, f64>, ArrayViewMut2<'_, f64>) -> R + Sync,
+) -> Vec<R> {
+    let rows = x.nrows();
+    let chunk = rows.div_ceil(threads.max(1)).max(1);
+    if threads <= 1 || rows <= chunk {
+        return vec![work(x, out)];
+    }
+    let work = &work;
+    std::thread::scope(|scope| {
+        let mut blocks = x
+            .axis_chunks_iter(ndarray::Axis(0), chunk)
+            .zip(out.axis_chunks_iter_mut(ndarray::Axis(0), chunk));
+        let first = blocks.next();
+        let handles: Vec<_> = blocks
+            .map(|(x, o)| scope.spawn(move || work(x, o)))
+            .collect();
+        let mut results: Vec<R> = first.map(|(x, o)| work(x, o)).into_iter().collect();
+        results.extend(
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("depth worker panicked")),
+        );
+        results
+    })
+}
+
+/// One layer's weights: (fan_in, fan_out) = (width, width).
+fn sample_weights(rng: &mut Rng, init: &str, std: f64, width: usize) -> Array2<f64> {
+    if init.ends_with("uniform") {
+        // U(−a, a) has std a/√3.
+        let a = std * 3f64.sqrt();
+        Array2::from_shape_simple_fn((width, width), || rng.random_range(-a..=a))
+    } else {
+        let normal = Normal::new(0.0, std).unwrap_or(Normal::new(0.0, 1.0).expect("unit normal"));
+        Array2::from_shape_simple_fn((width, width), || normal.sample(rng))
+    }
+}
+
+impl Demo for DeepStack {
+    fn advance(&mut self, n: usize) -> usize {
+        if self.status() != Status::Running {
+            return 0;
+        }
+        let n = n.min(self.steps - self.iteration);
+        for _ in 0..n {
+            self.iteration += 1;
+            // Spread the passes evenly: after iteration i, ⌈i·P/steps⌉ are done.
+            let target = (self.iteration * self.total_passes()).div_ceil(self.steps);
+            while self.passes < target.min(self.total_passes()) {
+                if !self.pass() {
+                    self.diverged_at = Some(self.iteration);
+                    return n;
+                }
+            }
+        }
+        n
+    }
+
+    fn iteration(&self) -> usize {
+        self.iteration
+    }
+
+    fn total(&self) -> usize {
+        self.steps
+    }
+
+    fn status(&self) -> Status {
+        match self.diverged_at {
+            Some(at) => Status::Diverged { at },
+            None if self.iteration >= self.steps => Status::Done,
+            None => Status::Running,
+        }
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        let mut s = Snapshot {
+            iteration: self.iteration,
+            total: self.steps,
+            status: Some(self.status()),
+            ..Snapshot::default()
+        };
+        let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
+        s.push("iteration", Metric::Num(self.iteration as f64));
+        s.push(
+            "layer_std",
+            Metric::Nums(self.forward.iter().map(|f| finite(f.std)).collect()),
+        );
+        s.push(
+            "saturated_fraction",
+            Metric::Nums(self.forward.iter().map(|f| f.saturated).collect()),
+        );
+        s.push(
+            "grad_norm",
+            Metric::Nums(self.grad_norms.iter().rev().map(|&g| finite(g)).collect()),
+        );
+        s.push("weight_std", Metric::Nums(self.weight_std.clone()));
+        s.push("weight_std_formula", Metric::Num(self.weight_std_formula));
+        for id in self.params.strs("panels") {
+            s.panels.push(match id {
+                "std" => self.std_panel(),
+                "histograms" => self.histogram_panel(),
+                _ => self.grads_panel(),
+            });
+        }
+        s
+    }
+}
+
+/// (x, y) for a per-layer curve, on a log10 y axis when the values span more
+/// than 100× (vanishing and exploding stacks); the label says which.
+fn per_layer(values: impl Iterator<Item = (usize, f64)>, what: &str) -> (Vec<[f64; 2]>, String) {
+    let pts: Vec<[f64; 2]> = values
+        .filter(|(_, v)| v.is_finite())
+        .map(|(l, v)| [l as f64, v])
+        .collect();
+    let positive = pts.iter().all(|p| p[1] > 0.0);
+    let (lo, hi) = pts.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), p| {
+        (lo.min(p[1]), hi.max(p[1]))
+    });
+    if positive && pts.len() > 1 && hi > 100.0 * lo {
+        let logged = pts.iter().map(|p| [p[0], p[1].log10()]).collect();
+        (logged, format!("log10 {what}"))
+    } else {
+        (pts, what.to_string())
+    }
+}
+
+impl DeepStack {
+    fn describe(&self) -> String {
+        let init = self.params.str("init");
+        let scale = self.params.f64("init_scale");
+        let scheme = match init {
+            "normal" => format!("N(0, {scale}²)"),
+            "xavier-uniform" | "xavier-normal" => format!("{init}, gain {scale:.3}"),
+            _ => init.to_string(),
+        };
+        format!(
+            "{} × {} {}, {scheme}",
+            self.layers(),
+            self.acts[0].ncols(),
+            self.params.str("activation")
+        )
+    }
+
+    fn layer_axis(&self) -> Axis {
+        Axis::bounded(
+            "layer (1 = next to the input)",
+            1.0,
+            self.layers().max(2) as f64,
+        )
+    }
+
+    fn std_panel(&self) -> Panel {
+        let (pts, label) = per_layer(
+            self.forward.iter().enumerate().map(|(i, f)| (i + 1, f.std)),
+            "activation std",
+        );
+        let sat = self.forward.last().map_or(0.0, |f| f.saturated);
+        Panel {
+            id: "std".into(),
+            title: format!(
+                "activation std per layer, {} (deepest so far: {:.0}% saturated)",
+                self.describe(),
+                100.0 * sat
+            ),
+            x: self.layer_axis(),
+            y: Axis::new(label),
+            body: PanelBody::Series {
+                series: vec![Series::line("std of h_l over samples × units", pts)],
+            },
+        }
+    }
+
+    fn grads_panel(&self) -> Panel {
+        let top = self.layers();
+        let (pts, label) = per_layer(
+            self.grad_norms
+                .iter()
+                .enumerate()
+                .map(|(i, &g)| (top - i, g)),
+            "‖∂L/∂h_l‖ per sample",
+        );
+        Panel {
+            id: "grads".into(),
+            title: format!(
+                "backward signal per layer (top = 1 by construction), {}",
+                self.describe()
+            ),
+            x: self.layer_axis(),
+            y: Axis::new(label),
+            body: PanelBody::Series {
+                series: vec![Series::line("backward signal, L = Σ u·h_top", pts)],
+            },
+        }
+    }
+
+    fn histogram_panel(&self) -> Panel {
+        let layers = self.layers();
+        let mut shown = vec![1, layers.div_ceil(2), layers];
+        shown.dedup();
+        let (lo, hi) = match self.activation {
+            Activation::Tanh => (-1.0, 1.0),
+            Activation::Sigmoid => (0.0, 1.0),
+            Activation::Relu => {
+                let hi = shown
+                    .iter()
+                    .filter_map(|&l| self.forward.get(l - 1))
+                    .map(|f| f.max_abs)
+                    .fold(0.0, f64::max);
+                (0.0, if hi > 0.0 && hi.is_finite() { hi } else { 1.0 })
+            }
+        };
+        let series = shown
+            .iter()
+            .filter(|&&l| l <= self.forward.len())
+            .map(|&l| {
+                let h = self.acts[l].as_slice().unwrap_or(&[]);
+                Series::line(format!("layer {l}"), stats::density(h, lo, hi, 41))
+            })
+            .collect();
+        Panel {
+            id: "histograms".into(),
+            title: format!("activation distribution, {}", self.describe()),
+            x: Axis::bounded("activation value h", lo, hi),
+            y: Axis::new("% of units per bin (41 bins)"),
+            body: PanelBody::Series { series },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

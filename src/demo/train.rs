@@ -1,0 +1,369 @@
+//! `train`: full-batch SGD of an MLP on a generated data set, with the
+//! initialization, penalties and dropout the lessons compare.
+//!
+//! Losses are measured with the network in test mode (all units, the dropout
+//! mode's test-time scaling) on the whole training and test sets; the penalty
+//! is not part of the reported loss.
+
+mod config;
+pub(crate) mod panels;
+pub(crate) mod run;
+
+use super::schema::{Apply, DefaultValue as D, KeySpec, KindSpec, MetricSpec, PanelSpec, Ty};
+use super::snapshot::{Snapshot, Status};
+use super::{Demo, ParamError, Params};
+pub(crate) use config::{Config, config};
+pub use run::Run;
+
+pub(crate) const PANELS: &[&str] = &["loss", "fit", "hidden-units", "weights", "zeros"];
+
+pub(crate) const fn float(
+    name: &'static str,
+    (min, max, min_exclusive): (f64, f64, bool),
+    default: f64,
+    apply: Apply,
+    doc: &'static str,
+) -> KeySpec {
+    KeySpec {
+        name,
+        ty: Ty::Float {
+            min,
+            max,
+            min_exclusive,
+        },
+        default: D::Float(default),
+        apply,
+        doc,
+    }
+}
+
+pub(crate) const fn int(
+    name: &'static str,
+    (min, max): (i64, i64),
+    default: i64,
+    doc: &'static str,
+) -> KeySpec {
+    KeySpec {
+        name,
+        ty: Ty::Int { min, max },
+        default: D::Int(default),
+        apply: Apply::Restart,
+        doc,
+    }
+}
+
+pub(crate) const fn choice(
+    name: &'static str,
+    choices: &'static [&'static str],
+    default: &'static str,
+    apply: Apply,
+    doc: &'static str,
+) -> KeySpec {
+    KeySpec {
+        name,
+        ty: Ty::Choice(choices),
+        default: D::Str(default),
+        apply,
+        doc,
+    }
+}
+
+pub(crate) const DATASET: KeySpec = choice(
+    "dataset",
+    crate::nn::data::DATASET_NAMES,
+    "sine",
+    Apply::Restart,
+    "generated data: sine (y = sin πx + noise, x in [0,1]), sine-poly (the same as polynomial features), sparse (y = X·w_true, few non-zeros), or a 2-D two-class set",
+);
+pub(crate) const SAMPLES: KeySpec = int("samples", (4, 5000), 32, "training set size");
+pub(crate) const TEST_SAMPLES: KeySpec = int("test_samples", (4, 10000), 200, "test set size");
+pub(crate) const NOISE: KeySpec = float(
+    "noise",
+    (0.0, 5.0, false),
+    0.1,
+    Apply::Restart,
+    "std of the label noise (regression) or of the input jitter (2-D sets)",
+);
+pub(crate) const FEATURES: KeySpec = int(
+    "features",
+    (1, 200),
+    20,
+    "sparse: number of inputs; sine-poly: polynomial degree (inputs x..x^features)",
+);
+pub(crate) const RELEVANT: KeySpec = int(
+    "relevant",
+    (1, 200),
+    3,
+    "sparse: inputs with a non-zero true weight (at most `features`)",
+);
+pub(crate) const LAYERS: KeySpec = KeySpec {
+    name: "layers",
+    ty: Ty::IntList {
+        min: 1,
+        max: 1024,
+        min_len: 2,
+        max_len: 8,
+    },
+    default: D::Ints(&[1, 5, 1]),
+    apply: Apply::Restart,
+    doc: "layer widths, inputs first: the first must match the data set's inputs, the last is 1 (regression) or 2 (classes)",
+};
+pub(crate) const ACTIVATION: KeySpec = choice(
+    "activation",
+    &["identity", "sigmoid", "tanh", "relu"],
+    "tanh",
+    Apply::Restart,
+    "non-linearity of the hidden layers (the output is linear, or softmax for classes)",
+);
+pub(crate) const INIT: KeySpec = choice(
+    "init",
+    crate::nn::init::INIT_NAMES,
+    "xavier-uniform",
+    Apply::Restart,
+    "how every weight matrix starts; biases start at 0 (at the constant for `constant`)",
+);
+pub(crate) const INIT_SCALE: KeySpec = float(
+    "init_scale",
+    (0.0, 100.0, false),
+    1.0,
+    Apply::Restart,
+    "std (normal), bound a (uniform), value (constant) or gain (xavier-*); kaiming uses the activation's gain",
+);
+pub(crate) const LR: KeySpec = float(
+    "lr",
+    (0.0, 100.0, true),
+    0.1,
+    Apply::Live,
+    "learning rate η of SGD",
+);
+pub(crate) const L2: KeySpec = float(
+    "l2",
+    (0.0, 10.0, false),
+    0.0,
+    Apply::Live,
+    "λ₂ of the penalty (λ₂/2)·Σw² (weights only)",
+);
+pub(crate) const STEPS: KeySpec = int(
+    "steps",
+    (1, 1_000_000),
+    500,
+    "full-batch SGD iterations in the run",
+);
+pub(crate) const SEED: KeySpec = KeySpec {
+    name: "seed",
+    ty: Ty::Int {
+        min: 0,
+        max: i64::MAX,
+    },
+    default: D::Int(7),
+    apply: Apply::Restart,
+    doc: "seed of the random generator (data, weights, dropout masks)",
+};
+pub(crate) const KNOBS: KeySpec = KeySpec {
+    name: "knobs",
+    ty: Ty::KeyList,
+    default: D::Strs(&[]),
+    apply: Apply::Fixed,
+    doc: "keys a student may change live",
+};
+
+pub static KIND: KindSpec = KindSpec {
+    name: "train",
+    summary: "Train an MLP with full-batch SGD and watch its loss, fit and weights.",
+    keys: &[
+        DATASET,
+        SAMPLES,
+        TEST_SAMPLES,
+        NOISE,
+        FEATURES,
+        RELEVANT,
+        LAYERS,
+        ACTIVATION,
+        INIT,
+        INIT_SCALE,
+        LR,
+        float(
+            "l1",
+            (0.0, 10.0, false),
+            0.0,
+            Apply::Live,
+            "λ₁ of the penalty λ₁·Σ|w| (weights only)",
+        ),
+        choice(
+            "l1_mode",
+            &["subgradient", "proximal"],
+            "proximal",
+            Apply::Live,
+            "subgradient: λ₁·sign(w) in the gradient (hovers near 0); proximal: soft-threshold after the step (exact zeros)",
+        ),
+        L2,
+        choice(
+            "l2_mode",
+            &["coupled", "decoupled"],
+            "coupled",
+            Apply::Live,
+            "coupled: λ₂·w added to the gradient; decoupled: w ← w(1−ηλ₂) (weight decay)",
+        ),
+        float(
+            "keep_prob",
+            (0.0, 1.0, true),
+            1.0,
+            Apply::Live,
+            "probability of keeping a hidden unit in training (1 = no dropout; PyTorch's p is 1 − keep_prob)",
+        ),
+        choice(
+            "dropout_mode",
+            &["classic", "inverted", "unscaled"],
+            "inverted",
+            Apply::Live,
+            "classic: × keep_prob at test; inverted: × 1/keep_prob in training; unscaled: neither (the mistake)",
+        ),
+        STEPS,
+        SEED,
+        KeySpec {
+            name: "panels",
+            ty: Ty::ChoiceList(PANELS),
+            default: D::Strs(&["fit", "loss"]),
+            apply: Apply::Fixed,
+            doc: "panels to show, in order",
+        },
+        KNOBS,
+    ],
+    metrics: &[
+        MetricSpec {
+            name: "iteration",
+            doc: "SGD steps taken",
+        },
+        MetricSpec {
+            name: "train_loss",
+            doc: "loss on the training set (MSE or cross-entropy), test-mode network",
+        },
+        MetricSpec {
+            name: "test_loss",
+            doc: "loss on the test set",
+        },
+        MetricSpec {
+            name: "gap",
+            doc: "test_loss − train_loss (the variance the lessons talk about)",
+        },
+        MetricSpec {
+            name: "weight_norm",
+            doc: "L2 norm of all weights (biases excluded)",
+        },
+        MetricSpec {
+            name: "zero_weights",
+            doc: "weights exactly equal to 0",
+        },
+        MetricSpec {
+            name: "distinct_hidden_units",
+            doc: "units of the first hidden layer whose incoming weights and bias differ by more than 1e-9 (0 without a hidden layer)",
+        },
+        MetricSpec {
+            name: "diverged",
+            doc: "true once a loss or weight became NaN/∞",
+        },
+        MetricSpec {
+            name: "train_accuracy",
+            doc: "classification only: fraction of training points classified right",
+        },
+        MetricSpec {
+            name: "test_accuracy",
+            doc: "classification only: fraction of test points classified right",
+        },
+    ],
+    panels: &[
+        PanelSpec {
+            name: "loss",
+            doc: "train and test loss against iteration",
+        },
+        PanelSpec {
+            name: "fit",
+            doc: "1-D: data, truth and model curve; 2-D: class-1 probability over the plane with the points; sparse: true vs learned weights",
+        },
+        PanelSpec {
+            name: "hidden-units",
+            doc: "first incoming weight of each first-layer hidden unit against iteration (identical units overlap)",
+        },
+        PanelSpec {
+            name: "weights",
+            doc: "histogram of all weights (biases excluded) with the ±1σ band",
+        },
+        PanelSpec {
+            name: "zeros",
+            doc: "number of weights exactly 0 against iteration",
+        },
+    ],
+    build,
+};
+
+fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
+    Ok(Box::new(Train {
+        run: Run::new(&config(p)?),
+        params: p.clone(),
+    }))
+}
+
+/// The `train` demo: one [`Run`] and the parameters it was built from.
+struct Train {
+    run: Run,
+    params: Params,
+}
+
+/// Whether `next` differs from `current` only in keys that apply live.
+pub(crate) fn only_live_changes(current: &Params, next: &Params) -> bool {
+    current.kind() == next.kind()
+        && next.iter().all(|(key, value)| {
+            value == current.get(key)
+                || next
+                    .kind()
+                    .key(key)
+                    .is_some_and(|spec| spec.apply == Apply::Live)
+        })
+}
+
+impl Demo for Train {
+    fn advance(&mut self, n: usize) -> usize {
+        self.run.advance(n)
+    }
+
+    fn iteration(&self) -> usize {
+        self.run.iteration
+    }
+
+    fn total(&self) -> usize {
+        self.run.steps
+    }
+
+    fn status(&self) -> Status {
+        self.run.status()
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        let mut s = Snapshot {
+            iteration: self.run.iteration,
+            total: self.run.steps,
+            status: Some(self.run.status()),
+            ..Snapshot::default()
+        };
+        let eval = self.run.evaluate();
+        self.run.push_metrics(&mut s, &eval);
+        for id in self.params.strs("panels") {
+            s.panels.push(panels::panel(&self.run, &eval, id));
+        }
+        s
+    }
+
+    fn apply_live(&mut self, params: &Params) -> bool {
+        if !only_live_changes(&self.params, params) {
+            return false;
+        }
+        match config(params) {
+            Ok(c) => {
+                self.run.set_live(&c);
+                self.params = params.clone();
+                true
+            }
+            Err(_) => false,
+        }
+    }
+}

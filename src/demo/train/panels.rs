@@ -1,0 +1,297 @@
+//! The `train` kind's panels, built from a run's history and current state.
+
+use ndarray::Array2;
+
+use super::run::{Eval, MAX_UNITS_DRAWN, Record, Run};
+use crate::demo::snapshot::{Axis, Band, BarGroup, Marker, Panel, PanelBody, Series, histogram};
+use crate::nn::Loss;
+use crate::nn::data::{Dataset, Shape};
+
+/// Points along the model curve of 1-D fits and cells per side of 2-D heat grids.
+const CURVE_POINTS: usize = 121;
+const GRID: usize = 40;
+
+/// The panel called `id` (one of the kind's `PANELS`).
+pub(crate) fn panel(run: &Run, eval: &Eval, id: &str) -> Panel {
+    match id {
+        "loss" => loss(run, eval),
+        "fit" => fit(run),
+        "hidden-units" => hidden_units(run, eval),
+        "weights" => weights(run),
+        _ => zeros(run, eval),
+    }
+}
+
+/// A number for a title: 4 decimals, or scientific when that would hide it.
+pub(crate) fn short(v: f64) -> String {
+    if v != 0.0 && !(1e-3..1e4).contains(&v.abs()) {
+        format!("{v:.3e}")
+    } else {
+        format!("{v:.4}")
+    }
+}
+
+/// " (diverged at iteration N)" once the run has diverged.
+fn diverged_note(run: &Run) -> String {
+    run.diverged_at
+        .map(|at| format!(" (diverged at iteration {at}; last finite values shown)"))
+        .unwrap_or_default()
+}
+
+fn loss_label(run: &Run) -> &'static str {
+    match run.loss {
+        Loss::Mse => "loss (mean squared error)",
+        Loss::SoftmaxCrossEntropy => "loss (cross-entropy, nats)",
+    }
+}
+
+fn loss(run: &Run, eval: &Eval) -> Panel {
+    let h = run.history_with_now(eval);
+    let series = vec![
+        Series::line(
+            "train",
+            h.iter().map(|r| [r.iteration as f64, r.train_loss]),
+        ),
+        Series::line("test", h.iter().map(|r| [r.iteration as f64, r.test_loss])),
+    ];
+    Panel {
+        id: "loss".into(),
+        title: format!(
+            "train {} / test {}, gap {}{}",
+            short(eval.train_loss),
+            short(eval.test_loss),
+            short(eval.test_loss - eval.train_loss),
+            diverged_note(run)
+        ),
+        x: Axis::bounded("iteration", 0.0, run.steps as f64),
+        y: Axis::new(loss_label(run)),
+        body: PanelBody::Series { series },
+    }
+}
+
+fn fit(run: &Run) -> Panel {
+    match &run.data.shape {
+        Shape::Sine | Shape::SinePoly { .. } => fit_curve(run),
+        Shape::Sparse { w_true } => fit_sparse(run, w_true),
+        Shape::Plane => fit_plane(run),
+    }
+}
+
+fn fit_curve(run: &Run) -> Panel {
+    let d = &run.data;
+    let xs: Vec<f64> = (0..CURVE_POINTS)
+        .map(|i| i as f64 / (CURVE_POINTS - 1) as f64)
+        .collect();
+    let model = run.predict(&d.features(&xs));
+    let points = |raw: &[f64], y: &Array2<f64>| {
+        raw.iter()
+            .zip(y.column(0))
+            .map(|(&x, &y)| [x, y])
+            .collect::<Vec<_>>()
+    };
+    let (lo, hi) = d
+        .y_train
+        .iter()
+        .chain(d.y_test.iter())
+        .fold((0.0f64, 1.0f64), |(lo, hi), &y| (lo.min(y), hi.max(y)));
+    let margin = 0.15 * (hi - lo);
+    Panel {
+        id: "fit".into(),
+        title: format!(
+            "model fit on {} training points{}",
+            d.raw_train.len(),
+            diverged_note(run)
+        ),
+        x: Axis::bounded("input x", 0.0, 1.0),
+        y: Axis::bounded("target y", lo - margin, hi + margin),
+        body: PanelBody::Series {
+            series: vec![
+                Series::points("train data", points(&d.raw_train, &d.y_train)),
+                Series::points("test data", points(&d.raw_test, &d.y_test)),
+                Series::line("truth sin(πx)", xs.iter().map(|&x| [x, Dataset::truth(x)])),
+                Series::line(
+                    "model",
+                    xs.iter().zip(model.column(0)).map(|(&x, &y)| [x, y]),
+                ),
+            ],
+        },
+    }
+}
+
+fn fit_sparse(run: &Run, w_true: &[f64]) -> Panel {
+    let learned = run.net.mean_input_gradient(
+        run.data.x_train.view(),
+        crate::nn::Hidden::test(&run.dropout),
+    );
+    let how = if run.net.layers.len() == 1 {
+        "learned weight"
+    } else {
+        "learned (mean ∂ŷ/∂x)"
+    };
+    Panel {
+        id: "fit".into(),
+        title: format!(
+            "true vs learned weights, {} of {} truly non-zero{}",
+            w_true.iter().filter(|&&w| w != 0.0).count(),
+            w_true.len(),
+            diverged_note(run)
+        ),
+        x: Axis::new("input feature"),
+        y: Axis::new("weight"),
+        body: PanelBody::Bars {
+            categories: (1..=w_true.len()).map(|j| format!("x{j}")).collect(),
+            groups: vec![
+                BarGroup {
+                    name: "true weight".into(),
+                    values: w_true.to_vec(),
+                },
+                BarGroup {
+                    name: how.into(),
+                    values: learned
+                        .iter()
+                        .map(|&v| if v.is_finite() { v } else { 0.0 })
+                        .collect(),
+                },
+            ],
+        },
+    }
+}
+
+fn fit_plane(run: &Run) -> Panel {
+    let d = &run.data;
+    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for row in d.x_train.rows().into_iter().chain(d.x_test.rows()) {
+        for k in 0..2 {
+            lo[k] = lo[k].min(row[k]);
+            hi[k] = hi[k].max(row[k]);
+        }
+    }
+    for k in 0..2 {
+        let pad = 0.1 * (hi[k] - lo[k]).max(1e-9);
+        lo[k] -= pad;
+        hi[k] += pad;
+    }
+    // Cell centres, row 0 at the bottom (smallest x₂).
+    let grid = Array2::from_shape_fn((GRID * GRID, 2), |(i, k)| {
+        let cell = if k == 0 { i % GRID } else { i / GRID };
+        lo[k] + (cell as f64 + 0.5) * (hi[k] - lo[k]) / GRID as f64
+    });
+    let probs = crate::nn::loss::softmax(run.predict(&grid).view());
+    let class_points = |class: usize| {
+        d.x_train
+            .rows()
+            .into_iter()
+            .zip(d.y_train.rows())
+            .filter(|(_, y)| y[class] == 1.0)
+            .map(|(x, _)| [x[0], x[1]])
+            .collect::<Vec<_>>()
+    };
+    Panel {
+        id: "fit".into(),
+        title: format!(
+            "P(class 1) over the plane, training points on top{}",
+            diverged_note(run)
+        ),
+        x: Axis::bounded("input x₁", lo[0], hi[0]),
+        y: Axis::bounded("input x₂", lo[1], hi[1]),
+        body: PanelBody::Heat {
+            nx: GRID,
+            ny: GRID,
+            values: probs
+                .column(1)
+                .iter()
+                .map(|&p| if p.is_finite() { p } else { 0.5 })
+                .collect(),
+            overlay: vec![
+                Series::points("class 0", class_points(0)),
+                Series::points("class 1", class_points(1)),
+            ],
+        },
+    }
+}
+
+fn hidden_units(run: &Run, eval: &Eval) -> Panel {
+    let h = run.history_with_now(eval);
+    let width = run.hidden_layer().map_or(0, |w| w.ncols());
+    let drawn = width.min(MAX_UNITS_DRAWN);
+    let series = (0..drawn)
+        .map(|j| {
+            Series::line(
+                format!("unit {}", j + 1),
+                h.iter()
+                    .filter_map(|r: &Record| r.units.get(j).map(|&w| [r.iteration as f64, w])),
+            )
+        })
+        .collect();
+    let title = if width == 0 {
+        "no hidden layer: `layers` has only inputs and outputs".to_string()
+    } else {
+        format!(
+            "{} distinct of {width} first-layer units{}{}",
+            run.distinct_hidden_units(),
+            if drawn < width {
+                format!(" (first {drawn} drawn)")
+            } else {
+                String::new()
+            },
+            diverged_note(run)
+        )
+    };
+    Panel {
+        id: "hidden-units".into(),
+        title,
+        x: Axis::bounded("iteration", 0.0, run.steps as f64),
+        y: Axis::new("first incoming weight of the unit"),
+        body: PanelBody::Series { series },
+    }
+}
+
+fn weights(run: &Run) -> Panel {
+    let ws: Vec<f64> = run.net.weights().filter(|w| w.is_finite()).collect();
+    let n = ws.len().max(1) as f64;
+    let mean = ws.iter().sum::<f64>() / n;
+    let std = (ws.iter().map(|w| (w - mean) * (w - mean)).sum::<f64>() / n).sqrt();
+    let m = ws.iter().fold(0.0f64, |m, w| m.max(w.abs()));
+    let m = if m > 0.0 { 1.05 * m } else { 1.0 };
+    Panel {
+        id: "weights".into(),
+        title: format!(
+            "{} weights: mean {mean:.3}, std {std:.3}{}",
+            ws.len(),
+            diverged_note(run)
+        ),
+        x: Axis::bounded("weight value", -m, m),
+        y: Axis::new("number of weights"),
+        body: PanelBody::Histogram {
+            bins: histogram(ws.iter().copied(), -m, m, 41),
+            bands: vec![Band {
+                label: format!("mean ± 1σ (σ = {std:.3})"),
+                lo: mean - std,
+                hi: mean + std,
+            }],
+            markers: vec![Marker {
+                label: "0".into(),
+                x: 0.0,
+            }],
+        },
+    }
+}
+
+fn zeros(run: &Run, eval: &Eval) -> Panel {
+    let h = run.history_with_now(eval);
+    let total = run.net.weights().count();
+    let now = h.last().map_or(0, |r| r.zero_weights);
+    Panel {
+        id: "zeros".into(),
+        title: format!("{now} of {total} weights exactly 0{}", diverged_note(run)),
+        x: Axis::bounded("iteration", 0.0, run.steps as f64),
+        y: Axis::bounded("weights exactly 0 (count)", 0.0, total as f64),
+        body: PanelBody::Series {
+            series: vec![Series::line(
+                "exact zeros",
+                h.iter()
+                    .map(|r| [r.iteration as f64, r.zero_weights as f64]),
+            )],
+        },
+    }
+}

@@ -1,0 +1,395 @@
+//! The TOML inside a lesson: front matter, ```` ```demo ```` and
+//! ```` ```predict ```` blocks, read with the byte span of every key and value
+//! so each mistake is reported at its own `line:col`.
+
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+
+use super::source::Source;
+use super::{DemoSpec, Diagnostic, Predict};
+use crate::demo::{self, KindSpec, Ty, Value, schema::choices_help};
+
+/// One `key = value` of a TOML block, spans in file bytes.
+pub struct KeyVal {
+    pub key: String,
+    pub key_span: Range<usize>,
+    /// The value, or the name of a TOML type that has no meaning here
+    /// ("a table", "a date").
+    pub value: Result<Value, &'static str>,
+    pub value_span: Range<usize>,
+    /// Spans of the entries when the value is an array.
+    pub item_spans: Vec<Range<usize>>,
+}
+
+/// Parses the TOML text `body`, which starts at byte `offset` of the file.
+/// Keys come back in file order.
+// One per file at most, never in a loop: boxing would only add noise.
+#[allow(clippy::result_large_err)]
+pub fn parse_toml(
+    src: &Source,
+    offset: usize,
+    body: &str,
+    what: &str,
+) -> Result<Vec<KeyVal>, Diagnostic> {
+    let table = DeTable::parse(body).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().replace('\n', "; ");
+        src.error_at(
+            offset + span.start..offset + span.end,
+            format!("invalid TOML in {what}: {message}"),
+        )
+    })?;
+    let mut out: Vec<KeyVal> = table
+        .get_ref()
+        .iter()
+        .map(|(k, v)| {
+            let shift = |r: Range<usize>| offset + r.start..offset + r.end;
+            let item_spans = match v.get_ref() {
+                DeValue::Array(items) => items.iter().map(|i| shift(i.span())).collect(),
+                _ => Vec::new(),
+            };
+            KeyVal {
+                key: k.get_ref().to_string(),
+                key_span: shift(k.span()),
+                value: convert(v.get_ref(), 0),
+                value_span: shift(v.span()),
+                item_spans,
+            }
+        })
+        .collect();
+    out.sort_by_key(|kv| kv.key_span.start);
+    Ok(out)
+}
+
+/// A TOML value as a schema [`Value`]; nested lists deeper than any key
+/// needs are refused rather than walked.
+fn convert(v: &DeValue, depth: usize) -> Result<Value, &'static str> {
+    Ok(match v {
+        DeValue::String(s) => Value::Str(s.to_string()),
+        DeValue::Integer(i) => Value::Int(
+            i64::from_str_radix(i.as_str(), i.radix()).map_err(|_| "an integer too large")?,
+        ),
+        DeValue::Float(f) => Value::Float(f.as_str().parse().map_err(|_| "a malformed number")?),
+        DeValue::Boolean(b) => Value::Bool(*b),
+        DeValue::Datetime(_) => return Err("a date"),
+        DeValue::Table(_) => return Err("a table"),
+        DeValue::Array(_) if depth >= 2 => return Err("a deeply nested list"),
+        DeValue::Array(items) => Value::List(
+            items
+                .iter()
+                .map(|i| convert(i.get_ref(), depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
+    })
+}
+
+/// A closed set of keys with a type each, for front matter and predict blocks.
+pub struct Fields<'k> {
+    pub kvs: &'k [KeyVal],
+    pub errors: Vec<Diagnostic>,
+}
+
+impl<'k> Fields<'k> {
+    /// Reports every key not in `allowed`, with the closest allowed one.
+    pub fn new(src: &Source, kvs: &'k [KeyVal], allowed: &[&str], what: &str) -> Self {
+        let errors = kvs
+            .iter()
+            .filter(|kv| !allowed.contains(&kv.key.as_str()))
+            .map(|kv| {
+                src.error_at(
+                    kv.key_span.clone(),
+                    format!("unknown key `{}` in {what}", kv.key),
+                )
+                .with_help(choices_help(&kv.key, allowed, "valid keys"))
+            })
+            .collect();
+        Fields { kvs, errors }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&'k KeyVal> {
+        self.kvs.iter().find(|kv| kv.key == key)
+    }
+
+    /// A non-empty string, or an error at the value.
+    pub fn string(&mut self, src: &Source, key: &str) -> Option<(String, &'k KeyVal)> {
+        let kv = self.get(key)?;
+        match &kv.value {
+            Ok(Value::Str(s)) if !s.trim().is_empty() => Some((s.clone(), kv)),
+            Ok(Value::Str(_)) => {
+                self.errors
+                    .push(src.error_at(kv.value_span.clone(), format!("`{key}` is empty")));
+                None
+            }
+            other => {
+                self.errors
+                    .push(src.error_at(kv.value_span.clone(), wrong(key, "a string", other)));
+                None
+            }
+        }
+    }
+
+    /// An integer, or an error at the value.
+    pub fn int(&mut self, src: &Source, key: &str) -> Option<(i64, &'k KeyVal)> {
+        let kv = self.get(key)?;
+        match &kv.value {
+            Ok(Value::Int(i)) => Some((*i, kv)),
+            other => {
+                self.errors
+                    .push(src.error_at(kv.value_span.clone(), wrong(key, "an integer", other)));
+                None
+            }
+        }
+    }
+
+    /// An error at `line` for a required key that is absent.
+    pub fn require<T>(
+        &mut self,
+        src: &Source,
+        found: Option<T>,
+        key: &str,
+        line: usize,
+        what: &str,
+    ) -> Option<T> {
+        if found.is_none() && self.get(key).is_none() {
+            self.errors.push(
+                src.error_line(line, format!("{what} has no `{key}`"))
+                    .with_help(format!("add a line `{key} = …`")),
+            );
+        }
+        found
+    }
+}
+
+/// "`key` must be a string, found an integer 3".
+fn wrong(key: &str, expected: &str, found: &Result<Value, &'static str>) -> String {
+    match found {
+        Ok(v) => format!("`{key}` must be {expected}, found {} {v}", v.type_name()),
+        Err(t) => format!("`{key}` must be {expected}, found {t}"),
+    }
+}
+
+/// Validates a demo block against its kind's schema. Warnings (knobs that
+/// are not keys of the kind) go to `warnings`; the knob is dropped.
+pub fn demo_spec(
+    src: &Source,
+    fence_line: usize,
+    kvs: &[KeyVal],
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<DemoSpec, Vec<Diagnostic>> {
+    let kinds = demo::kind_names();
+    let kind_kv = kvs.iter().find(|kv| kv.key == "kind");
+    let kind: &'static KindSpec = match kind_kv.map(|kv| (kv, &kv.value)) {
+        None => {
+            return Err(vec![
+                src.error_line(fence_line, "demo block has no `kind`")
+                    .with_help(format!(
+                        "add `kind = \"…\"`; valid kinds: {}",
+                        kinds.join(", ")
+                    )),
+            ]);
+        }
+        Some((kv, Ok(Value::Str(name)))) => match demo::kind(name) {
+            Some(k) => k,
+            None => {
+                return Err(vec![
+                    src.error_at(
+                        kv.value_span.clone(),
+                        format!("unknown demo kind \"{name}\""),
+                    )
+                    .with_help(choices_help(name, &kinds, "valid kinds")),
+                ]);
+            }
+        },
+        Some((kv, other)) => {
+            return Err(vec![
+                src.error_at(kv.value_span.clone(), wrong("kind", "a string", other))
+                    .with_help(format!("valid kinds: {}", kinds.join(", "))),
+            ]);
+        }
+    };
+    let key_names: Vec<&str> = kind.keys.iter().map(|k| k.name).collect();
+    let mut errors = Vec::new();
+    let mut raw = Vec::new();
+    for kv in kvs.iter().filter(|kv| kv.key != "kind") {
+        let Some(spec) = kind.key(&kv.key) else {
+            errors.push(
+                src.error_at(
+                    kv.key_span.clone(),
+                    format!("unknown key `{}` for kind \"{}\"", kv.key, kind.name),
+                )
+                .with_help(choices_help(&kv.key, &key_names, "valid keys")),
+            );
+            continue;
+        };
+        let value = match &kv.value {
+            Ok(v) => v.clone(),
+            Err(t) => {
+                errors.push(
+                    src.error_at(kv.value_span.clone(), format!("`{}` cannot be {t}", kv.key))
+                        .with_help(format!("valid values: {}", spec.range_text(kind))),
+                );
+                continue;
+            }
+        };
+        let value = match (spec.ty, value) {
+            (Ty::KeyList, Value::List(items)) => {
+                Value::List(drop_bad_knobs(src, kind, kv, items, warnings))
+            }
+            (_, v) => v,
+        };
+        raw.push((kv.key.clone(), value));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let params = kind.validate(&raw).map_err(|errs| {
+        errs.into_iter()
+            .map(|e| {
+                let d = match kvs.iter().find(|kv| kv.key == e.key) {
+                    Some(kv) => src.error_at(kv.value_span.clone(), e.message),
+                    None => src.error_line(fence_line, e.message),
+                };
+                d.with_help_opt(e.help)
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let knobs = params.strs("knobs").iter().map(|s| s.to_string()).collect();
+    Ok(DemoSpec {
+        kind,
+        params,
+        knobs,
+        line: fence_line,
+    })
+}
+
+/// Keeps the `knobs` entries that name a turnable key of `kind`; warns about
+/// the rest (a typo in a knob list should not hide the whole lesson).
+fn drop_bad_knobs(
+    src: &Source,
+    kind: &KindSpec,
+    kv: &KeyVal,
+    items: Vec<Value>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<Value> {
+    let turnable = kind.knob_names();
+    let mut kept = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let span = kv
+            .item_spans
+            .get(i)
+            .cloned()
+            .unwrap_or(kv.value_span.clone());
+        match &item {
+            Value::Str(s) if !turnable.contains(&s.as_str()) => {
+                let what = if kind.key(s).is_some() {
+                    format!("knob \"{s}\" is fixed for a step and cannot be turned; it is ignored")
+                } else {
+                    format!(
+                        "knob \"{s}\" is not a key of kind \"{}\"; it is ignored",
+                        kind.name
+                    )
+                };
+                let mut d = src.error_at(span, what);
+                d.severity = super::Severity::Warning;
+                warnings.push(d.with_help(choices_help(s, &turnable, "valid knobs")));
+            }
+            _ => kept.push(item),
+        }
+    }
+    kept
+}
+
+/// Validates a predict block.
+pub fn predict(
+    src: &Source,
+    fence_line: usize,
+    kvs: &[KeyVal],
+) -> Result<(Predict, Option<Range<usize>>), Vec<Diagnostic>> {
+    const KEYS: &[&str] = &["question", "choices", "answer", "explanation", "metric"];
+    let mut f = Fields::new(src, kvs, KEYS, "a predict block");
+    let what = "predict block";
+    let question = f.string(src, "question");
+    let question = f.require(src, question, "question", fence_line, what);
+    let explanation = f.string(src, "explanation");
+    let explanation = f.require(src, explanation, "explanation", fence_line, what);
+    let metric = f.string(src, "metric");
+    let choices = match f.get("choices") {
+        None => f.require::<Vec<String>>(src, None, "choices", fence_line, what),
+        Some(kv) => match &kv.value {
+            Ok(Value::List(items)) if (2..=9).contains(&items.len()) => {
+                let strs: Option<Vec<String>> = items
+                    .iter()
+                    .map(|v| match v {
+                        Value::Str(s) if !s.trim().is_empty() => Some(s.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                if strs.is_none() {
+                    f.errors.push(src.error_at(
+                        kv.value_span.clone(),
+                        "`choices` must be a list of non-empty strings",
+                    ));
+                }
+                strs
+            }
+            Ok(Value::List(items)) => {
+                f.errors.push(src.error_at(
+                    kv.value_span.clone(),
+                    format!("`choices` has {} entries; it needs 2 to 9", items.len()),
+                ));
+                None
+            }
+            other => {
+                f.errors.push(src.error_at(
+                    kv.value_span.clone(),
+                    wrong("choices", "a list of strings", other),
+                ));
+                None
+            }
+        },
+    };
+    let answer = f.int(src, "answer");
+    let answer = f.require(src, answer, "answer", fence_line, what);
+    if let (Some(choices), Some((answer, kv))) = (&choices, answer)
+        && (answer < 1 || answer as usize > choices.len())
+    {
+        f.errors.push(
+            src.error_at(
+                kv.value_span.clone(),
+                format!(
+                    "`answer` = {answer} is out of range (1 to {})",
+                    choices.len()
+                ),
+            )
+            .with_help("`answer` is the 1-based number of the correct choice"),
+        );
+    }
+    if !f.errors.is_empty() {
+        return Err(f.errors);
+    }
+    match (question, choices, answer, explanation) {
+        (Some((question, _)), Some(choices), Some((answer, _)), Some((explanation, _))) => Ok((
+            Predict {
+                question,
+                choices,
+                answer: answer as usize - 1,
+                explanation,
+                metric: metric.as_ref().map(|(m, _)| m.clone()),
+            },
+            metric.map(|(_, kv)| kv.value_span.clone()),
+        )),
+        _ => Err(vec![src.error_line(fence_line, "incomplete predict block")]),
+    }
+}
+
+/// A value typed on the command line (`--set key=value`, the knob panel's
+/// Enter) as TOML; a bare word that is not TOML is a string, so
+/// `--set init=zeros` works without quotes.
+pub fn value_from_str(raw: &str) -> Result<Value, &'static str> {
+    match DeValue::parse(raw) {
+        Ok(v) => convert(v.get_ref(), 0),
+        Err(_) if raw.is_empty() => Err("empty"),
+        Err(_) => Ok(Value::Str(raw.to_string())),
+    }
+}

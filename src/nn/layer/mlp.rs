@@ -1,0 +1,262 @@
+//! Dense layers and an MLP with a cached forward pass and backpropagation.
+//!
+//! Conventions: a batch is a row-major matrix x: (n_samples, n_inputs); a
+//! layer computes z = x·W + b with W: (fan_in, fan_out), b: (fan_out). Hidden
+//! layers apply the activation (and dropout while training); the last layer
+//! is linear (regression output or logits for softmax).
+//!
+//! Every buffer of a step lives in a [`Workspace`] allocated once per batch
+//! size, and products are written with `general_mat_mul` into those row-major
+//! buffers: `dot` would allocate, and can return column-major results that
+//! make every later element-wise loop strided.
+
+use ndarray::{Array1, Array2, ArrayView2, Axis};
+
+use crate::nn::Rng;
+use crate::nn::activation::Activation;
+use crate::nn::dropout::Dropout;
+use crate::nn::init::Init;
+use crate::nn::loss::Loss;
+
+use super::matmul;
+
+/// One fully connected layer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dense {
+    /// w: (fan_in, fan_out)
+    pub w: Array2<f64>,
+    /// b: (fan_out)
+    pub b: Array1<f64>,
+}
+
+/// A multilayer perceptron: `sizes[0]` inputs, hidden layers, `sizes.last()` outputs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mlp {
+    pub layers: Vec<Dense>,
+    /// The non-linearity of every hidden layer.
+    pub activation: Activation,
+}
+
+/// How hidden outputs are treated in a forward pass.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Hidden {
+    /// As computed (no dropout, or a test pass of inverted/unscaled dropout).
+    Plain,
+    /// Multiplied by the masks already in the workspace (a training pass).
+    Masked,
+    /// Multiplied by a constant (a test pass of classic dropout: × keep_prob).
+    Scaled(f64),
+}
+
+impl Hidden {
+    /// The test-time treatment for a dropout setting.
+    pub fn test(dropout: &Dropout) -> Hidden {
+        let s = dropout.test_scale();
+        if s == 1.0 {
+            Hidden::Plain
+        } else {
+            Hidden::Scaled(s)
+        }
+    }
+}
+
+/// Buffers of one forward/backward pass for a fixed batch size.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    n: usize,
+    /// outs[l]: (n, sizes[l+1]), what layer l passes on (after activation and
+    /// mask); the last one is the network's output.
+    pub outs: Vec<Array2<f64>>,
+    /// acts[l]: (n, sizes[l+1]), the activation before the dropout mask; only
+    /// written in `Hidden::Masked` passes (f' needs the unmasked value).
+    acts: Vec<Array2<f64>>,
+    /// masks[l]: (n, sizes[l+1]), 0 or the training scale, for hidden layers.
+    pub masks: Vec<Array2<f64>>,
+    /// deltas[l]: (n, sizes[l+1]), dLoss/dz of layer l.
+    deltas: Vec<Array2<f64>>,
+    /// grads[l] = (dLoss/dW: (fan_in, fan_out), dLoss/db: (fan_out)).
+    pub grads: Vec<(Array2<f64>, Array1<f64>)>,
+    /// Whether the last forward pass used the masks.
+    masked: bool,
+}
+
+impl Dense {
+    /// A layer with weights from `init` and biases `bias`.
+    pub fn new(fan_in: usize, fan_out: usize, init: Init, bias: f64, rng: &mut Rng) -> Self {
+        let mut w = Array2::zeros((fan_in, fan_out));
+        init.fill(&mut w, rng);
+        Dense {
+            w,
+            b: Array1::from_elem(fan_out, bias),
+        }
+    }
+}
+
+impl Mlp {
+    /// An MLP with layer widths `sizes` (inputs first, outputs last), every
+    /// weight matrix drawn from `init` in layer order from one generator.
+    /// Biases are 0, except for `Init::Constant(c)`, which sets them to c too.
+    pub fn new(sizes: &[usize], activation: Activation, init: Init, rng: &mut Rng) -> Self {
+        let bias = match init {
+            Init::Constant(c) => c,
+            _ => 0.0,
+        };
+        let layers = sizes
+            .windows(2)
+            .map(|p| Dense::new(p[0], p[1], init, bias, rng))
+            .collect();
+        Mlp { layers, activation }
+    }
+
+    /// Layer widths, inputs first.
+    pub fn sizes(&self) -> Vec<usize> {
+        let mut s: Vec<usize> = self.layers.iter().map(|l| l.w.nrows()).collect();
+        s.extend(self.layers.last().map(|l| l.w.ncols()));
+        s
+    }
+
+    /// All weights (biases excluded), layer by layer.
+    pub fn weights(&self) -> impl Iterator<Item = f64> + '_ {
+        self.layers.iter().flat_map(|l| l.w.iter().copied())
+    }
+
+    /// A workspace for batches of `n` samples.
+    pub fn workspace(&self, n: usize) -> Workspace {
+        let sizes = self.sizes();
+        let per_layer = || sizes[1..].iter().map(|&k| Array2::zeros((n, k))).collect();
+        Workspace {
+            n,
+            outs: per_layer(),
+            acts: per_layer(),
+            masks: per_layer(),
+            deltas: per_layer(),
+            grads: self
+                .layers
+                .iter()
+                .map(|l| (Array2::zeros(l.w.raw_dim()), Array1::zeros(l.b.len())))
+                .collect(),
+            masked: false,
+        }
+    }
+
+    /// The forward pass, caching every layer's output in `ws`; returns the
+    /// output. x: (n, sizes[0]) with n the workspace's batch size.
+    pub fn forward<'w>(
+        &self,
+        x: ArrayView2<f64>,
+        ws: &'w mut Workspace,
+        hidden: Hidden,
+    ) -> &'w Array2<f64> {
+        assert_eq!(x.nrows(), ws.n, "batch size differs from the workspace's");
+        let last = self.layers.len() - 1;
+        ws.masked = hidden == Hidden::Masked;
+        for (l, layer) in self.layers.iter().enumerate() {
+            let (done, rest) = ws.outs.split_at_mut(l);
+            let out = &mut rest[0];
+            let input = if l == 0 { x } else { done[l - 1].view() };
+            matmul::affine(input, &layer.w, &layer.b, out);
+            if l == last {
+                break;
+            }
+            let buf = out.as_slice_mut().expect("row-major buffer");
+            self.activation.apply_slice(buf);
+            match hidden {
+                Hidden::Plain => {}
+                Hidden::Scaled(s) => buf.iter_mut().for_each(|v| *v *= s),
+                Hidden::Masked => {
+                    ws.acts[l].assign(out);
+                    out.zip_mut_with(&ws.masks[l], |v, &m| *v *= m);
+                }
+            }
+        }
+        &ws.outs[last]
+    }
+
+    /// Draws fresh dropout masks for every hidden layer.
+    pub fn sample_masks(&self, ws: &mut Workspace, dropout: &Dropout, rng: &mut Rng) {
+        let hidden = self.layers.len() - 1;
+        for mask in &mut ws.masks[..hidden] {
+            dropout.sample_mask(mask, rng);
+        }
+    }
+
+    /// Backpropagates `loss` at `target` through the last forward pass (on the
+    /// same x), leaving dLoss/dW and dLoss/db in `ws.grads`; returns the loss.
+    /// x: (n, sizes[0]); target: (n, sizes.last()).
+    pub fn backward(
+        &self,
+        x: ArrayView2<f64>,
+        target: ArrayView2<f64>,
+        loss: Loss,
+        ws: &mut Workspace,
+    ) -> f64 {
+        let last = self.layers.len() - 1;
+        let value = loss.value_and_grad(ws.outs[last].view(), target, &mut ws.deltas[last]);
+        for l in (0..=last).rev() {
+            let input = if l == 0 { x } else { ws.outs[l - 1].view() };
+            let (gw, gb) = &mut ws.grads[l];
+            let (below, rest) = ws.deltas.split_at_mut(l);
+            let delta = &rest[0];
+            matmul::weight_grad(input, delta, gw);
+            let gb = gb.as_slice_mut().expect("bias gradient");
+            gb.fill(0.0);
+            for row in delta
+                .as_slice()
+                .expect("row-major buffer")
+                .chunks_exact(gb.len())
+            {
+                gb.iter_mut().zip(row).for_each(|(g, &d)| *g += d);
+            }
+            if l == 0 {
+                break;
+            }
+            let below = &mut below[l - 1];
+            matmul::input_grad(delta, &self.layers[l].w, below);
+            let d = below.as_slice_mut().expect("row-major buffer");
+            if ws.masked {
+                let mask = ws.masks[l - 1].as_slice().expect("row-major buffer");
+                d.iter_mut().zip(mask).for_each(|(g, &m)| *g *= m);
+                let acts = ws.acts[l - 1].as_slice().expect("row-major buffer");
+                self.activation.backprop_slice(d, acts);
+            } else {
+                // With Hidden::Scaled the outputs are s·f(z); training never
+                // scales, so outs hold f(z) exactly here.
+                let outs = ws.outs[l - 1].as_slice().expect("row-major buffer");
+                self.activation.backprop_slice(d, outs);
+            }
+        }
+        value
+    }
+
+    /// The network's output for x (allocates: for charts and metrics, not
+    /// the training loop). x: (n, sizes[0]) → (n, sizes.last()).
+    pub fn predict(&self, x: ArrayView2<f64>, hidden: Hidden) -> Array2<f64> {
+        let mut ws = self.workspace(x.nrows());
+        self.forward(x, &mut ws, hidden).clone()
+    }
+
+    /// Mean over the rows of x of ∂(sum of outputs)/∂x: what a linear model's
+    /// weight vector is, generalized to any net. x: (n, sizes[0]) → (sizes[0]).
+    pub fn mean_input_gradient(&self, x: ArrayView2<f64>, hidden: Hidden) -> Array1<f64> {
+        let n = x.nrows();
+        let mut ws = self.workspace(n);
+        self.forward(x, &mut ws, hidden);
+        let scale = match hidden {
+            Hidden::Scaled(s) => s,
+            _ => 1.0,
+        };
+        let mut delta = Array2::from_elem(ws.outs.last().expect("layers").raw_dim(), 1.0);
+        for l in (0..self.layers.len()).rev() {
+            let mut below = delta.dot(&self.layers[l].w.t());
+            if l > 0 {
+                below.zip_mut_with(&ws.outs[l - 1], |g, &y| {
+                    *g *= scale * self.activation.derivative_from_output(y / scale);
+                });
+            }
+            delta = below;
+        }
+        delta
+            .mean_axis(Axis(0))
+            .unwrap_or_else(|| Array1::zeros(x.ncols()))
+    }
+}

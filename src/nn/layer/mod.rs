@@ -1,0 +1,6 @@
+//! Dense layers and the multilayer perceptron built from them.
+
+mod matmul;
+mod mlp;
+
+pub use mlp::{Dense, Hidden, Mlp, Workspace};

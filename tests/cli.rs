@@ -1,0 +1,359 @@
+//! The `nntutor` binary end to end: diagnostics, JSON lines, exit codes
+//! (0 ok, 1 invalid input, 2 usage), never a panic.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+fn nntutor() -> Command {
+    let mut c = Command::cargo_bin("nntutor").unwrap();
+    c.env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
+        .env("NO_COLOR", "1");
+    c
+}
+
+fn good() -> String {
+    fixture("good/en/three-sigma.md").display().to_string()
+}
+
+/// stderr of a failing run; asserts exit code `code` and no panic.
+fn stderr_of(args: &[&str], code: i32) -> String {
+    let out = nntutor().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("internal error"),
+        "{err}"
+    );
+    err
+}
+
+#[test]
+fn check_prints_exact_first_lines_for_fixtures() {
+    let cases = [
+        (
+            "unknown_key.md",
+            "13:1: error: unknown key `sdt` for kind \"gaussian\"",
+        ),
+        (
+            "negative_std.md",
+            "13:7: error: `std` = -0.5 is out of range (0, 10]",
+        ),
+        (
+            "unknown_kind.md",
+            "12:8: error: unknown demo kind \"gausian\"",
+        ),
+        (
+            "two_demos.md",
+            "16:1: error: a step may have only one demo block",
+        ),
+        ("empty.md", "1:1: error: lesson file is empty"),
+        (
+            "not_utf8.md",
+            "7:7: error: file is not valid UTF-8 (byte 0xe9)",
+        ),
+    ];
+    for (file, rest) in cases {
+        let path = fixture(&format!("bad_lessons/{file}"))
+            .display()
+            .to_string();
+        let err = stderr_of(&["check", &path], 1);
+        assert_eq!(err.lines().next().unwrap(), format!("{path}:{rest}"));
+        assert!(file == "empty.md" || err.contains("^"), "caret: {err}");
+    }
+    let err = stderr_of(
+        &[
+            "check",
+            &fixture("bad_lessons/unknown_key.md").display().to_string(),
+        ],
+        1,
+    );
+    assert!(err.contains("help: valid keys: mean, std, batch, steps, bins, seed, panels, knobs; did you mean `std`?"), "{err}");
+}
+
+#[test]
+fn check_folders_and_exit_codes() {
+    let err = stderr_of(&["check", &fixture("good").display().to_string()], 0);
+    assert!(
+        err.contains("checked 2 lesson files: 2 valid, 0 invalid"),
+        "{err}"
+    );
+    let err = stderr_of(&["check", &fixture("bad_lessons").display().to_string()], 1);
+    assert!(err.contains("invalid"), "{err}");
+    stderr_of(&["check", &fixture("drift").display().to_string()], 1);
+    let err = stderr_of(&["check", "/no/such/lesson.md"], 1);
+    assert!(err.contains("no such file or folder"), "{err}");
+    // The embedded lessons (whatever ships) are valid.
+    stderr_of(&["check"], 0);
+}
+
+#[test]
+fn run_json_lines_have_the_contract_shape() {
+    let out = nntutor()
+        .args([
+            "run",
+            &good(),
+            "--step",
+            "1",
+            "--steps",
+            "40",
+            "--every",
+            "10",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    let iterations: Vec<u64> = lines
+        .iter()
+        .map(|v| v["iteration"].as_u64().unwrap())
+        .collect();
+    assert_eq!(iterations, [10, 20, 30, 40]);
+    for v in &lines {
+        assert_eq!(v["lesson"], "three-sigma");
+        assert_eq!(v["step"], 1);
+        assert_eq!(v["kind"], "gaussian");
+        assert!(v["metrics"]["coverage_3sigma"].is_number());
+        assert!(v["panels"].is_array());
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys.first().map(|k| k.as_str()), Some("lesson"));
+        assert_eq!(keys.last().map(|k| k.as_str()), Some("panels"));
+    }
+    assert_eq!(lines.last().unwrap()["status"], "done");
+    assert_eq!(lines.last().unwrap()["metrics"]["samples"], 40.0 * 50.0);
+}
+
+#[test]
+fn run_by_id_with_seed_and_set() {
+    let dir = fixture("good").display().to_string();
+    let run = |seed: &str| {
+        nntutor()
+            .args([
+                "--lessons",
+                &dir,
+                "run",
+                "three-sigma",
+                "--steps",
+                "5",
+                "--seed",
+                seed,
+                "--set",
+                "batch=7",
+                "--json",
+            ])
+            .output()
+            .unwrap()
+    };
+    let (a, b, c) = (run("1"), run("1"), run("2"));
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    assert_eq!(a.stdout, b.stdout, "same seed, same numbers");
+    assert_ne!(a.stdout, c.stdout);
+    let last: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&a.stdout).lines().last().unwrap()).unwrap();
+    assert_eq!(last["metrics"]["samples"], 35.0);
+}
+
+#[test]
+fn run_text_draws_charts_and_metrics() {
+    nntutor()
+        .args(["run", &good(), "--steps", "20"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "── share of weights within μ ± kσ ──",
+        ))
+        .stdout(predicate::str::contains("coverage_3sigma"))
+        .stdout(predicate::str::contains("iteration 20 of 20 (done)"));
+}
+
+#[test]
+fn bad_set_values_are_diagnosed() {
+    let g = good();
+    let cases = [
+        (
+            "learning_rate=0.1",
+            "--set:1:1: error: unknown key `learning_rate` for kind \"gaussian\"",
+        ),
+        (
+            "std=-1",
+            "--set:1:5: error: `std` = -1 is out of range (0, 10]",
+        ),
+        (
+            "steps=many",
+            "--set:1:7: error: `steps` must be an integer, found a string \"many\"",
+        ),
+        (
+            "batch=1.5",
+            "--set:1:7: error: `batch` must be an integer, found a number 1.5",
+        ),
+        (
+            "panels=[\"nope\"]",
+            "--set:1:8: error: `panels` entry \"nope\" is not a valid choice",
+        ),
+        (
+            "std",
+            "--set:1:1: error: `std` is not of the form key=value",
+        ),
+        (
+            "kind=depth",
+            "--set:1:1: error: the kind of a step's demo cannot be changed",
+        ),
+        ("std=", "--set:1:5: error: `std` cannot be empty"),
+        ("mean={a=1}", "--set:1:6: error: `mean` cannot be a table"),
+    ];
+    for (set, first) in cases {
+        let err = stderr_of(&["run", &g, "--set", set], 1);
+        assert_eq!(err.lines().next().unwrap(), first, "{set}");
+    }
+}
+
+#[test]
+fn bad_lessons_steps_and_files_exit_1() {
+    let err = stderr_of(&["run", "no-such-lesson"], 1);
+    assert!(err.contains("no lesson \"no-such-lesson\""), "{err}");
+    let err = stderr_of(
+        &[
+            "--lessons",
+            &fixture("good").display().to_string(),
+            "run",
+            "three-sigm",
+        ],
+        1,
+    );
+    assert!(err.contains("did you mean `three-sigma`?"), "{err}");
+    let err = stderr_of(&["run", "missing/lesson.md"], 1);
+    assert!(err.contains("no such lesson file"), "{err}");
+    let err = stderr_of(&["run", &good(), "--step", "3"], 1);
+    assert!(err.contains("has 2 steps; --step must be 1 to 2"), "{err}");
+    stderr_of(&["run", &good(), "--step", "0"], 1);
+    let bad = fixture("bad_lessons/negative_std.md").display().to_string();
+    let err = stderr_of(&["run", &bad], 1);
+    assert!(err.contains("13:7: error"), "{err}");
+    let err = stderr_of(&["--lessons", "/no/such/dir", "list"], 1);
+    assert!(err.contains("not a folder"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    stderr_of(&["run"], 2);
+    stderr_of(&["--lang", "fr", "list"], 2);
+    stderr_of(&["run", "x", "--step", "two"], 2);
+    stderr_of(&["frobnicate", "extra"], 2);
+}
+
+#[test]
+fn without_a_terminal_the_tui_says_so() {
+    let err = stderr_of(&[], 1);
+    assert!(
+        err.contains("needs a terminal") && err.contains("nntutor run"),
+        "{err}"
+    );
+}
+
+#[test]
+fn list_shows_lessons_and_translations() {
+    let dir = fixture("good").display().to_string();
+    nntutor()
+        .args(["--lessons", &dir, "list", "--lang", "zh"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "three-sigma  zh  3σ 原则 (2 steps)",
+        ));
+    let out = nntutor()
+        .args(["--lessons", &dir, "list", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let item = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "three-sigma")
+        .unwrap();
+    assert_eq!(item["lang"], "en");
+    assert_eq!(item["ok"], true);
+    assert_eq!(item["steps"].as_array().unwrap().len(), 2);
+    // The language follows LANG when --lang is absent.
+    nntutor()
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["--lessons", &dir, "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("3σ 原则"));
+}
+
+#[test]
+fn new_writes_a_lesson_that_passes_check() {
+    let dir = std::env::temp_dir().join(format!("nntutor-new-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    nntutor()
+        .current_dir(&dir)
+        .args(["new", "my-lesson"])
+        .assert()
+        .success();
+    let err = stderr_of(
+        &["check", &dir.join("my-lesson.md").display().to_string()],
+        0,
+    );
+    assert!(err.contains("0 warnings"), "{err}");
+    // Never overwrites.
+    let out = nntutor()
+        .current_dir(&dir)
+        .args(["new", "my-lesson"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn hidden_docs_command_prints_the_kind_tables() {
+    nntutor()
+        .arg("docs")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "| Name | Type | Default | Range | Live/restart | Purpose |",
+        ));
+}
+
+#[test]
+fn empty_folders_and_missing_files_are_clear() {
+    let dir = std::env::temp_dir().join(format!("nntutor-empty-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let err = stderr_of(&["check", &dir.display().to_string()], 1);
+    assert!(
+        err.contains("no lesson files (*.md) in this folder"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let err = stderr_of(&["/no/such/lesson.md"], 1);
+    assert!(err.contains("no such lesson file"), "{err}");
+    // `--lessons` folders are checked too.
+    let err = stderr_of(
+        &["--lessons", &fixture("good").display().to_string(), "check"],
+        0,
+    );
+    assert!(err.contains("2 valid"), "{err}");
+}
