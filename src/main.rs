@@ -154,6 +154,10 @@ fn tui(
                 .find(|e| e.origin == origin)
                 .map(|e| e.id.clone())
         });
+        let reload: nntutor::tui::Reloader = {
+            let (dirs, files) = (dirs.clone(), files.clone());
+            std::sync::Arc::new(move || nntutor::lesson::Catalog::load(&dirs, &files))
+        };
         let mut watch = dirs;
         watch.extend(files);
         let options = nntutor::tui::TuiOptions {
@@ -166,6 +170,8 @@ fn tui(
                 Theme::Dark => "dark".into(),
                 Theme::Light => "light".into(),
             },
+            reload: Some(reload),
+            progress_path: None,
         };
         nntutor::tui::run(options).map_err(|e| {
             cli::Failure::Message(format!(

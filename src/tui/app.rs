@@ -1,0 +1,318 @@
+//! The whole state of the tutor: one [`App`] whose screen is an enum
+//! carrying that screen's own data.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use crate::demo::{Params, Value};
+use crate::lesson::{Catalog, Entry, Lesson, Step};
+
+use super::i18n::{Lang, T, fmt, tr};
+use super::keymap::Mode;
+use super::progress::{Progress, parse_value};
+use super::run::Run;
+use super::theme::Theme;
+
+/// The tutor's state. Changed only by [`super::update::update`] (and by
+/// [`App::train`], which advances the demo); read by the views.
+#[derive(Debug)]
+pub struct App {
+    pub catalog: Catalog,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    /// A one-line message under the screen (cleared by the next key).
+    pub notice: Option<Notice>,
+    pub progress: Progress,
+    /// Lessons whose progress changed in this session (saved by merge).
+    pub touched: BTreeSet<String>,
+    /// Terminal size in columns and rows.
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// The selected row of the lesson list.
+    pub selected: usize,
+    /// Whether some instructor files can be reloaded.
+    pub can_reload: bool,
+}
+
+/// What fills the terminal.
+#[derive(Debug)]
+pub enum Screen {
+    Catalog,
+    Lesson(Box<LessonView>),
+}
+
+/// A window drawn over the screen that takes the keys.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Overlay {
+    /// The key list, scrolled by this many lines.
+    Help { scroll: u16 },
+    /// The step index, with the highlighted step.
+    Jump { selected: usize },
+    /// Typing an exact value for the knob `key`.
+    Input { key: String, text: String },
+}
+
+/// A one-line message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// An open lesson.
+#[derive(Debug)]
+pub struct LessonView {
+    pub lesson: Lesson,
+    /// 0-based current step.
+    pub step: usize,
+    /// Per-step state, one per step of `lesson`.
+    pub steps: Vec<StepState>,
+    /// The current step's demo, if it has one that builds.
+    pub run: Option<Run>,
+    /// Why the current step's demo could not be built.
+    pub run_error: Option<String>,
+    /// Prose scroll offset in lines.
+    pub scroll: u16,
+    /// The selected knob (index into the step's `knobs`).
+    pub knob: usize,
+    /// Whether the knob panel has focus (←/→ change the value).
+    pub knob_focus: bool,
+    /// Show panels as tables of numbers instead of charts.
+    pub numbers: bool,
+}
+
+/// What the student did on one step; survives leaving the step.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StepState {
+    /// Prose segments shown so far, minus one (0 = the first only).
+    pub reveal: usize,
+    /// Knob values the student set, over the lesson's.
+    pub overrides: BTreeMap<String, Value>,
+    /// The 1-based choice given to the step's prediction.
+    pub answer: Option<usize>,
+    /// Hints shown so far.
+    pub hints: usize,
+}
+
+/// One row of the lesson list.
+#[derive(Clone, Copy, Debug)]
+pub struct Item<'a> {
+    pub entry: &'a Entry,
+    /// The entry is in another language than the UI's.
+    pub fallback: bool,
+}
+
+impl App {
+    /// A fresh app on the lesson list.
+    pub fn new(catalog: Catalog, lang: Lang, theme: Theme, progress: Progress) -> App {
+        let mut app = App {
+            catalog,
+            lang,
+            theme,
+            screen: Screen::Catalog,
+            overlay: None,
+            notice: None,
+            progress,
+            touched: BTreeSet::new(),
+            size: (80, 24),
+            quit: false,
+            selected: 0,
+            can_reload: false,
+        };
+        if let Some((id, step)) = app.progress.last.clone()
+            && let Some(i) = app.items().iter().position(|it| it.entry.id == id)
+        {
+            app.selected = i;
+            if let Ok(lesson) = &app.items()[i].entry.lesson {
+                let title = lesson.title.clone();
+                app.say(fmt(lang, T::ContinueHint, &[&title, &(step + 1)]), false);
+            }
+        }
+        app
+    }
+
+    /// The lesson list: one row per id, in the UI language when it exists
+    /// (else English, else any), working lessons by `order`, broken ones last.
+    pub fn items(&self) -> Vec<Item<'_>> {
+        // One pass: per id, the best entry by language preference
+        // (UI language, then English, then the first seen). Linear, so a
+        // folder of thousands of lessons stays instant.
+        let ui = self.lang.code();
+        let rank = |e: &Entry| match e.lang.as_str() {
+            l if l == ui => 0,
+            "en" => 1,
+            _ => 2,
+        };
+        let mut best: std::collections::HashMap<&str, &Entry> = std::collections::HashMap::new();
+        for e in &self.catalog.entries {
+            best.entry(e.id.as_str())
+                .and_modify(|b| {
+                    if rank(e) < rank(b) {
+                        *b = e;
+                    }
+                })
+                .or_insert(e);
+        }
+        let mut items: Vec<Item> = best
+            .into_values()
+            .map(|entry| Item {
+                entry,
+                fallback: entry.lang != ui,
+            })
+            .collect();
+        items.sort_by(|a, b| {
+            let key = |it: &Item| match &it.entry.lesson {
+                Ok(l) => (0, l.order),
+                Err(_) => (1, 0),
+            };
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.entry.id.cmp(&b.entry.id))
+        });
+        items
+    }
+
+    /// How keys are read right now.
+    pub fn mode(&self) -> Mode {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => return Mode::Help,
+            Some(Overlay::Jump { .. }) => return Mode::Jump,
+            Some(Overlay::Input { .. }) => return Mode::Input,
+            None => {}
+        }
+        match &self.screen {
+            Screen::Catalog => Mode::Catalog,
+            Screen::Lesson(v) => Mode::Lesson {
+                knobs: v.knob_focus,
+                predict: v.waiting(),
+            },
+        }
+    }
+
+    /// Shows a one-line message.
+    pub fn say(&mut self, text: String, error: bool) {
+        self.notice = Some(Notice { text, error });
+    }
+
+    /// The text of `t` in the UI language.
+    pub fn tr(&self, t: T) -> &'static str {
+        tr(self.lang, t)
+    }
+
+    /// Whether the loop must keep drawing frames (a demo is training).
+    pub fn animating(&self) -> bool {
+        match &self.screen {
+            Screen::Lesson(v) => v.trains(),
+            Screen::Catalog => false,
+        }
+    }
+
+    /// Advances the current demo for at most `budget`; returns whether the
+    /// screen changed. Called by the event loop once per frame.
+    pub fn train(&mut self, budget: Duration) -> bool {
+        match &mut self.screen {
+            Screen::Lesson(v) if v.trains() => v.run.as_mut().is_some_and(|r| r.train(budget)),
+            _ => false,
+        }
+    }
+}
+
+impl LessonView {
+    /// Opens `lesson` at `step`, restoring the saved knob values and answers.
+    pub fn open(
+        lesson: Lesson,
+        step: usize,
+        progress: Option<&super::progress::LessonProgress>,
+    ) -> LessonView {
+        let mut steps = vec![StepState::default(); lesson.steps.len()];
+        if let Some(lp) = progress {
+            for (i, st) in steps.iter_mut().enumerate() {
+                if let Some(knobs) = lp.knobs.get(&i) {
+                    for (k, text) in knobs {
+                        if let Some(v) = parse_value(text) {
+                            st.overrides.insert(k.clone(), v);
+                        }
+                    }
+                }
+                st.answer = lp.answers.get(&i).copied();
+                if lp.seen.contains(&i) {
+                    // A step seen before opens fully revealed.
+                    st.reveal = lesson.steps[i].segments.len().saturating_sub(1);
+                }
+            }
+        }
+        let step = step.min(lesson.steps.len().saturating_sub(1));
+        let mut v = LessonView {
+            lesson,
+            step,
+            steps,
+            run: None,
+            run_error: None,
+            scroll: 0,
+            knob: 0,
+            knob_focus: false,
+            numbers: false,
+        };
+        v.rebuild();
+        v
+    }
+
+    /// The current step, if the lesson has any.
+    pub fn current(&self) -> Option<&Step> {
+        self.lesson.steps.get(self.step)
+    }
+
+    /// The current step's state.
+    pub fn state(&self) -> Option<&StepState> {
+        self.steps.get(self.step)
+    }
+
+    /// The knob names of the current step.
+    pub fn knobs(&self) -> &[String] {
+        self.current()
+            .and_then(|s| s.demo.as_ref())
+            .map_or(&[], |d| d.knobs.as_slice())
+    }
+
+    /// The step waits for the student's prediction before its demo runs.
+    pub fn waiting(&self) -> bool {
+        self.current().is_some_and(|s| s.predict.is_some())
+            && self.state().is_some_and(|s| s.answer.is_none())
+    }
+
+    /// Whether the demo is advancing (not paused, replaying, waiting or done).
+    pub fn trains(&self) -> bool {
+        !self.waiting()
+            && self
+                .run
+                .as_ref()
+                .is_some_and(|r| !r.paused && r.scrub.is_none() && r.running())
+    }
+
+    /// The current step's lesson parameters with the student's overrides;
+    /// an override that no longer validates (the lesson changed) is skipped.
+    pub fn params(&self) -> Option<Params> {
+        let spec = self.current()?.demo.as_ref()?;
+        let mut p = spec.params.clone();
+        for (k, v) in &self.state()?.overrides {
+            if let Ok(q) = p.with(k, v.clone()) {
+                p = q;
+            }
+        }
+        Some(p)
+    }
+
+    /// Builds the current step's demo from iteration 0.
+    pub fn rebuild(&mut self) {
+        self.run = None;
+        self.run_error = None;
+        if let Some(p) = self.params() {
+            match Run::new(p) {
+                Ok(r) => self.run = Some(r),
+                Err(e) => self.run_error = Some(e.to_string()),
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Everything that can happen to the app: the input of [`super::update::update`].
+
+use crate::lesson::Catalog;
+
+/// One event, from a key, the mouse, the terminal or the file watcher.
+#[derive(Clone, Debug)]
+pub enum Msg {
+    /// Leave the tutor (q, Ctrl-C).
+    Quit,
+    /// Open or close the help overlay.
+    ToggleHelp,
+    /// Close the topmost overlay, leave the knob panel, or return to the list.
+    Back,
+    /// Switch the UI and lesson language, keeping place, knobs and the run.
+    SwitchLang,
+    /// Reload instructor files by hand (when file watching is unavailable).
+    ReloadRequested,
+    /// Move a list selection up (catalog, step index).
+    SelectPrev,
+    /// Move a list selection down (catalog, step index).
+    SelectNext,
+    /// Open the selected lesson, or go to the selected step in the index.
+    Open,
+    /// Reveal the next prose segment, or go to the next step when all is shown.
+    Forward,
+    /// Reveal every remaining segment of the step at once.
+    RevealAll,
+    /// Go to the previous step.
+    PrevStep,
+    /// Pause or resume the demo (resuming also leaves replay).
+    PauseResume,
+    /// Rebuild the demo from iteration 0 with the current knob values.
+    Restart,
+    /// Reset the step's knobs to the lesson's values and restart.
+    ResetKnobs,
+    /// Scroll the prose one line up.
+    ScrollUp,
+    /// Scroll the prose one line down.
+    ScrollDown,
+    /// Scroll the prose one page up.
+    PageUp,
+    /// Scroll the prose one page down.
+    PageDown,
+    /// Focus the knob panel and select the next knob.
+    NextKnob,
+    /// Focus the knob panel and select the previous knob.
+    PrevKnob,
+    /// Increase the selected knob by its step, or take its next choice.
+    KnobUp,
+    /// Decrease the selected knob by its step, or take its previous choice.
+    KnobDown,
+    /// Start typing an exact value for the selected knob.
+    EditKnob,
+    /// A character typed into the value prompt.
+    InputChar(char),
+    /// Delete the last character of the value prompt.
+    InputBackspace,
+    /// Apply the typed value.
+    InputSubmit,
+    /// Abandon the typed value.
+    InputCancel,
+    /// Answer the step's prediction question with choice `n` (1-based).
+    Answer(usize),
+    /// Show the step's next hint.
+    NextHint,
+    /// Switch every panel between its chart and a table of its numbers.
+    ToggleNumbers,
+    /// Replay: show the recorded snapshot `n` moments earlier (pauses the run).
+    ScrubBack(usize),
+    /// Replay: show the snapshot `n` moments later (back to live past the end).
+    ScrubForward(usize),
+    /// Open the step index of the current lesson.
+    OpenJump,
+    /// The terminal now has this many columns and rows.
+    Resize(u16, u16),
+    /// The watched lesson files were read again.
+    CatalogReloaded(Catalog),
+    /// File watching could not start; the reason is shown once.
+    WatchFailed(String),
+}

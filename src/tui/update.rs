@@ -1,0 +1,562 @@
+//! `update`: the only place state changes. No I/O: saving and reloading are
+//! returned as [`Cmd`]s for the event loop to carry out.
+
+use crate::demo::{Apply, Ty, Value};
+use crate::lesson::Catalog;
+
+use super::app::{App, LessonView, Overlay, Screen};
+use super::i18n::{T, fmt};
+use super::knobs;
+use super::msg::Msg;
+use super::progress::parse_value;
+use super::views::lesson::{max_scroll, page_height};
+
+/// Work with side effects that `update` asks the event loop to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cmd {
+    /// Write the progress file.
+    Save,
+    /// Read the watched lesson files again and send `Msg::CatalogReloaded`.
+    Reload,
+}
+
+/// Applies `msg` to `app`; returns the side effects to perform.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
+    if !matches!(
+        msg,
+        Msg::Resize(..) | Msg::CatalogReloaded(_) | Msg::WatchFailed(_)
+    ) {
+        app.notice = None;
+    }
+    let lang = app.lang;
+    match msg {
+        Msg::Quit => {
+            app.quit = true;
+            return vec![Cmd::Save];
+        }
+        Msg::ToggleHelp => {
+            app.overlay = match app.overlay {
+                Some(Overlay::Help { .. }) => None,
+                _ => Some(Overlay::Help { scroll: 0 }),
+            }
+        }
+        Msg::Back => {
+            if app.overlay.take().is_some() {
+                return vec![];
+            }
+            if let Screen::Lesson(v) = &mut app.screen {
+                if v.knob_focus {
+                    v.knob_focus = false;
+                } else {
+                    app.screen = Screen::Catalog;
+                    return vec![Cmd::Save];
+                }
+            }
+        }
+        Msg::SwitchLang => switch_lang(app),
+        Msg::ReloadRequested => {
+            if app.can_reload {
+                return vec![Cmd::Reload];
+            }
+            app.say(app.tr(T::ReloadNone).into(), false);
+        }
+        Msg::SelectPrev | Msg::SelectNext => {
+            let down = matches!(msg, Msg::SelectNext);
+            if let Some(Overlay::Jump { selected }) = &mut app.overlay {
+                let n = match &app.screen {
+                    Screen::Lesson(v) => v.lesson.steps.len(),
+                    Screen::Catalog => 0,
+                };
+                *selected = step_sel(*selected, down, n);
+            } else if matches!(app.screen, Screen::Catalog) {
+                let n = app.items().len();
+                app.selected = step_sel(app.selected, down, n);
+            }
+        }
+        Msg::Open => {
+            if let Some(Overlay::Jump { selected }) = app.overlay.take() {
+                go_to_step(app, selected);
+                return vec![Cmd::Save];
+            }
+            if matches!(app.screen, Screen::Catalog) {
+                open_selected(app);
+                return vec![Cmd::Save];
+            }
+        }
+        Msg::Forward => {
+            let Screen::Lesson(v) = &mut app.screen else {
+                return vec![];
+            };
+            let segs = v.current().map_or(1, |s| s.segments.len());
+            let st = &mut v.steps[v.step];
+            if st.reveal + 1 < segs {
+                st.reveal += 1;
+                // Scroll so the newly revealed text is in view.
+                v.scroll = max_scroll(app.size, v, &app.theme, lang);
+            } else if v.step + 1 < v.lesson.steps.len() {
+                let next = v.step + 1;
+                go_to_step(app, next);
+                return vec![Cmd::Save];
+            } else {
+                app.say(app.tr(T::LessonEnd).into(), false);
+            }
+        }
+        Msg::RevealAll => {
+            if let Screen::Lesson(v) = &mut app.screen {
+                let segs = v.current().map_or(1, |s| s.segments.len());
+                v.steps[v.step].reveal = segs.saturating_sub(1);
+            }
+        }
+        Msg::PrevStep => {
+            if let Screen::Lesson(v) = &app.screen
+                && v.step > 0
+            {
+                let prev = v.step - 1;
+                go_to_step(app, prev);
+                return vec![Cmd::Save];
+            }
+        }
+        Msg::PauseResume => {
+            if let Screen::Lesson(v) = &mut app.screen
+                && let Some(r) = &mut v.run
+            {
+                if r.scrub.is_some() {
+                    r.scrub = None;
+                    r.paused = false;
+                } else {
+                    r.paused = !r.paused;
+                }
+            }
+        }
+        Msg::Restart => {
+            if let Screen::Lesson(v) = &mut app.screen {
+                v.rebuild();
+                app.say(app.tr(T::RunRestarted).into(), false);
+            }
+        }
+        Msg::ResetKnobs => {
+            if let Screen::Lesson(v) = &mut app.screen {
+                let st = &mut v.steps[v.step];
+                st.overrides.clear();
+                v.rebuild();
+                app.say(app.tr(T::KnobsReset).into(), false);
+                record(app);
+                return vec![Cmd::Save];
+            }
+        }
+        Msg::ScrollUp | Msg::ScrollDown | Msg::PageUp | Msg::PageDown => {
+            let size = app.size;
+            if let Some(Overlay::Help { scroll }) = &mut app.overlay {
+                let page = size.1.saturating_sub(4).max(1) as i32;
+                let delta = match msg {
+                    Msg::ScrollUp => -1,
+                    Msg::ScrollDown => 1,
+                    Msg::PageUp => -page,
+                    _ => page,
+                };
+                // The view clamps the end; here only keep it non-negative and bounded.
+                *scroll = (*scroll as i32 + delta).clamp(0, 500) as u16;
+                return vec![];
+            }
+            if let Screen::Lesson(v) = &mut app.screen {
+                let page = page_height(size, v).max(1) as i32;
+                let delta = match msg {
+                    Msg::ScrollUp => -1,
+                    Msg::ScrollDown => 1,
+                    Msg::PageUp => -page,
+                    _ => page,
+                };
+                let max = max_scroll(size, v, &app.theme, lang) as i32;
+                v.scroll = (v.scroll as i32 + delta).clamp(0, max.max(0)) as u16;
+            }
+        }
+        Msg::NextKnob | Msg::PrevKnob => {
+            if let Screen::Lesson(v) = &mut app.screen {
+                let n = v.knobs().len();
+                if n == 0 {
+                    app.say(app.tr(T::NoKnobs).into(), false);
+                } else if !v.knob_focus {
+                    v.knob_focus = true;
+                    v.knob = v.knob.min(n - 1);
+                } else if matches!(msg, Msg::NextKnob) {
+                    v.knob = (v.knob + 1) % n;
+                } else {
+                    v.knob = (v.knob + n - 1) % n;
+                }
+            }
+        }
+        Msg::KnobUp | Msg::KnobDown => {
+            let up = matches!(msg, Msg::KnobUp);
+            return nudge_knob(app, up);
+        }
+        Msg::EditKnob => {
+            if let Screen::Lesson(v) = &app.screen {
+                let Some(key) = v.knobs().get(v.knob).cloned() else {
+                    app.say(app.tr(T::NoKnobs).into(), false);
+                    return vec![];
+                };
+                let text = v.params().map_or(String::new(), |p| match p.get(&key) {
+                    Value::Str(s) => s.clone(),
+                    other => other.to_string(),
+                });
+                app.overlay = Some(Overlay::Input { key, text });
+            }
+        }
+        Msg::InputChar(c) => {
+            if let Some(Overlay::Input { text, .. }) = &mut app.overlay
+                && text.chars().count() < 200
+            {
+                text.push(c);
+            }
+        }
+        Msg::InputBackspace => {
+            if let Some(Overlay::Input { text, .. }) = &mut app.overlay {
+                text.pop();
+            }
+        }
+        Msg::InputCancel => app.overlay = None,
+        Msg::InputSubmit => {
+            if let Some(Overlay::Input { key, text }) = app.overlay.take() {
+                let ty = match &app.screen {
+                    Screen::Lesson(v) => v.params().and_then(|p| p.kind().key(&key)).map(|k| k.ty),
+                    Screen::Catalog => None,
+                };
+                match read_typed(&text, ty) {
+                    Some(value) => return set_knob(app, &key, value),
+                    None => app.say(fmt(lang, T::BadInput, &[&text]), true),
+                }
+            }
+        }
+        Msg::Answer(n) => {
+            if let Screen::Lesson(v) = &mut app.screen
+                && v.waiting()
+                && let Some(p) = v.current().and_then(|s| s.predict.as_ref())
+            {
+                if n == 0 || n > p.choices.len() {
+                    let count = p.choices.len();
+                    app.say(fmt(lang, T::AnswerFirst, &[&count]), true);
+                    return vec![];
+                }
+                v.steps[v.step].answer = Some(n);
+                record(app);
+                return vec![Cmd::Save];
+            }
+        }
+        Msg::NextHint => {
+            if let Screen::Lesson(v) = &mut app.screen {
+                let total = v.current().map_or(0, |s| s.hints.len());
+                let st = &mut v.steps[v.step];
+                if total == 0 {
+                    app.say(app.tr(T::NoHints).into(), false);
+                } else if st.hints >= total {
+                    app.say(app.tr(T::NoMoreHints).into(), false);
+                } else {
+                    st.hints += 1;
+                    v.scroll = max_scroll(app.size, v, &app.theme, lang);
+                }
+            }
+        }
+        Msg::ToggleNumbers => {
+            if let Screen::Lesson(v) = &mut app.screen {
+                v.numbers = !v.numbers;
+            }
+        }
+        Msg::ScrubBack(n) | Msg::ScrubForward(n) => {
+            if let Screen::Lesson(v) = &mut app.screen
+                && let Some(r) = &mut v.run
+            {
+                let len = r.history.snaps.len();
+                if len == 0 {
+                    return vec![];
+                }
+                let back = matches!(msg, Msg::ScrubBack(_));
+                r.paused = true;
+                r.scrub = match (r.scrub, back) {
+                    (None, true) => {
+                        // The live snapshot is usually the last recorded one.
+                        let live_is_last = r.history.snaps.last().map(|s| s.iteration)
+                            == Some(r.snapshot.iteration);
+                        Some((len - usize::from(live_is_last)).saturating_sub(n))
+                    }
+                    (Some(i), true) => Some(i.saturating_sub(n)),
+                    (None, false) => None,
+                    (Some(i), false) => (i + n < len).then_some(i + n),
+                };
+            }
+        }
+        Msg::OpenJump => {
+            if let Screen::Lesson(v) = &app.screen {
+                app.overlay = Some(Overlay::Jump { selected: v.step });
+            }
+        }
+        Msg::Resize(w, h) => {
+            app.size = (w, h);
+            if let Screen::Lesson(v) = &mut app.screen {
+                let max = max_scroll(app.size, v, &app.theme, lang);
+                v.scroll = v.scroll.min(max);
+            }
+        }
+        Msg::CatalogReloaded(catalog) => reloaded(app, catalog),
+        Msg::WatchFailed(reason) => app.say(fmt(lang, T::WatchFailed, &[&reason]), true),
+    }
+    vec![]
+}
+
+fn step_sel(cur: usize, down: bool, n: usize) -> usize {
+    if n == 0 {
+        0
+    } else if down {
+        (cur + 1).min(n - 1)
+    } else {
+        cur.saturating_sub(1)
+    }
+}
+
+/// Opens the lesson selected in the list at its saved step.
+fn open_selected(app: &mut App) {
+    let items = app.items();
+    let Some(item) = items.get(app.selected) else {
+        return;
+    };
+    let lesson = match &item.entry.lesson {
+        Ok(l) => l.clone(),
+        Err(diags) => {
+            let first = diags.first().map_or(String::new(), |d| match &d.help {
+                Some(h) => format!("{d} ({h})"),
+                None => d.to_string(),
+            });
+            app.say(fmt(app.lang, T::Broken, &[&first]), true);
+            return;
+        }
+    };
+    let fallback = item.fallback;
+    if fallback {
+        let want = lang_name(app.lang, app.lang.code());
+        let have = lang_name(app.lang, &lesson.lang);
+        app.say(fmt(app.lang, T::LangFallback, &[&want, &have]), false);
+    }
+    let lp = app.progress.lessons.get(&lesson.id);
+    let step = lp.map_or(0, |lp| lp.step);
+    app.screen = Screen::Lesson(Box::new(LessonView::open(lesson, step, lp)));
+    record(app);
+}
+
+/// The name of the language `code` in the UI language `ui`.
+pub fn lang_name(ui: super::i18n::Lang, code: &str) -> String {
+    match super::i18n::Lang::from_code(code) {
+        Some(super::i18n::Lang::En) => super::i18n::tr(ui, T::LangEn).to_string(),
+        Some(super::i18n::Lang::Zh) => super::i18n::tr(ui, T::LangZh).to_string(),
+        None => code.to_string(),
+    }
+}
+
+/// Moves to step `i` of the open lesson and builds its demo.
+fn go_to_step(app: &mut App, i: usize) {
+    if let Screen::Lesson(v) = &mut app.screen {
+        if i >= v.lesson.steps.len() {
+            return;
+        }
+        v.step = i;
+        v.scroll = 0;
+        v.knob = 0;
+        v.knob_focus = false;
+        v.rebuild();
+        record(app);
+    }
+}
+
+/// Copies the open lesson's state into `app.progress`.
+fn record(app: &mut App) {
+    let Screen::Lesson(v) = &app.screen else {
+        return;
+    };
+    let id = v.lesson.id.clone();
+    let lp = app.progress.lessons.entry(id.clone()).or_default();
+    lp.step = v.step;
+    lp.seen.insert(v.step);
+    for (i, st) in v.steps.iter().enumerate() {
+        if st.overrides.is_empty() {
+            lp.knobs.remove(&i);
+        } else {
+            lp.knobs.insert(
+                i,
+                st.overrides
+                    .iter()
+                    .map(|(k, val)| (k.clone(), val.to_string()))
+                    .collect(),
+            );
+        }
+        if let (Some(a), Some(p)) = (st.answer, v.lesson.steps[i].predict.as_ref()) {
+            lp.answers.insert(i, a);
+            lp.predictions.insert(i, a == p.answer + 1);
+        }
+    }
+    app.progress.last = Some((id.clone(), v.step));
+    app.touched.insert(id);
+}
+
+/// Switches the UI language and, where a translation with the same steps
+/// exists, the open lesson's text, keeping step, reveal, knobs and the run.
+fn switch_lang(app: &mut App) {
+    app.lang = app.lang.other();
+    let lang = app.lang;
+    app.say(fmt(lang, T::LangSwitched, &[&app.tr(T::LangName)]), false);
+    let Screen::Lesson(v) = &mut app.screen else {
+        return;
+    };
+    let translated = app.catalog.entries.iter().find_map(|e| match &e.lesson {
+        Ok(l) if e.id == v.lesson.id && e.lang == lang.code() => Some(l),
+        _ => None,
+    });
+    match translated {
+        Some(l) if l.steps.len() == v.lesson.steps.len() => v.lesson = l.clone(),
+        _ if v.lesson.lang != lang.code() => {
+            let want = lang_name(lang, lang.code());
+            let have = lang_name(lang, &v.lesson.lang);
+            app.say(fmt(lang, T::LangFallback, &[&want, &have]), false);
+        }
+        _ => {}
+    }
+}
+
+/// Replaces the catalog after a reload, keeping the last good version of any
+/// lesson that now fails, and the student's place in the open lesson.
+fn reloaded(app: &mut App, mut catalog: Catalog) {
+    let mut failure = None;
+    for e in &mut catalog.entries {
+        if let Err(diags) = &e.lesson
+            && let Some(old) = app
+                .catalog
+                .entries
+                .iter()
+                .find(|o| o.id == e.id && o.lang == e.lang && o.lesson.is_ok())
+        {
+            failure = diags.first().map(|d| d.to_string());
+            e.lesson = old.lesson.clone();
+        }
+    }
+    app.catalog = catalog;
+    app.selected = app.selected.min(app.items().len().saturating_sub(1));
+    let lang = app.lang;
+    if let Some(f) = failure {
+        app.say(fmt(lang, T::ReloadFailed, &[&f]), true);
+    }
+    let Screen::Lesson(v) = &mut app.screen else {
+        return;
+    };
+    let fresh = app.catalog.entries.iter().find_map(|e| match &e.lesson {
+        Ok(l) if e.id == v.lesson.id && e.lang == v.lesson.lang => Some(l.clone()),
+        _ => None,
+    });
+    let Some(fresh) = fresh else {
+        let id = v.lesson.id.clone();
+        app.say(fmt(lang, T::LessonGone, &[&id]), true);
+        return;
+    };
+    if fresh == v.lesson {
+        return;
+    }
+    // Stay on the step with the same title, else the nearest index.
+    let old_step = v.current().cloned();
+    let step = old_step
+        .as_ref()
+        .and_then(|s| fresh.steps.iter().position(|f| f.title == s.title))
+        .unwrap_or(v.step.min(fresh.steps.len().saturating_sub(1)));
+    v.steps.resize(fresh.steps.len(), Default::default());
+    for (st, s) in v.steps.iter_mut().zip(&fresh.steps) {
+        st.reveal = st.reveal.min(s.segments.len().saturating_sub(1));
+        st.hints = st.hints.min(s.hints.len());
+    }
+    let demo_changed = old_step.as_ref().map(|s| &s.demo) != fresh.steps.get(step).map(|s| &s.demo);
+    let id = fresh.id.clone();
+    v.lesson = fresh;
+    v.step = step;
+    if demo_changed {
+        v.knob = 0;
+        v.rebuild();
+    }
+    if app.notice.is_none() {
+        app.say(fmt(lang, T::Reloaded, &[&id]), false);
+    }
+    record(app);
+}
+
+/// Changes the selected knob by one step (numbers) or one choice.
+fn nudge_knob(app: &mut App, up: bool) -> Vec<super::update::Cmd> {
+    let Screen::Lesson(v) = &app.screen else {
+        return vec![];
+    };
+    let Some(key) = v.knobs().get(v.knob).cloned() else {
+        app.say(app.tr(T::NoKnobs).into(), false);
+        return vec![];
+    };
+    let Some(params) = v.params() else {
+        return vec![];
+    };
+    let Some(spec) = params.kind().key(&key) else {
+        return vec![];
+    };
+    match knobs::nudge(spec, params.get(&key), up) {
+        knobs::Nudge::To(value) => set_knob(app, &key, value),
+        knobs::Nudge::Limit(bound) => {
+            app.say(fmt(app.lang, T::KnobLimit, &[&key, &bound]), false);
+            vec![]
+        }
+        knobs::Nudge::TypeIt => update(app, Msg::EditKnob),
+    }
+}
+
+/// Reads a typed knob value: TOML syntax, or a bare word for a choice, or
+/// comma-separated integers for a list.
+fn read_typed(text: &str, ty: Option<Ty>) -> Option<Value> {
+    let text = text.trim();
+    match ty {
+        Some(Ty::Choice(_)) if !text.starts_with('"') => Some(Value::Str(text.to_string())),
+        Some(Ty::IntList { .. }) if !text.starts_with('[') => parse_value(&format!("[{text}]")),
+        _ => parse_value(text),
+    }
+}
+
+/// Sets knob `key` to `value`: applied to the running demo when the key is
+/// live and the demo accepts it, otherwise the run restarts.
+fn set_knob(app: &mut App, key: &str, value: Value) -> Vec<Cmd> {
+    let lang = app.lang;
+    let Screen::Lesson(v) = &mut app.screen else {
+        return vec![];
+    };
+    let (Some(params), Some(spec)) = (v.params(), v.current().and_then(|s| s.demo.clone())) else {
+        return vec![];
+    };
+    let new = match params.with(key, value) {
+        Ok(p) => p,
+        Err(e) => {
+            app.say(fmt(lang, T::KnobRejected, &[&key, &e]), true);
+            return vec![];
+        }
+    };
+    let value = new.get(key).clone();
+    let shown = value.to_string();
+    let st = &mut v.steps[v.step];
+    if spec.params.get(key) == &value {
+        st.overrides.remove(key);
+    } else {
+        st.overrides.insert(key.to_string(), value);
+    }
+    let live = spec.kind.key(key).is_some_and(|k| k.apply == Apply::Live);
+    let applied = live
+        && v.run.as_mut().is_some_and(|r| {
+            let ok = r.demo.apply_live(&new);
+            if ok {
+                r.params = new.clone();
+            }
+            ok
+        });
+    if applied {
+        app.say(fmt(lang, T::AppliedLive, &[&key, &shown]), false);
+    } else {
+        v.rebuild();
+        app.say(fmt(lang, T::Restarted, &[&key, &shown]), false);
+    }
+    record(app);
+    vec![Cmd::Save]
+}

@@ -1,0 +1,334 @@
+//! The lesson screen: header, prose (with prediction and hints), knob
+//! panel, the demo's panels, notice and status line.
+//!
+//! The layout is a pure function of the terminal size and the view, so
+//! `update` can clamp scrolling with the same numbers the view draws with.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::demo::{Metric, Status};
+use crate::tui::app::{App, LessonView};
+use crate::tui::i18n::{Lang, T, fmt, tr};
+use crate::tui::markdown;
+use crate::tui::text::{num, truncate};
+use crate::tui::theme::Theme;
+
+/// Where each part of the lesson screen goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LessonLayout {
+    pub header: Rect,
+    pub prose: Rect,
+    pub knobs: Rect,
+    pub panels: Rect,
+    pub notice: Rect,
+    pub status: Rect,
+}
+
+/// Terminals at least this wide put prose and charts side by side.
+pub const WIDE: u16 = 100;
+
+/// Splits `area` for `v`: side by side when wide, stacked when narrow; a
+/// step without a demo gives all the room to its prose.
+pub fn layout(area: Rect, v: &LessonView) -> LessonLayout {
+    let row = |y: u16, h: u16| Rect::new(area.x, y, area.width, h);
+    let h = area.height;
+    let header = row(area.y, 1.min(h));
+    let status = row(area.y + h.saturating_sub(1), 1.min(h));
+    let notice = row(area.y + h.saturating_sub(2), u16::from(h >= 3));
+    let body = Rect::new(area.x, area.y + 1, area.width, h.saturating_sub(3));
+    let has_demo = v.current().is_some_and(|s| s.demo.is_some());
+    let (mut prose, panels) = if !has_demo {
+        (body, Rect::new(body.x, body.bottom(), body.width, 0))
+    } else if area.width >= WIDE {
+        let pw = (area.width * 2 / 5).clamp(40, 64);
+        (
+            Rect { width: pw, ..body },
+            Rect::new(body.x + pw, body.y, body.width - pw, body.height),
+        )
+    } else {
+        // The numbers view needs rows more than the prose does.
+        let ph = if v.numbers {
+            body.height / 4
+        } else {
+            body.height * 2 / 5
+        };
+        let ph = ph.max(4).min(body.height);
+        (
+            Rect { height: ph, ..body },
+            Rect::new(body.x, body.y + ph, body.width, body.height - ph),
+        )
+    };
+    let n = v.knobs().len() as u16;
+    let mut knobs = Rect::new(prose.x, prose.bottom(), prose.width, 0);
+    if n > 0 {
+        // A one-line summary until Tab focuses the panel, to leave room for prose.
+        let kh = if v.knob_focus {
+            (n + 2).min(prose.height / 2)
+        } else {
+            1
+        };
+        // Too little room for the box: the one-line form, focused or not.
+        let kh = if kh < 3 { 1 } else { kh };
+        if kh >= 3 || prose.height > 2 {
+            knobs = Rect::new(prose.x, prose.bottom() - kh, prose.width, kh);
+            prose.height -= kh;
+        }
+    }
+    LessonLayout {
+        header,
+        prose,
+        knobs,
+        panels,
+        notice,
+        status,
+    }
+}
+
+fn size_rect(size: (u16, u16)) -> Rect {
+    Rect::new(0, 0, size.0, size.1)
+}
+
+/// The prose column's text width (one column of margin each side).
+fn prose_width(r: Rect) -> usize {
+    r.width.saturating_sub(2).max(1) as usize
+}
+
+/// Rows the prose area shows at once (for PgUp/PgDn).
+pub fn page_height(size: (u16, u16), v: &LessonView) -> u16 {
+    layout(size_rect(size), v).prose.height
+}
+
+/// The largest useful scroll offset: the last line at the bottom.
+pub fn max_scroll(size: (u16, u16), v: &LessonView, theme: &Theme, lang: Lang) -> u16 {
+    let l = layout(size_rect(size), v);
+    let total = prose_lines(v, prose_width(l.prose), theme, lang).len();
+    total
+        .saturating_sub(l.prose.height as usize)
+        .min(u16::MAX as usize) as u16
+}
+
+/// The current step's prose as lines: revealed segments, the reveal
+/// marker, the prediction box and the hints shown so far.
+pub fn prose_lines(v: &LessonView, width: usize, theme: &Theme, lang: Lang) -> Vec<Line<'static>> {
+    let (Some(step), Some(st)) = (v.current(), v.state()) else {
+        return vec![];
+    };
+    let mut md = format!("## {}\n\n", step.title);
+    for seg in step.segments.iter().take(st.reveal + 1) {
+        md.push_str(seg);
+        md.push_str("\n\n");
+    }
+    let mut lines = markdown::render(&md, width, theme);
+    if st.reveal + 1 < step.segments.len() {
+        lines.push(Line::default());
+        lines.push(Line::styled(tr(lang, T::More), theme.dim));
+    }
+    if let Some(p) = &step.predict {
+        let mut md = format!("**{}**\n\n{}\n\n", tr(lang, T::PredictTitle), p.question);
+        for (i, c) in p.choices.iter().enumerate() {
+            md.push_str(&format!("{}. {c}\n", i + 1));
+        }
+        lines.push(Line::default());
+        lines.extend(markdown::render(&md, width, theme));
+        lines.push(Line::default());
+        match st.answer {
+            None => lines.push(Line::styled(
+                fmt(lang, T::PredictKeys, &[&p.choices.len()]),
+                theme.warn,
+            )),
+            Some(a) => {
+                let chosen = p.choices.get(a - 1).cloned().unwrap_or_default();
+                let mut text = fmt(lang, T::YouChose, &[&format!("{a}. {chosen}")]);
+                let settled = v
+                    .run
+                    .as_ref()
+                    .is_none_or(|r| !matches!(r.snapshot.status, Some(Status::Running)));
+                if settled {
+                    let right = a == p.answer + 1;
+                    let verdict = if right {
+                        tr(lang, T::Right).to_string()
+                    } else {
+                        let correct = p.choices.get(p.answer).cloned().unwrap_or_default();
+                        fmt(lang, T::Wrong, &[&format!("{}. {correct}", p.answer + 1)])
+                    };
+                    if lang == Lang::En {
+                        text.push(' ');
+                    }
+                    text.push_str(&verdict);
+                    let style = if right { theme.good } else { theme.bad };
+                    lines.extend(crate::tui::text::wrap(&[(text, style)], width, &[], &[]));
+                    let mut expl = p.explanation.clone();
+                    if let (Some(m), Some(r)) = (&p.metric, &v.run)
+                        && let Some(val) = r.snapshot.metric(m)
+                    {
+                        let shown = match val {
+                            Metric::Num(x) => num(*x),
+                            other => format!("{other:?}"),
+                        };
+                        expl.push_str(&format!(" ({})", fmt(lang, T::Settled, &[m, &shown])));
+                    }
+                    lines.extend(markdown::render(&expl, width, theme));
+                } else {
+                    if lang == Lang::En {
+                        text.push(' ');
+                    }
+                    text.push_str(tr(lang, T::Watching));
+                    lines.extend(crate::tui::text::wrap(
+                        &[(text, theme.strong)],
+                        width,
+                        &[],
+                        &[],
+                    ));
+                }
+            }
+        }
+    }
+    for (i, hint) in step.hints.iter().take(st.hints).enumerate() {
+        lines.push(Line::default());
+        lines.push(Line::styled(
+            fmt(lang, T::HintTitle, &[&(i + 1), &step.hints.len()]),
+            theme.warn,
+        ));
+        lines.extend(markdown::render(hint, width, theme));
+    }
+    lines
+}
+
+/// Draws the lesson screen.
+pub fn render(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let lang = app.lang;
+    let l = layout(area, v);
+    // Header: lesson title and step.
+    let n = v.lesson.steps.len();
+    let step_title = v.current().map_or("", |s| s.title.as_str());
+    let step = fmt(lang, T::Step, &[&(v.step + 1), &n]);
+    let head = format!(
+        " {} | {}",
+        v.lesson.title,
+        fmt(lang, T::Titled, &[&step, &step_title])
+    );
+    Paragraph::new(Line::styled(
+        truncate(&head, l.header.width as usize),
+        theme.title,
+    ))
+    .render(l.header, buf);
+
+    // Prose, scrolled; one column of margin.
+    let inner = Rect {
+        x: l.prose.x + 1,
+        width: l.prose.width.saturating_sub(2),
+        ..l.prose
+    };
+    let lines = prose_lines(v, prose_width(l.prose), theme, lang);
+    let skip = (v.scroll as usize).min(lines.len());
+    Paragraph::new(lines[skip..].to_vec()).render(inner, buf);
+
+    super::knobs::render(app, v, l.knobs, buf);
+    render_panels(app, v, l.panels, buf);
+    super::status::render(app, l.notice, l.status, buf);
+}
+
+fn render_panels(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let theme = &app.theme;
+    let message = |text: String, buf: &mut Buffer| {
+        Paragraph::new(Line::styled(text, theme.warn))
+            .wrap(Wrap { trim: true })
+            .render(
+                Rect {
+                    x: area.x + 1,
+                    width: area.width.saturating_sub(2),
+                    ..area
+                },
+                buf,
+            );
+    };
+    if let Some(e) = &v.run_error {
+        message(fmt(app.lang, T::DemoError, &[e]), buf);
+        return;
+    }
+    let Some(run) = &v.run else {
+        if v.current().is_some_and(|s| s.demo.is_some()) {
+            message(app.tr(T::NoDemo).into(), buf);
+        }
+        return;
+    };
+    let snap = run.shown();
+    let mut area = area;
+    if let Some(Status::Diverged { at }) = snap.status {
+        let text = fmt(app.lang, T::DivergedBanner, &[&at]);
+        let lines = crate::tui::text::wrap(
+            &[(text, theme.bad)],
+            area.width.saturating_sub(2) as usize,
+            &[],
+            &[],
+        );
+        let h = (lines.len() as u16).min(area.height / 3);
+        Paragraph::new(lines).render(
+            Rect {
+                x: area.x + 1,
+                height: h,
+                width: area.width.saturating_sub(2),
+                ..area
+            },
+            buf,
+        );
+        area = Rect {
+            y: area.y + h,
+            height: area.height - h,
+            ..area
+        };
+    }
+    if v.numbers {
+        let lines = super::numbers::lines(snap, app.lang, theme);
+        Paragraph::new(lines).render(
+            Rect {
+                x: area.x + 1,
+                width: area.width.saturating_sub(1),
+                ..area
+            },
+            buf,
+        );
+        return;
+    }
+    let k = snap.panels.len() as u16;
+    if k == 0 {
+        return;
+    }
+    // Equal heights, stacked; the last panel takes the remainder.
+    let each = area.height / k;
+    if each < 3 {
+        // Not enough room for every chart: show as many as fit.
+        let fit = (area.height / 3).max(1);
+        for (i, p) in snap.panels.iter().take(fit as usize).enumerate() {
+            let h = if i as u16 + 1 == fit {
+                area.height - 3 * i as u16
+            } else {
+                3
+            };
+            super::panel::render_panel(
+                p,
+                Rect::new(area.x, area.y + 3 * i as u16, area.width, h),
+                buf,
+                theme,
+            );
+        }
+        return;
+    }
+    for (i, p) in snap.panels.iter().enumerate() {
+        let y = area.y + each * i as u16;
+        let h = if i as u16 + 1 == k {
+            area.bottom() - y
+        } else {
+            each
+        };
+        super::panel::render_panel(p, Rect::new(area.x, y, area.width, h), buf, theme);
+    }
+    let _ = Span::raw("");
+}

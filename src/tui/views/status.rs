@@ -1,0 +1,146 @@
+//! The bottom two rows: a notice (or the value prompt) and the status line
+//! with step, iteration, run state, key metrics and key hints.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use crate::demo::{Metric, Status};
+use crate::tui::app::{App, Overlay, Screen};
+use crate::tui::i18n::{T, fmt, tr};
+use crate::tui::keymap;
+use crate::tui::text::{num, truncate, width};
+
+/// The run-state and metrics parts of the status line, most important first.
+pub fn status_parts(app: &App) -> Vec<String> {
+    let lang = app.lang;
+    let Screen::Lesson(v) = &app.screen else {
+        return vec![tr(lang, T::AppName).to_string()];
+    };
+    let mut parts = vec![fmt(lang, T::Step, &[&(v.step + 1), &v.lesson.steps.len()])];
+    if let Some(run) = &v.run {
+        let snap = run.shown();
+        parts.push(fmt(lang, T::Iteration, &[&snap.iteration, &snap.total]));
+        let state = if v.waiting() {
+            tr(lang, T::Waiting).to_string()
+        } else if let Some(i) = run.scrub {
+            fmt(lang, T::Replay, &[&(i + 1), &run.history.snaps.len()])
+        } else {
+            match run.snapshot.status {
+                Some(Status::Diverged { at }) => fmt(lang, T::Diverged, &[&at]),
+                Some(Status::Done) => tr(lang, T::Done).to_string(),
+                _ if run.paused => tr(lang, T::Paused).to_string(),
+                _ => tr(lang, T::Running).to_string(),
+            }
+        };
+        parts.push(state);
+        // Key metrics: the prediction's metric first, then the first few numbers.
+        let wanted = v
+            .current()
+            .and_then(|s| s.predict.as_ref())
+            .and_then(|p| p.metric.clone());
+        let mut shown = 0;
+        let mut metrics: Vec<&(String, Metric)> = snap
+            .metrics
+            .iter()
+            .filter(|(n, _)| Some(n) == wanted.as_ref())
+            .collect();
+        metrics.extend(
+            snap.metrics
+                .iter()
+                .filter(|(n, _)| Some(n) != wanted.as_ref() && n != "iteration"),
+        );
+        for (name, m) in metrics {
+            if let Metric::Num(x) = m
+                && shown < 4
+            {
+                parts.push(format!("{name} {}", num(*x)));
+                shown += 1;
+            }
+        }
+    }
+    parts
+}
+
+/// Draws the notice row and the status row.
+pub fn render(app: &App, notice: Rect, status: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let lang = app.lang;
+    if notice.height > 0 {
+        let line = if let Some(Overlay::Input { key, text }) = &app.overlay {
+            Line::from(vec![
+                Span::styled(fmt(lang, T::InputPrompt, &[key]), theme.strong),
+                Span::raw(format!("{text}_  ")),
+                Span::styled(format!("({})", tr(lang, T::InputKeys)), theme.dim),
+            ])
+        } else if let Some(n) = &app.notice {
+            let style = if n.error { theme.bad } else { theme.warn };
+            Line::styled(
+                format!(
+                    " {}",
+                    truncate(&n.text, notice.width.saturating_sub(1) as usize)
+                ),
+                style,
+            )
+        } else {
+            Line::default()
+        };
+        Paragraph::new(line).render(notice, buf);
+    }
+    if status.height == 0 {
+        return;
+    }
+    let parts = status_parts(app);
+    let hints: Vec<String> = keymap::hints(app.mode())
+        .into_iter()
+        .map(|(k, t)| format!("{k} {}", tr(lang, t)))
+        .collect();
+    let w = status.width as usize;
+    // All hints if they fit beside the status, else only the help key,
+    // which leads to every other.
+    let all = format!("  {} ", hints.join("  "));
+    let help = format!("  ? {} ", tr(lang, T::HintHelp));
+    let left = fit(&parts, w);
+    let right = if width(&left) + width(&all) <= w {
+        all
+    } else {
+        help
+    };
+    let text = if width(&right) + 10 <= w {
+        let left = fit(&parts, w - width(&right));
+        format!(
+            "{left}{}{right}",
+            " ".repeat(w - width(&left) - width(&right))
+        )
+    } else {
+        truncate(&left, w)
+    };
+    let pad = w.saturating_sub(width(&text));
+    Paragraph::new(Line::styled(
+        format!("{text}{}", " ".repeat(pad)),
+        theme.status,
+    ))
+    .render(status, buf);
+}
+
+/// As many whole parts as fit in `room` columns, joined by ` | ` (the first
+/// part is truncated if even it does not fit).
+fn fit(parts: &[String], room: usize) -> String {
+    let mut out = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        let piece = if i == 0 {
+            format!(" {p}")
+        } else {
+            format!(" | {p}")
+        };
+        if width(&out) + width(&piece) > room {
+            if i == 0 {
+                return truncate(&piece, room);
+            }
+            break;
+        }
+        out.push_str(&piece);
+    }
+    out
+}

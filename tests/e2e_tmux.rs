@@ -1,0 +1,348 @@
+//! End to end: the real binary in a real terminal (tmux), driven by keys.
+//!
+//! Each case starts `nntutor` in a detached tmux session of 100x30 under
+//! `sh`, which prints `EXIT=<code>` and the terminal mode after the tutor
+//! ends, so the test can see that the terminal came back: cooked mode
+//! (`icanon echo`), primary screen, visible cursor. Skips with a notice
+//! where tmux is absent; CI installs it.
+#![cfg(feature = "tui")]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_nntutor");
+
+/// Whether the end-to-end test can run: tmux is installed and the binary is
+/// the full CLI (`--help` lists `--lessons`). `NNTUTOR_E2E_FORCE=1` runs it
+/// against any binary that opens the TUI (how the TUI branch was tested
+/// before the CLI landed).
+fn have_tmux() -> bool {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!(
+            "NOTICE: tmux not found; skipping the end-to-end terminal test (CI installs tmux)"
+        );
+        return false;
+    }
+    if std::env::var_os("NNTUTOR_E2E_FORCE").is_some() {
+        return true;
+    }
+    let help = Command::new(BIN).arg("--help").output();
+    let cli = help.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("--lessons"));
+    if !cli {
+        eprintln!("NOTICE: {BIN} is not the full CLI yet; skipping the end-to-end terminal test");
+    }
+    cli
+}
+
+/// One tmux session running the tutor, killed when dropped.
+struct Session {
+    name: String,
+    home: PathBuf,
+    /// Leave `home` for a later session (progress restore).
+    keep_home: bool,
+}
+
+impl Session {
+    /// Starts `nntutor ARGS` with its own data directory and `LANG`.
+    fn start(case: &str, args: &str, lang: &str, env: &str) -> Session {
+        let name = format!("nntutor-e2e-{}-{case}", std::process::id());
+        let home = std::env::temp_dir().join(&name);
+        let _ = std::fs::remove_dir_all(&home);
+        std::fs::create_dir_all(&home).unwrap();
+        Session::start_in(name, home, args, lang, env)
+    }
+
+    fn start_in(name: String, home: PathBuf, args: &str, lang: &str, env: &str) -> Session {
+        let script = format!(
+            "env XDG_DATA_HOME='{}' HOME='{}' LANG={lang} LC_ALL= {env} '{BIN}' {args}; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 600",
+            home.display(),
+            home.display()
+        );
+        let st = Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &name,
+                "-x",
+                "100",
+                "-y",
+                "30",
+                &script,
+            ])
+            .status()
+            .unwrap();
+        assert!(st.success(), "tmux new-session failed");
+        Session {
+            name,
+            home,
+            keep_home: false,
+        }
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.name])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            let st = Command::new("tmux")
+                .args(["send-keys", "-t", &self.name, k])
+                .status()
+                .unwrap();
+            assert!(st.success());
+            std::thread::sleep(Duration::from_millis(120));
+        }
+    }
+
+    fn display(&self, format: &str) -> String {
+        let out = Command::new("tmux")
+            .args(["display", "-p", "-t", &self.name, format])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Waits up to 10 s for the screen to satisfy `pred`; returns the screen.
+    fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!("timed out waiting for {what}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        self.wait(text, |s| s.contains(text))
+    }
+
+    /// The tutor's process id (the child of the pane's shell).
+    fn tutor_pid(&self) -> String {
+        let sh = self.display("#{pane_pid}");
+        let out = Command::new("pgrep").args(["-P", &sh]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    }
+
+    /// Asserts the tutor exited with `code` and left the terminal as it found it.
+    fn assert_restored(&self, code: &str) {
+        let s = self.wait_for("EXIT=");
+        assert!(
+            s.contains(&format!("EXIT={code}")),
+            "exit code; screen:\n{s}"
+        );
+        let s = self.wait("the stty line", |s| s.contains("icanon"));
+        assert!(
+            s.contains("icanon") && !s.contains("-icanon"),
+            "raw mode left on:\n{s}"
+        );
+        assert!(!s.contains("-echo"), "echo left off:\n{s}");
+        assert_eq!(
+            self.display("#{alternate_on}"),
+            "0",
+            "still on the alternate screen"
+        );
+        assert_eq!(self.display("#{cursor_flag}"), "1", "cursor left hidden");
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.name])
+            .status();
+        if !self.keep_home {
+            let _ = std::fs::remove_dir_all(&self.home);
+        }
+    }
+}
+
+/// A braille dot pattern: some chart has drawn data.
+fn has_chart(s: &str) -> bool {
+    s.chars().any(|c| ('\u{2801}'..='\u{28FF}').contains(&c))
+}
+
+/// Opens the first lesson from the list and waits for its first step.
+fn open_first(s: &Session) {
+    s.wait_for("Lessons");
+    s.keys(&["Enter"]);
+    s.wait("step 1/", |x| x.contains("step 1/") && has_chart(x));
+}
+
+#[test]
+fn open_step_switch_language_and_quit() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start("basic", "", "en_US.UTF-8", "");
+    open_first(&s);
+    // Forward reveals the rest of the step first, then moves on: `f` shows
+    // all of step 1 so one Right reaches step 2.
+    s.keys(&["f", "Right"]);
+    s.wait_for("step 2/");
+    s.keys(&["?"]);
+    s.wait_for("Keys");
+    s.keys(&["Escape"]);
+    s.keys(&["L"]);
+    let zh = s.wait_for("第 2/");
+    assert!(zh.contains("步"), "{zh}");
+    s.keys(&["L", "q"]);
+    s.assert_restored("0");
+}
+
+#[test]
+fn knob_change_and_progress_restore() {
+    if !have_tmux() {
+        return;
+    }
+    let mut s = Session::start("progress", "", "en_US.UTF-8", "");
+    open_first(&s);
+    s.keys(&["Tab", "+"]);
+    s.wait("a knob change", |x| {
+        x.contains("applied live")
+            || x.contains("restarted")
+            || x.contains("limit")
+            || x.contains("no knobs")
+    });
+    s.keys(&["q"]);
+    s.assert_restored("0");
+    let (name, home) = (format!("{}-again", s.name), s.home.clone());
+    s.keep_home = true;
+    drop(s);
+    let again = Session::start_in(name, home, "", "en_US.UTF-8", "");
+    again.wait_for("Continue where you left off");
+    again.keys(&["q"]);
+    again.assert_restored("0");
+}
+
+#[test]
+fn ctrl_c_restores_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start("ctrlc", "", "en_US.UTF-8", "");
+    open_first(&s);
+    s.keys(&["C-c"]);
+    s.assert_restored("0");
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    for (sig, code) in [("TERM", "143"), ("HUP", "129")] {
+        let s = Session::start(&format!("sig{sig}"), "", "en_US.UTF-8", "");
+        open_first(&s);
+        let pid = s.tutor_pid();
+        assert!(!pid.is_empty());
+        let st = Command::new("kill")
+            .args([&format!("-{sig}"), &pid])
+            .status()
+            .unwrap();
+        assert!(st.success());
+        s.assert_restored(code);
+    }
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start("panic", "", "en_US.UTF-8", "NNTUTOR_TEST_PANIC=1");
+    s.assert_restored("101");
+    let screen = s.screen();
+    assert!(
+        screen.contains("panicking on purpose"),
+        "the panic message is readable:\n{screen}"
+    );
+}
+
+#[test]
+fn resizing_to_1x1_and_back_while_training() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start("resize", "", "en_US.UTF-8", "");
+    open_first(&s);
+    s.keys(&["r"]);
+    for _ in 0..10 {
+        for (w, h) in [("1", "1"), ("100", "30"), ("20", "5"), ("100", "30")] {
+            let _ = Command::new("tmux")
+                .args(["resize-window", "-t", &s.name, "-x", w, "-y", h])
+                .status();
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+    let screen = s.wait("a redrawn lesson", |x| {
+        x.contains("step 1/") && has_chart(x)
+    });
+    assert!(!screen.contains("too small"), "{screen}");
+    s.keys(&["q"]);
+    s.assert_restored("0");
+}
+
+/// A lesson file in the documented format, with a reveal and a prediction.
+fn write_lesson(dir: &Path, prose: &str) -> PathBuf {
+    let path = dir.join("99-e2e.md");
+    let text = format!(
+        "+++\nid = \"e2e-test\"\ntitle = \"End to end\"\norder = 99\n+++\n\n## First step\n\n{prose}\n\n<!-- pause -->\n\nRevealed later.\n\n```demo\nkind = \"gaussian\"\nstd = 0.01\nsteps = 50\nknobs = [\"std\"]\n```\n\n## Second step\n\nPredict it.\n\n```predict\nquestion = \"How many?\"\nchoices = [\"none\", \"some\"]\nanswer = 2\nexplanation = \"Because of the tails.\"\n```\n\n```demo\nkind = \"gaussian\"\nsteps = 50\n```\n"
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn reveal_predict_and_live_reload_of_a_lesson_file() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("nntutor-e2e-lesson-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = write_lesson(&dir, "Original prose.");
+    let s = Session::start("file", &format!("'{}'", file.display()), "en_US.UTF-8", "");
+    s.wait_for("Original prose.");
+    assert!(!s.screen().contains("Revealed later."));
+    s.keys(&["Right"]);
+    s.wait_for("Revealed later.");
+    // Live reload keeps the step.
+    write_lesson(&dir, "Edited prose.");
+    s.wait_for("Edited prose.");
+    assert!(s.screen().contains("step 1/2"));
+    // A broken save keeps the last good version and shows where it broke.
+    std::fs::write(&file, "+++\nid = \"e2e-test\"\n").unwrap();
+    let broken = s.wait_for("reload failed");
+    assert!(
+        broken.contains("Edited prose.") && broken.contains("99-e2e.md:"),
+        "{broken}"
+    );
+    write_lesson(&dir, "Edited prose.");
+    s.keys(&["f", "Right"]);
+    s.wait_for("waiting for your prediction");
+    s.keys(&["2"]);
+    s.wait_for("Your prediction held.");
+    s.keys(&["q"]);
+    s.assert_restored("0");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,309 @@
+//! The TUI without a terminal: `update` for every message, and views
+//! rendered into `TestBackend` at fixed sizes (insta snapshots).
+#![cfg(feature = "tui")]
+
+#[path = "tui/fixtures.rs"]
+mod fixtures;
+#[path = "tui/views.rs"]
+mod views;
+
+use fixtures::*;
+use nntutor::demo::Value;
+use nntutor::lesson::Diagnostic;
+use nntutor::tui::app::{Overlay, Screen};
+use nntutor::tui::i18n::Lang;
+use nntutor::tui::msg::Msg;
+use nntutor::tui::update::{Cmd, update};
+
+#[test]
+fn catalog_selection_and_quit() {
+    let mut app = app(Lang::En);
+    assert_eq!(app.items().len(), 3);
+    update(&mut app, Msg::SelectPrev);
+    assert_eq!(app.selected, 0);
+    for _ in 0..5 {
+        update(&mut app, Msg::SelectNext);
+    }
+    assert_eq!(app.selected, 2, "stops at the last row");
+    // The broken file cannot open: a notice, no lesson.
+    update(&mut app, Msg::Open);
+    assert!(matches!(app.screen, Screen::Catalog));
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("09-broken.md:12:1")
+    );
+    assert_eq!(update(&mut app, Msg::Quit), vec![Cmd::Save]);
+    assert!(app.quit);
+}
+
+#[test]
+fn forward_reveals_then_steps_and_back_returns() {
+    let mut app = app(Lang::En);
+    open(&mut app);
+    assert_eq!(view(&app).step, 0);
+    update(&mut app, Msg::Forward);
+    assert_eq!(
+        (view(&app).step, view(&app).steps[0].reveal),
+        (0, 1),
+        "reveal first"
+    );
+    update(&mut app, Msg::Forward);
+    assert_eq!(view(&app).step, 1);
+    update(&mut app, Msg::PrevStep);
+    assert_eq!(view(&app).step, 0);
+    assert_eq!(view(&app).steps[0].reveal, 1, "reveal position kept");
+    update(&mut app, Msg::OpenJump);
+    assert_eq!(app.overlay, Some(Overlay::Jump { selected: 0 }));
+    update(&mut app, Msg::SelectNext);
+    update(&mut app, Msg::SelectNext);
+    update(&mut app, Msg::Open);
+    assert_eq!(view(&app).step, 2);
+    assert!(app.overlay.is_none());
+    update(&mut app, Msg::Forward);
+    assert_eq!(view(&app).step, 2, "the last step stays");
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("end of the lesson")
+    );
+    update(&mut app, Msg::Back);
+    assert!(matches!(app.screen, Screen::Catalog));
+    assert_eq!(app.progress.lessons["three-sigma"].seen.len(), 3);
+}
+
+#[test]
+fn reveal_all_shows_every_segment() {
+    let mut app = app(Lang::En);
+    open(&mut app);
+    update(&mut app, Msg::RevealAll);
+    assert_eq!(view(&app).steps[0].reveal, 1);
+    update(&mut app, Msg::Forward);
+    assert_eq!(view(&app).step, 1);
+}
+
+#[test]
+fn pause_restart_and_scrub() {
+    let mut app = app(Lang::En);
+    open(&mut app);
+    assert!(app.animating());
+    update(&mut app, Msg::PauseResume);
+    assert!(!app.animating(), "paused: nothing animates");
+    update(&mut app, Msg::PauseResume);
+    assert!(app.animating());
+    view_mut(&mut app).run.as_mut().unwrap().advance(200);
+    update(&mut app, Msg::ScrubBack(1));
+    let run = view(&app).run.as_ref().unwrap();
+    let i = run.scrub.expect("replaying");
+    assert!(run.shown().iteration < 200 && run.paused);
+    update(&mut app, Msg::ScrubBack(10));
+    assert_eq!(
+        view(&app).run.as_ref().unwrap().scrub,
+        Some(i.saturating_sub(10))
+    );
+    update(&mut app, Msg::ScrubForward(1000));
+    assert_eq!(
+        view(&app).run.as_ref().unwrap().scrub,
+        None,
+        "past the end is live"
+    );
+    update(&mut app, Msg::ScrubBack(1));
+    update(&mut app, Msg::PauseResume);
+    let run = view(&app).run.as_ref().unwrap();
+    assert!(run.scrub.is_none() && !run.paused, "resume leaves replay");
+    update(&mut app, Msg::Restart);
+    assert_eq!(view(&app).run.as_ref().unwrap().snapshot.iteration, 0);
+}
+
+#[test]
+fn knobs_change_live_or_restart_and_survive_stepping() {
+    let mut app = app(Lang::En);
+    open(&mut app);
+    update(&mut app, Msg::KnobUp); // std, without focus: +/- still act
+    assert_eq!(view(&app).steps[0].overrides["std"], Value::Float(0.02));
+    assert!(app.notice.as_ref().unwrap().text.contains("restarted"));
+    view_mut(&mut app).run.as_mut().unwrap().advance(50);
+    update(&mut app, Msg::NextKnob);
+    assert!(view(&app).knob_focus);
+    update(&mut app, Msg::NextKnob);
+    assert_eq!(view(&app).knob, 1); // batch: live
+    update(&mut app, Msg::KnobUp);
+    assert!(app.notice.as_ref().unwrap().text.contains("applied live"));
+    assert_eq!(
+        view(&app).run.as_ref().unwrap().snapshot.iteration,
+        50,
+        "live change keeps the run"
+    );
+    // Typing an exact value.
+    update(&mut app, Msg::EditKnob);
+    assert!(
+        matches!(&app.overlay, Some(Overlay::Input { key, text }) if key == "batch" && text == "51")
+    );
+    update(&mut app, Msg::InputBackspace);
+    update(&mut app, Msg::InputBackspace);
+    for c in "200".chars() {
+        update(&mut app, Msg::InputChar(c));
+    }
+    update(&mut app, Msg::InputSubmit);
+    assert_eq!(view(&app).steps[0].overrides["batch"], Value::Int(200));
+    // A bad value is refused with the schema's message.
+    update(&mut app, Msg::EditKnob);
+    update(&mut app, Msg::InputCancel);
+    assert!(app.overlay.is_none());
+    update(&mut app, Msg::EditKnob);
+    for _ in 0..3 {
+        update(&mut app, Msg::InputBackspace);
+    }
+    for c in "0".chars() {
+        update(&mut app, Msg::InputChar(c));
+    }
+    update(&mut app, Msg::InputSubmit);
+    let n = app.notice.clone().unwrap();
+    assert!(n.error && n.text.contains("out of range"), "{}", n.text);
+    // Away and back: values kept, the run rebuilt with them.
+    update(&mut app, Msg::Forward);
+    update(&mut app, Msg::Forward);
+    update(&mut app, Msg::PrevStep);
+    let p = view(&app).run.as_ref().unwrap().params.clone();
+    assert_eq!((p.f64("std"), p.usize("batch")), (0.02, 200));
+    assert_eq!(
+        app.progress.lessons["three-sigma"].knobs[&0]["batch"],
+        "200"
+    );
+    update(&mut app, Msg::ResetKnobs);
+    assert!(view(&app).steps[0].overrides.is_empty());
+    // Shift-Tab wraps to the last knob; − lowers it.
+    update(&mut app, Msg::NextKnob); // focuses the first knob
+    update(&mut app, Msg::PrevKnob);
+    assert_eq!(view(&app).knob, 2); // mean, 0 with a step of 0.01
+    update(&mut app, Msg::KnobDown);
+    assert_eq!(view(&app).steps[0].overrides["mean"], Value::Float(-0.01));
+    update(&mut app, Msg::ResetKnobs);
+    assert_eq!(view(&app).run.as_ref().unwrap().params.f64("std"), 0.01);
+    // Esc leaves the knob panel before leaving the lesson.
+    update(&mut app, Msg::NextKnob);
+    update(&mut app, Msg::Back);
+    assert!(matches!(app.screen, Screen::Lesson(_)) && !view(&app).knob_focus);
+}
+
+#[test]
+fn a_prediction_holds_the_demo_until_answered() {
+    let mut app = app(Lang::En);
+    open(&mut app);
+    update(&mut app, Msg::RevealAll);
+    update(&mut app, Msg::Forward);
+    assert!(view(&app).waiting());
+    assert!(!app.animating(), "the demo waits");
+    update(&mut app, Msg::Answer(7));
+    assert!(app.notice.as_ref().unwrap().error);
+    assert!(view(&app).waiting());
+    update(&mut app, Msg::Answer(2));
+    assert!(!view(&app).waiting() && app.animating());
+    assert!(app.progress.lessons["three-sigma"].predictions[&1]);
+    assert!(app.train(std::time::Duration::from_millis(200)));
+    assert!(!app.animating(), "20 iterations end within the budget");
+}
+
+#[test]
+fn hints_numbers_scroll_and_help() {
+    let mut app = app(Lang::En);
+    open(&mut app);
+    update(&mut app, Msg::NextHint);
+    assert!(app.notice.is_some(), "no hints here");
+    update(&mut app, Msg::RevealAll);
+    update(&mut app, Msg::Forward);
+    update(&mut app, Msg::NextHint);
+    update(&mut app, Msg::NextHint);
+    update(&mut app, Msg::NextHint);
+    assert_eq!(view(&app).steps[1].hints, 2);
+    update(&mut app, Msg::ToggleNumbers);
+    assert!(view(&app).numbers);
+    size(&mut app, 60, 14);
+    for _ in 0..50 {
+        update(&mut app, Msg::ScrollDown);
+    }
+    let max = view(&app).scroll;
+    assert!(max > 0);
+    update(&mut app, Msg::PageDown);
+    assert_eq!(view(&app).scroll, max, "clamped at the end");
+    update(&mut app, Msg::PageUp);
+    update(&mut app, Msg::ScrollUp);
+    assert!(view(&app).scroll < max);
+    update(&mut app, Msg::ToggleHelp);
+    assert_eq!(app.overlay, Some(Overlay::Help { scroll: 0 }));
+    update(&mut app, Msg::PageDown);
+    update(&mut app, Msg::ScrollUp);
+    assert!(matches!(app.overlay, Some(Overlay::Help { scroll }) if scroll > 0));
+    update(&mut app, Msg::ToggleHelp);
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn switching_language_keeps_place_knobs_and_run() {
+    let mut app = app(Lang::En);
+    open(&mut app);
+    update(&mut app, Msg::Forward); // reveal 1
+    update(&mut app, Msg::KnobUp);
+    view_mut(&mut app).run.as_mut().unwrap().advance(30);
+    update(&mut app, Msg::SwitchLang);
+    assert_eq!(app.lang, Lang::Zh);
+    let v = view(&app);
+    assert_eq!(v.lesson.lang, "zh");
+    assert_eq!((v.step, v.steps[0].reveal), (0, 1));
+    assert_eq!(v.steps[0].overrides["std"], Value::Float(0.02));
+    assert_eq!(
+        v.run.as_ref().unwrap().snapshot.iteration,
+        30,
+        "the run goes on"
+    );
+    // A lesson with no Chinese version stays English with a notice.
+    update(&mut app, Msg::Back);
+    update(&mut app, Msg::SelectPrev);
+    update(&mut app, Msg::Open);
+    assert_eq!(view(&app).lesson.lang, "en");
+    assert!(app.notice.as_ref().unwrap().text.contains("英文"));
+}
+
+#[test]
+fn reload_keeps_the_step_and_a_failing_reload_keeps_the_last_good_version() {
+    let mut app = app(Lang::En);
+    assert_eq!(update(&mut app, Msg::ReloadRequested), vec![]);
+    app.can_reload = true;
+    assert_eq!(update(&mut app, Msg::ReloadRequested), vec![Cmd::Reload]);
+    open(&mut app);
+    update(&mut app, Msg::RevealAll);
+    update(&mut app, Msg::Forward);
+    update(&mut app, Msg::Answer(1));
+    view_mut(&mut app).run.as_mut().unwrap().advance(5);
+    // The instructor edits the prose of step 2: same step, run kept.
+    let mut cat = catalog();
+    if let Ok(l) = &mut cat.entries[0].lesson {
+        l.steps[1].segments[0] = "Edited text.".into();
+    }
+    update(&mut app, Msg::CatalogReloaded(cat.clone()));
+    assert_eq!(view(&app).step, 1);
+    assert_eq!(view(&app).lesson.steps[1].segments[0], "Edited text.");
+    assert_eq!(view(&app).run.as_ref().unwrap().snapshot.iteration, 5);
+    // Then breaks the file: the last good version stays, the error shows.
+    cat.entries[0].lesson = Err(vec![Diagnostic::error(
+        "lessons/en/02-three-sigma.md",
+        7,
+        3,
+        "unterminated demo fence",
+    )]);
+    update(&mut app, Msg::CatalogReloaded(cat));
+    let n = app.notice.clone().unwrap();
+    assert!(
+        n.error && n.text.contains("02-three-sigma.md:7:3"),
+        "{}",
+        n.text
+    );
+    assert_eq!(view(&app).lesson.steps[1].segments[0], "Edited text.");
+    assert!(app.catalog.entries[0].lesson.is_ok());
+    update(&mut app, Msg::WatchFailed("inotify limit".into()));
+    assert!(app.notice.as_ref().unwrap().text.contains("Ctrl-R"));
+}

@@ -1,0 +1,344 @@
+//! Views rendered into `TestBackend` at fixed sizes (insta snapshots).
+
+use nntutor::demo;
+use nntutor::tui::app::{App, Overlay};
+use nntutor::tui::i18n::Lang;
+use nntutor::tui::msg::Msg;
+use nntutor::tui::theme::{Theme, ThemeName};
+use nntutor::tui::update::update;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use unicode_width::UnicodeWidthStr;
+
+use super::fixtures::*;
+
+#[test]
+fn no_panic_at_tiny_sizes() {
+    let mut app = app(Lang::Zh);
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (2, 2),
+        (20, 5),
+        (39, 11),
+        (40, 12),
+        (41, 13),
+    ] {
+        render(&app, w, h);
+    }
+    open(&mut app);
+    update(&mut app, Msg::ToggleHelp);
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (2, 2),
+        (20, 5),
+        (40, 12),
+        (45, 14),
+        (300, 3),
+        (3, 300),
+    ] {
+        size(&mut app, w, h);
+        render(&app, w, h);
+    }
+    let small = render(&app, 20, 5);
+    assert!(small.contains("终端太小"), "{small}");
+}
+
+#[test]
+fn too_small_says_so() {
+    let app = app(Lang::En);
+    insta::assert_snapshot!("too_small_20x5", render(&app, 20, 5));
+}
+
+#[test]
+fn catalog_80x24_and_120x40() {
+    let mut app = app(Lang::En);
+    app.progress
+        .lessons
+        .entry("three-sigma".into())
+        .or_default()
+        .seen
+        .extend([0, 1]);
+    app.progress
+        .lessons
+        .get_mut("three-sigma")
+        .unwrap()
+        .predictions
+        .insert(1, true);
+    insta::assert_snapshot!("catalog_80x24", render(&app, 80, 24));
+    insta::assert_snapshot!("catalog_120x40", render(&app, 120, 40));
+}
+
+fn lesson_app(lang: Lang, w: u16, h: u16) -> App {
+    let mut app = app(lang);
+    size(&mut app, w, h);
+    open(&mut app);
+    view_mut(&mut app).run.as_mut().unwrap().advance(150);
+    app
+}
+
+#[test]
+fn lesson_80x24_and_120x40() {
+    let app = lesson_app(Lang::En, 80, 24);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("step 1/3") && screen.contains("iteration 150/400"));
+    insta::assert_snapshot!("lesson_80x24", screen);
+    let app = lesson_app(Lang::En, 120, 40);
+    insta::assert_snapshot!("lesson_120x40", render(&app, 120, 40));
+}
+
+#[test]
+fn chinese_step_at_40_and_100_columns() {
+    for (w, h) in [(40, 30), (100, 30)] {
+        let mut app = lesson_app(Lang::Zh, w, h);
+        update(&mut app, Msg::Forward);
+        let screen = render(&app, w, h);
+        assert!(screen.contains("第 1/3 步"), "{screen}");
+        for line in screen.lines() {
+            assert!(line.width() <= w as usize, "{line}");
+        }
+        insta::assert_snapshot!(format!("lesson_zh_{w}"), screen);
+    }
+}
+
+#[test]
+fn predict_knobs_hints_help_numbers_at_80x24_and_120x40() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = lesson_app(Lang::En, w, h);
+        update(&mut app, Msg::RevealAll);
+        update(&mut app, Msg::Forward);
+        let waiting = render(&app, w, h);
+        assert!(
+            waiting.contains("Predict first") && waiting.contains("waiting for your prediction")
+        );
+        insta::assert_snapshot!(format!("predict_{w}x{h}"), waiting);
+        update(&mut app, Msg::Answer(3));
+        view_mut(&mut app).run.as_mut().unwrap().advance(100);
+        update(&mut app, Msg::NextHint);
+        update(&mut app, Msg::NextKnob);
+        let settled = render(&app, w, h);
+        assert!(settled.contains("Not this time"), "{settled}");
+        insta::assert_snapshot!(format!("predicted_{w}x{h}"), settled);
+        update(&mut app, Msg::ToggleNumbers);
+        insta::assert_snapshot!(format!("numbers_{w}x{h}"), render(&app, w, h));
+        update(&mut app, Msg::ToggleHelp);
+        insta::assert_snapshot!(format!("help_{w}x{h}"), render(&app, w, h));
+    }
+}
+
+#[test]
+fn diverged_is_said_in_words() {
+    // A hand-made snapshot whose status is Diverged, as a train run reports it.
+    let mut app = lesson_app(Lang::En, 100, 30);
+    let run = view_mut(&mut app).run.as_mut().unwrap();
+    run.snapshot.status = Some(demo::Status::Diverged { at: 42 });
+    run.paused = true;
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("diverged at iteration 42"), "{screen}");
+    assert!(
+        screen.contains("Diverged at iteration 42: a number became NaN"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn every_panel_body_renders_and_non_finite_values_are_dropped() {
+    use demo::{Axis, BarGroup, Bin, Panel, PanelBody, Series, Snapshot};
+    let panel = |id: &str, body| Panel {
+        id: id.into(),
+        title: id.into(),
+        x: Axis::new("x (units)"),
+        y: Axis::new("y (units)"),
+        body,
+    };
+    let mut bad = Series::line("train", [[0.0, 1.0], [1.0, 0.5], [2.0, 0.25]]);
+    bad.points.push([3.0, f64::NAN]); // bypassing the constructor on purpose
+    bad.points.push([f64::INFINITY, 1.0]);
+    let snap = Snapshot {
+        iteration: 3,
+        total: 10,
+        status: Some(demo::Status::Running),
+        metrics: vec![("loss".into(), demo::Metric::Num(0.25))],
+        panels: vec![
+            panel(
+                "series",
+                PanelBody::Series {
+                    series: vec![bad, Series::points("test", [[0.5, 0.7]])],
+                },
+            ),
+            panel(
+                "bars",
+                PanelBody::Bars {
+                    categories: vec!["1".into(), "2".into(), "3".into()],
+                    groups: vec![
+                        BarGroup {
+                            name: "true".into(),
+                            values: vec![1.0, -0.5, 0.0],
+                        },
+                        BarGroup {
+                            name: "learned".into(),
+                            values: vec![0.9, f64::NAN, 0.1],
+                        },
+                    ],
+                },
+            ),
+            panel(
+                "heat",
+                PanelBody::Heat {
+                    nx: 3,
+                    ny: 2,
+                    values: vec![0.0, 1.0, 2.0, 3.0, f64::INFINITY, 5.0],
+                    overlay: vec![Series::line("path", [[0.1, 0.1], [0.9, 0.9]])],
+                },
+            ),
+            panel(
+                "hist",
+                PanelBody::Histogram {
+                    bins: vec![
+                        Bin {
+                            lo: 0.0,
+                            hi: 1.0,
+                            count: 3.0,
+                        },
+                        Bin {
+                            lo: 1.0,
+                            hi: 2.0,
+                            count: f64::NAN,
+                        },
+                    ],
+                    bands: vec![demo::Band {
+                        label: "±1σ".into(),
+                        lo: 0.2,
+                        hi: 1.8,
+                    }],
+                    markers: vec![demo::Marker {
+                        label: "test".into(),
+                        x: 1.0,
+                    }],
+                },
+            ),
+            panel(
+                "table",
+                PanelBody::Table {
+                    header: vec!["name".into(), "值".into()],
+                    rows: vec![vec!["a".into(), "1".into()]],
+                },
+            ),
+        ],
+    };
+    let theme = Theme::new(ThemeName::Light, false);
+    let mono = Theme::new(ThemeName::Dark, true);
+    for p in &snap.panels {
+        for (w, h) in [(0, 0), (5, 3), (20, 6), (60, 16)] {
+            for th in [&theme, &mono] {
+                let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+                t.draw(|f| {
+                    nntutor::tui::views::panel::render_panel(p, f.area(), f.buffer_mut(), th)
+                })
+                .unwrap();
+            }
+        }
+    }
+    let lines = nntutor::tui::views::numbers::lines(&snap, Lang::En, &theme);
+    let text: String = lines.iter().map(|l| l.to_string() + "\n").collect();
+    assert!(
+        text.contains("train") && text.contains("0.25") && text.contains("grid 3x2"),
+        "{text}"
+    );
+}
+
+#[test]
+fn heat_and_bars_draw_visible_content() {
+    use demo::{Axis, BarGroup, Panel, PanelBody, Series};
+    let theme = Theme::new(ThemeName::Dark, false);
+    let nx = 20;
+    let ny = 10;
+    let values: Vec<f64> = (0..nx * ny)
+        .map(|i| ((i % nx) as f64 - 10.0).powi(2) + ((i / nx) as f64 - 5.0).powi(2))
+        .collect();
+    let heat = Panel {
+        id: "geometry".into(),
+        title: "loss contours".into(),
+        x: Axis::bounded("w1", -1.0, 3.0),
+        y: Axis::bounded("w2", -1.0, 2.0),
+        body: PanelBody::Heat {
+            nx,
+            ny,
+            values,
+            overlay: vec![Series::line(
+                "L1 path",
+                [[2.0, 0.6], [1.0, 0.0], [0.0, 0.0]],
+            )],
+        },
+    };
+    let bars = Panel {
+        id: "decomposition".into(),
+        title: "bias² and variance per degree".into(),
+        x: Axis::new("degree"),
+        y: Axis::new("error"),
+        body: PanelBody::Bars {
+            categories: (1..=6).map(|d| d.to_string()).collect(),
+            groups: vec![
+                BarGroup {
+                    name: "bias²".into(),
+                    values: vec![0.5, 0.3, 0.1, 0.05, 0.04, 0.04],
+                },
+                BarGroup {
+                    name: "variance".into(),
+                    values: vec![0.01, 0.02, 0.04, 0.1, 0.2, 0.4],
+                },
+            ],
+        },
+    };
+    for p in [&heat, &bars] {
+        let mut t = Terminal::new(TestBackend::new(60, 16)).unwrap();
+        t.draw(|f| nntutor::tui::views::panel::render_panel(p, f.area(), f.buffer_mut(), &theme))
+            .unwrap();
+        let buf = t.backend().buffer();
+        let mut text = String::new();
+        let mut colours = std::collections::HashSet::new();
+        for y in 0..16 {
+            for x in 0..60 {
+                text.push_str(buf[(x, y)].symbol());
+                colours.insert(format!("{:?}", buf[(x, y)].fg));
+            }
+            text.push('\n');
+        }
+        println!("{text}");
+        // Content beyond the frame: several colours (heat levels or bar groups).
+        assert!(colours.len() >= 3, "{text}");
+    }
+}
+
+#[test]
+fn no_color_means_no_colour_anywhere() {
+    let mut app = lesson_app(Lang::En, 120, 40);
+    app.theme = Theme::new(ThemeName::Dark, true);
+    update(&mut app, Msg::NextKnob);
+    for overlay in [None, Some(Overlay::Help { scroll: 0 })] {
+        app.overlay = overlay;
+        let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+        for cell in t.backend().buffer().content() {
+            assert_eq!(
+                (cell.fg, cell.bg),
+                (ratatui::style::Color::Reset, ratatui::style::Color::Reset),
+                "{cell:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn light_theme_and_catalog_reload_clamp_the_selection() {
+    let mut app = app(Lang::En);
+    app.theme = Theme::new(ThemeName::Light, false);
+    update(&mut app, Msg::SelectNext);
+    update(&mut app, Msg::SelectNext);
+    let mut small = catalog();
+    small.entries.truncate(1);
+    update(&mut app, Msg::CatalogReloaded(small));
+    assert_eq!(app.selected, 0);
+    assert!(render(&app, 80, 24).contains("The 3-sigma rule"));
+}
