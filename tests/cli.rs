@@ -275,9 +275,7 @@ fn list_shows_lessons_and_translations() {
         .args(["--lessons", &dir, "list", "--lang", "zh"])
         .assert()
         .success()
-        .stdout(predicate::str::contains(
-            "three-sigma  zh  3σ 原则 (2 steps)",
-        ));
+        .stdout(predicate::str::is_match(r"(?m)^three-sigma +zh +3σ 原则 \(2 steps\)$").unwrap());
     let out = nntutor()
         .args(["--lessons", &dir, "list", "--json"])
         .output()

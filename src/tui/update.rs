@@ -425,13 +425,13 @@ fn reloaded(app: &mut App, mut catalog: Catalog) {
     let mut failure = None;
     for e in &mut catalog.entries {
         if let Err(diags) = &e.lesson
-            && let Some(old) = app
-                .catalog
-                .entries
-                .iter()
-                .find(|o| o.id == e.id && o.lang == e.lang && o.lesson.is_ok())
+            && let Some(old) = app.catalog.entries.iter().find(|o| {
+                (o.id == e.id || o.origin == e.origin) && o.lang == e.lang && o.lesson.is_ok()
+            })
         {
+            // A file broken past its front matter has lost its id: match it by path.
             failure = diags.first().map(|d| d.to_string());
+            e.id = old.id.clone();
             e.lesson = old.lesson.clone();
         }
     }

@@ -105,13 +105,15 @@ pub fn broken() -> Entry {
         id: "broken".into(),
         lang: "en".into(),
         origin: "lessons/en/09-broken.md".into(),
-        lesson: Err(vec![Diagnostic::error(
-            "lessons/en/09-broken.md",
-            12,
-            1,
-            "unknown key `learning_rate` for kind \"gaussian\"",
-        )
-        .with_help("did you mean `lr`?")]),
+        lesson: Err(vec![
+            Diagnostic::error(
+                "lessons/en/09-broken.md",
+                12,
+                1,
+                "unknown key `learning_rate` for kind \"gaussian\"",
+            )
+            .with_help("did you mean `lr`?"),
+        ]),
         warnings: vec![],
     }
 }
