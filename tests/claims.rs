@@ -498,6 +498,14 @@ fn proximal_l1_gives_exact_zeros_l2_and_subgradient_do_not() {
     let learned = bars(&s, "fit", "learned weight");
     for (t, w) in truth.iter().zip(&learned) {
         assert_eq!(*t == 0.0, *w == 0.0, "zeros exactly where the truth is 0");
+        // Kept but shrunk (0.83 for 0.86): the soft threshold of the MSE
+        // gradient 2·cov(x, r) on unit-variance features is λ/2; the OLS
+        // estimate itself has SE noise/√samples = 0.01 (+10 % for the sample
+        // covariance of 100 points).
+        if *t != 0.0 {
+            let shrink = t.abs() - w.abs();
+            assert!(within(shrink, 0.025, 0.011, 4.0), "{w} vs {t}");
+        }
     }
     let l2 = run_with(&step("l1-l2", 4), 1, |s| {
         assert_eq!(num(s, "zero_weights"), 0.0)
@@ -508,8 +516,9 @@ fn proximal_l1_gives_exact_zeros_l2_and_subgradient_do_not() {
             assert!(*w != 0.0 && w.abs() < 0.05, "L2 irrelevant weight {w}");
         }
     }
-    let sub = run(&step("l1-l2", 5));
-    assert_eq!(num(&sub, "zero_weights"), 0.0);
+    let sub = run_with(&step("l1-l2", 5), 1, |s| {
+        assert_eq!(num(s, "zero_weights"), 0.0)
+    });
     let eta_lambda = 0.05 * 0.05;
     for (t, w) in truth.iter().zip(&bars(&sub, "fit", "learned weight")) {
         if *t == 0.0 {
@@ -575,8 +584,9 @@ fn weight_decay_shrinks_the_gap_on_the_overfit_task() {
             (m(s, "train_loss") - train).abs() < 0.01 && (m(s, "test_loss") - test).abs() < 0.01
         );
     }
-    let acc_se = (0.86f64 * 0.14 / 400.0).sqrt();
-    assert!(m(&decay, "test_accuracy") >= m(&base, "test_accuracy") - 4.0 * acc_se);
+    // The prose quotes this run's accuracies (0.84 → 0.88); one test point is 0.0025.
+    assert!((m(&base, "test_accuracy") - 0.84).abs() < 0.005);
+    assert!((m(&decay, "test_accuracy") - 0.88).abs() < 0.005);
     for k in ["train_loss", "test_loss", "weight_norm"] {
         assert!((m(&recap, k) - m(&decay, k)).abs() < 1e-9, "{k}");
     }

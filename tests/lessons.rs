@@ -37,14 +37,17 @@ fn the_six_english_lessons_are_shipped_in_order() {
     );
 }
 
-/// 3–6 steps ending in a recap, a live demo with knobs in every step, at
-/// least one prediction per lesson, and lines that fit a 100-column editor.
+/// 3–6 steps, a live demo with knobs in every step, at least one prediction
+/// per lesson; English lessons end in a recap and keep lines within 100
+/// columns (translations wrap by display width, their own concern).
 #[test]
 fn every_lesson_has_the_promised_shape() {
     for l in shipped() {
         let n = l.steps.len();
         assert!((3..=6).contains(&n), "{}: {n} steps", l.id);
-        assert_eq!(l.steps[n - 1].title, "Recap", "{}: last step", l.id);
+        if l.lang == "en" {
+            assert_eq!(l.steps[n - 1].title, "Recap", "{}: last step", l.id);
+        }
         assert!(
             l.steps.iter().any(|s| s.predict.is_some()),
             "{}: no predict",
@@ -60,7 +63,7 @@ fn every_lesson_has_the_promised_shape() {
                 assert!(p.answer < p.choices.len(), "{}: {}", l.id, s.title);
             }
         }
-        if let Some(text) = embedded_text(&l.origin) {
+        if let Some(text) = embedded_text(&l.origin).filter(|_| l.lang == "en") {
             for (i, line) in text.lines().enumerate() {
                 let width = line.chars().count();
                 assert!(width <= 100, "{}:{}: {width} characters", l.origin, i + 1);
