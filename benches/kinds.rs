@@ -1,36 +1,40 @@
 //! Recompute costs of the focused kinds: what a student waits for after
-//! turning a knob.
+//! turning a knob. Wall and CPU figures (`cpu/…`, process clock: `depth`
+//! splits large layers over two threads).
 
+mod common;
+
+use common::{Clock, build, wall_and_cpu};
 use criterion::{Criterion, criterion_group, criterion_main};
-use nntutor::demo::{self, Demo, Value};
+use nntutor::demo::{Snapshot, Value};
 
-fn run(kind: &str, raw: &[(&str, Value)]) -> Box<dyn Demo> {
-    let raw: Vec<(String, Value)> = raw
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect();
-    let params = demo::kind(kind)
-        .expect("kind registered")
-        .validate(&raw)
-        .expect("valid params");
-    let mut d = demo::build(&params).expect("builds");
+/// Runs a fresh demo to its end and takes its snapshot, as the TUI does
+/// after a knob change.
+fn run(kind: &str, pairs: &[(&str, Value)]) -> Snapshot {
+    let mut d = build(kind, pairs);
     while d.advance(usize::MAX) > 0 {}
-    d
+    d.snapshot()
 }
 
 /// One full recompute of the default stack (10 tanh layers × 256 on 1,000
 /// inputs): sampling, forward, backward and every statistic.
 fn depth(c: &mut Criterion) {
-    c.bench_function("depth recompute 10x256 tanh, 1000 inputs", |b| {
-        b.iter(|| run("depth", &[("steps", Value::Int(1))]).snapshot())
-    });
+    wall_and_cpu(
+        c,
+        "depth recompute 10x256 tanh, 1000 inputs",
+        Clock::Process,
+        || run("depth", &[("steps", Value::Int(1))]),
+    );
 }
 
 /// A full sweep: degrees 0–15 (the task asks for 1–15; degree 0 comes free
 /// from the same QR) over 200 training sets of 30 points.
 fn bias_variance(c: &mut Criterion) {
-    c.bench_function("bias-variance sweep degrees 0-15, 200 sets of 30", |b| {
-        b.iter(|| {
+    wall_and_cpu(
+        c,
+        "bias-variance sweep degrees 0-15, 200 sets of 30",
+        Clock::Process,
+        || {
             run(
                 "bias-variance",
                 &[
@@ -38,9 +42,8 @@ fn bias_variance(c: &mut Criterion) {
                     ("datasets", Value::Int(200)),
                 ],
             )
-            .snapshot()
-        })
-    });
+        },
+    );
 }
 
 criterion_group!(benches, depth, bias_variance);

@@ -27,7 +27,9 @@ mod fit;
 use rand::Rng as _;
 use rand_distr::{Distribution, Normal};
 
-use super::schema::{Apply, DefaultValue as D, KeySpec, KindSpec, MetricSpec, PanelSpec, Ty};
+use super::schema::{
+    Apply, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, SEED, float, int, panels_key,
+};
 use super::snapshot::{Axis, BarGroup, Metric, Panel, PanelBody, Series, Snapshot, Status};
 use super::{Demo, ParamError, Params};
 use crate::nn::{Rng, seeded};
@@ -51,68 +53,42 @@ pub static KIND: KindSpec = KindSpec {
               Predictions are clipped to the truth's range ± (1 + 4·noise) so rare blow-up fits stay bounded.",
     keys: &[
         KeySpec {
-            name: "degree",
-            ty: Ty::Int { min: 0, max: 20 },
-            default: D::Int(3),
             apply: Apply::Live,
-            doc: "degree whose individual fits the `fits` panel draws (capped at max_degree)",
+            ..int(
+                "degree",
+                (0, 20),
+                3,
+                "degree whose individual fits the `fits` panel draws (capped at max_degree)",
+            )
         },
-        KeySpec {
-            name: "max_degree",
-            ty: Ty::Int { min: 1, max: 20 },
-            default: D::Int(12),
-            apply: Apply::Restart,
-            doc: "highest degree of the sweep 0..max_degree; must be below samples",
-        },
-        KeySpec {
-            name: "datasets",
-            ty: Ty::Int { min: 10, max: 2000 },
-            default: D::Int(200),
-            apply: Apply::Restart,
-            doc: "training sets drawn, one per iteration (the run's length)",
-        },
-        KeySpec {
-            name: "samples",
-            ty: Ty::Int { min: 5, max: 1000 },
-            default: D::Int(30),
-            apply: Apply::Restart,
-            doc: "points per training set, x ~ U(0, 1)",
-        },
-        KeySpec {
-            name: "noise",
-            ty: Ty::Float {
-                min: 0.0,
-                max: 5.0,
-                min_exclusive: false,
-            },
-            default: D::Float(0.3),
-            apply: Apply::Restart,
-            doc: "σ of the label noise; the noise term is σ²",
-        },
-        KeySpec {
-            name: "seed",
-            ty: Ty::Int {
-                min: 0,
-                max: i64::MAX,
-            },
-            default: D::Int(7),
-            apply: Apply::Restart,
-            doc: "seed of the random generator",
-        },
-        KeySpec {
-            name: "panels",
-            ty: Ty::ChoiceList(PANELS),
-            default: D::Strs(PANELS),
-            apply: Apply::Fixed,
-            doc: "panels to show, in order",
-        },
-        KeySpec {
-            name: "knobs",
-            ty: Ty::KeyList,
-            default: D::Strs(&[]),
-            apply: Apply::Fixed,
-            doc: "keys a student may change live",
-        },
+        int(
+            "max_degree",
+            (1, 20),
+            12,
+            "highest degree of the sweep 0..max_degree; must be below samples",
+        ),
+        int(
+            "datasets",
+            (10, 2000),
+            200,
+            "training sets drawn, one per iteration (the run's length)",
+        ),
+        int(
+            "samples",
+            (5, 1000),
+            30,
+            "points per training set, x ~ U(0, 1)",
+        ),
+        float(
+            "noise",
+            (0.0, 5.0, false),
+            0.3,
+            Apply::Restart,
+            "σ of the label noise; the noise term is σ²",
+        ),
+        SEED,
+        panels_key(PANELS, PANELS),
+        KNOBS,
     ],
     metrics: &[
         MetricSpec {
@@ -344,22 +320,12 @@ impl Demo for Sweep {
     }
 
     fn status(&self) -> Status {
-        if self.drawn >= self.datasets {
-            Status::Done
-        } else {
-            Status::Running
-        }
+        Status::of(self.drawn, self.datasets, None)
     }
 
     fn snapshot(&self) -> Snapshot {
         let [bias2, variance, test_mse, mc_se, clipped] = self.decomposition();
-        let mut s = Snapshot {
-            iteration: self.drawn,
-            total: self.datasets,
-            status: Some(self.status()),
-            ..Snapshot::default()
-        };
-        s.push("iteration", Metric::Num(self.drawn as f64));
+        let mut s = Snapshot::of(self);
         s.push("datasets", Metric::Num(self.drawn as f64));
         s.push(
             "degrees",

@@ -10,7 +10,6 @@
 //! the backward signal from the top down to that layer. The backward pass
 //! follows the first [`BACKWARD_SAMPLES`] inputs only (see there).
 
-mod act;
 mod stats;
 
 use ndarray::linalg::general_mat_mul;
@@ -18,12 +17,12 @@ use ndarray::{Array2, ArrayView2, ArrayViewMut2, s};
 use rand::Rng as _;
 use rand_distr::{Distribution, Normal, StandardNormal};
 
-pub use act::Activation;
-
-use super::schema::{Apply, DefaultValue as D, KeySpec, KindSpec, MetricSpec, PanelSpec, Ty};
+use super::schema::{
+    Apply, KNOBS, KindSpec, MetricSpec, PanelSpec, SEED, choice, float, int, panels_key,
+};
 use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot, Status};
 use super::{Demo, ParamError, Params};
-use crate::nn::{Rng, seeded};
+use crate::nn::{Activation, Rng, calculate_gain, seeded};
 use stats::{LayerStats, Partial};
 
 const PANELS: &[&str] = &["std", "histograms", "grads"];
@@ -48,90 +47,55 @@ pub static KIND: KindSpec = KindSpec {
     summary: "Push N(0,1) inputs through a deep untrained MLP and watch activation std, \
               saturation and the backward signal layer by layer.",
     keys: &[
-        KeySpec {
-            name: "layers",
-            ty: Ty::Int { min: 1, max: 50 },
-            default: D::Int(10),
-            apply: Apply::Restart,
-            doc: "number of hidden layers, each width × width",
-        },
-        KeySpec {
-            name: "width",
-            ty: Ty::Int { min: 1, max: 1024 },
-            default: D::Int(256),
-            apply: Apply::Restart,
-            doc: "units per layer (also the input size): fan_in = fan_out = width",
-        },
-        KeySpec {
-            name: "activation",
-            ty: Ty::Choice(&["tanh", "relu", "sigmoid"]),
-            default: D::Str("tanh"),
-            apply: Apply::Restart,
-            doc: "nonlinearity of every layer",
-        },
-        KeySpec {
-            name: "init",
-            ty: Ty::Choice(INITS),
-            default: D::Str("normal"),
-            apply: Apply::Restart,
-            doc: "weight init: normal N(0, s²); xavier-* std = s·√(2/(fan_in+fan_out)); \
+        int(
+            "layers",
+            (1, 50),
+            10,
+            "number of hidden layers, each width × width",
+        ),
+        int(
+            "width",
+            (1, 1024),
+            256,
+            "units per layer (also the input size): fan_in = fan_out = width",
+        ),
+        choice(
+            "activation",
+            &["tanh", "relu", "sigmoid"],
+            "tanh",
+            Apply::Restart,
+            "nonlinearity of every layer",
+        ),
+        choice(
+            "init",
+            INITS,
+            "normal",
+            Apply::Restart,
+            "weight init: normal N(0, s²); xavier-* std = s·√(2/(fan_in+fan_out)); \
                   kaiming-* std = gain/√fan_in with the activation's gain (5/3 tanh, √2 relu, 1 sigmoid)",
-        },
-        KeySpec {
-            name: "init_scale",
-            ty: Ty::Float {
-                min: 0.0,
-                max: 100.0,
-                min_exclusive: true,
-            },
-            default: D::Float(0.01),
-            apply: Apply::Restart,
-            doc: "s: the std for normal, the gain for xavier-*; kaiming-* ignores it",
-        },
-        KeySpec {
-            name: "samples",
-            ty: Ty::Int {
-                min: 1,
-                max: 10_000,
-            },
-            default: D::Int(1000),
-            apply: Apply::Restart,
-            doc: "inputs drawn from N(0, 1) and pushed through the stack",
-        },
-        KeySpec {
-            name: "steps",
-            ty: Ty::Int {
-                min: 1,
-                max: 10_000,
-            },
-            default: D::Int(20),
-            apply: Apply::Restart,
-            doc: "iterations over which the 2 × layers passes (forward up, backward down) are spread",
-        },
-        KeySpec {
-            name: "seed",
-            ty: Ty::Int {
-                min: 0,
-                max: i64::MAX,
-            },
-            default: D::Int(7),
-            apply: Apply::Restart,
-            doc: "seed of the random generator",
-        },
-        KeySpec {
-            name: "panels",
-            ty: Ty::ChoiceList(PANELS),
-            default: D::Strs(PANELS),
-            apply: Apply::Fixed,
-            doc: "panels to show, in order",
-        },
-        KeySpec {
-            name: "knobs",
-            ty: Ty::KeyList,
-            default: D::Strs(&[]),
-            apply: Apply::Fixed,
-            doc: "keys a student may change live",
-        },
+        ),
+        float(
+            "init_scale",
+            (0.0, 100.0, true),
+            0.01,
+            Apply::Restart,
+            "s: the std for normal, the gain for xavier-*; kaiming-* ignores it",
+        ),
+        int(
+            "samples",
+            (1, 10_000),
+            1000,
+            "inputs drawn from N(0, 1) and pushed through the stack",
+        ),
+        int(
+            "steps",
+            (1, 10_000),
+            20,
+            "iterations over which the 2 × layers passes (forward up, backward down) are spread",
+        ),
+        SEED,
+        panels_key(PANELS, PANELS),
+        KNOBS,
     ],
     metrics: &[
         MetricSpec {
@@ -184,7 +148,7 @@ pub fn weight_std(init: &str, scale: f64, activation: Activation, width: usize) 
     match init {
         "normal" => scale,
         "xavier-uniform" | "xavier-normal" => scale * (2.0 / (w + w)).sqrt(),
-        _ => activation.gain() / w.sqrt(),
+        _ => calculate_gain(activation) / w.sqrt(),
     }
 }
 
@@ -234,7 +198,8 @@ impl DeepStack {
     /// Samples the weights, the inputs and the objective's direction u.
     pub fn new(p: &Params) -> DeepStack {
         let (layers, width, samples) = (p.usize("layers"), p.usize("width"), p.usize("samples"));
-        let activation = Activation::parse(p.str("activation"));
+        // The schema admits only tanh, relu and sigmoid.
+        let activation = Activation::from_name(p.str("activation")).unwrap_or(Activation::Tanh);
         let init = p.str("init");
         let std = weight_std(init, p.f64("init_scale"), activation, width);
         let mut rng = seeded(p.u64("seed"));
@@ -329,9 +294,9 @@ impl DeepStack {
                 rest[0].view_mut(),
                 |x, mut h| {
                     general_mat_mul(1.0, &x, w, 0.0, &mut h);
+                    let width = h.ncols();
                     let h = h.into_slice().expect("row-major activations");
-                    act.forward(h);
-                    Partial::measure(h, act)
+                    Partial::activate(h, width, act)
                 },
             );
             let stats = LayerStats::combine(&parts);
@@ -348,7 +313,7 @@ impl DeepStack {
             self.delta.assign(&self.grad);
             let h = self.acts[l].slice(s![..rows, ..]);
             let d = self.delta.as_slice_mut().expect("row-major delta");
-            act.backward(h.as_slice().expect("row-major activations"), d);
+            act.backprop_slice(d, h.as_slice().expect("row-major activations"));
             let wt = self.weights[l - 1].t();
             par_rows(
                 self.threads,
@@ -441,22 +406,12 @@ impl Demo for DeepStack {
     }
 
     fn status(&self) -> Status {
-        match self.diverged_at {
-            Some(at) => Status::Diverged { at },
-            None if self.iteration >= self.steps => Status::Done,
-            None => Status::Running,
-        }
+        Status::of(self.iteration, self.steps, self.diverged_at)
     }
 
     fn snapshot(&self) -> Snapshot {
-        let mut s = Snapshot {
-            iteration: self.iteration,
-            total: self.steps,
-            status: Some(self.status()),
-            ..Snapshot::default()
-        };
+        let mut s = Snapshot::of(self);
         let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
-        s.push("iteration", Metric::Num(self.iteration as f64));
         s.push(
             "layer_std",
             Metric::Nums(self.forward.iter().map(|f| finite(f.std)).collect()),
@@ -527,45 +482,54 @@ impl DeepStack {
     }
 
     fn std_panel(&self) -> Panel {
-        let (pts, label) = per_layer(
-            self.forward.iter().enumerate().map(|(i, f)| (i + 1, f.std)),
-            "activation std",
-        );
         let sat = self.forward.last().map_or(0.0, |f| f.saturated);
-        Panel {
-            id: "std".into(),
-            title: format!(
+        self.per_layer_panel(
+            "std",
+            format!(
                 "activation std per layer, {} (deepest so far: {:.0}% saturated)",
                 self.describe(),
                 100.0 * sat
             ),
-            x: self.layer_axis(),
-            y: Axis::new(label),
-            body: PanelBody::Series {
-                series: vec![Series::line("std of h_l over samples × units", pts)],
-            },
-        }
+            self.forward.iter().enumerate().map(|(i, f)| (i + 1, f.std)),
+            "activation std",
+            "std of h_l over samples × units",
+        )
     }
 
     fn grads_panel(&self) -> Panel {
         let top = self.layers();
-        let (pts, label) = per_layer(
+        self.per_layer_panel(
+            "grads",
+            format!(
+                "backward signal per layer (top = 1 by construction), {}",
+                self.describe()
+            ),
             self.grad_norms
                 .iter()
                 .enumerate()
                 .map(|(i, &g)| (top - i, g)),
             "‖∂L/∂h_l‖ per sample",
-        );
+            "backward signal, L = Σ u·h_top",
+        )
+    }
+
+    /// One line of a per-layer quantity against the layer (see [`per_layer`]).
+    fn per_layer_panel(
+        &self,
+        id: &str,
+        title: String,
+        values: impl Iterator<Item = (usize, f64)>,
+        what: &str,
+        line: &str,
+    ) -> Panel {
+        let (pts, label) = per_layer(values, what);
         Panel {
-            id: "grads".into(),
-            title: format!(
-                "backward signal per layer (top = 1 by construction), {}",
-                self.describe()
-            ),
+            id: id.into(),
+            title,
             x: self.layer_axis(),
             y: Axis::new(label),
             body: PanelBody::Series {
-                series: vec![Series::line("backward signal, L = Σ u·h_top", pts)],
+                series: vec![Series::line(line, pts)],
             },
         }
     }
@@ -575,7 +539,7 @@ impl DeepStack {
         let mut shown = vec![1, layers.div_ceil(2), layers];
         shown.dedup();
         let (lo, hi) = match self.activation {
-            Activation::Tanh => (-1.0, 1.0),
+            Activation::Tanh | Activation::Identity => (-1.0, 1.0),
             Activation::Sigmoid => (0.0, 1.0),
             Activation::Relu => {
                 let hi = shown

@@ -13,7 +13,9 @@
 
 use rand::Rng as _;
 
-use super::schema::{Apply, DefaultValue as D, KeySpec, KindSpec, MetricSpec, PanelSpec, Ty};
+use super::schema::{
+    Apply, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, SEED, choice, float, int, panels_key,
+};
 use super::snapshot::{
     Axis, Band, Bin, Marker, Metric, Panel, PanelBody, Series, Snapshot, Status,
 };
@@ -28,75 +30,34 @@ pub static KIND: KindSpec = KindSpec {
     summary: "One neuron summing unit inputs under random dropout masks: training-time sums \
               against the test-time value, for classic, inverted and unscaled dropout.",
     keys: &[
+        int(
+            "inputs",
+            (1, 10_000),
+            100,
+            "N, inputs of the neuron, each x_i = 1 with weight w_i = 1",
+        ),
+        float(
+            "keep_prob",
+            (0.0, 1.0, true),
+            0.5,
+            Apply::Restart,
+            "probability an input is kept (PyTorch's p is the drop probability 1 − keep_prob)",
+        ),
+        choice(
+            "mode",
+            MODES,
+            "classic",
+            Apply::Restart,
+            "classic: × keep at test; inverted: ÷ keep in training; unscaled: neither (the mistake)",
+        ),
         KeySpec {
-            name: "inputs",
-            ty: Ty::Int {
-                min: 1,
-                max: 10_000,
-            },
-            default: D::Int(100),
-            apply: Apply::Restart,
-            doc: "N, inputs of the neuron, each x_i = 1 with weight w_i = 1",
-        },
-        KeySpec {
-            name: "keep_prob",
-            ty: Ty::Float {
-                min: 0.0,
-                max: 1.0,
-                min_exclusive: true,
-            },
-            default: D::Float(0.5),
-            apply: Apply::Restart,
-            doc: "probability an input is kept (PyTorch's p is the drop probability 1 − keep_prob)",
-        },
-        KeySpec {
-            name: "mode",
-            ty: Ty::Choice(MODES),
-            default: D::Str("classic"),
-            apply: Apply::Restart,
-            doc: "classic: × keep at test; inverted: ÷ keep in training; unscaled: neither (the mistake)",
-        },
-        KeySpec {
-            name: "batch",
-            ty: Ty::Int { min: 1, max: 1000 },
-            default: D::Int(20),
             apply: Apply::Live,
-            doc: "masks drawn per iteration",
+            ..int("batch", (1, 1000), 20, "masks drawn per iteration")
         },
-        KeySpec {
-            name: "steps",
-            ty: Ty::Int {
-                min: 1,
-                max: 10_000,
-            },
-            default: D::Int(250),
-            apply: Apply::Restart,
-            doc: "iterations in the run",
-        },
-        KeySpec {
-            name: "seed",
-            ty: Ty::Int {
-                min: 0,
-                max: i64::MAX,
-            },
-            default: D::Int(7),
-            apply: Apply::Restart,
-            doc: "seed of the random generator",
-        },
-        KeySpec {
-            name: "panels",
-            ty: Ty::ChoiceList(PANELS),
-            default: D::Strs(PANELS),
-            apply: Apply::Fixed,
-            doc: "panels to show, in order",
-        },
-        KeySpec {
-            name: "knobs",
-            ty: Ty::KeyList,
-            default: D::Strs(&[]),
-            apply: Apply::Fixed,
-            doc: "keys a student may change live",
-        },
+        int("steps", (1, 10_000), 250, "iterations in the run"),
+        SEED,
+        panels_key(PANELS, PANELS),
+        KNOBS,
     ],
     metrics: &[
         MetricSpec {
@@ -265,21 +226,11 @@ impl Demo for DropoutSum {
     }
 
     fn status(&self) -> Status {
-        if self.iteration >= self.steps {
-            Status::Done
-        } else {
-            Status::Running
-        }
+        Status::of(self.iteration, self.steps, None)
     }
 
     fn snapshot(&self) -> Snapshot {
-        let mut s = Snapshot {
-            iteration: self.iteration,
-            total: self.steps,
-            status: Some(self.status()),
-            ..Snapshot::default()
-        };
-        s.push("iteration", Metric::Num(self.iteration as f64));
+        let mut s = Snapshot::of(self);
         s.push("keep_prob", Metric::Num(self.keep));
         s.push("mode", Metric::Text(self.params.str("mode").to_string()));
         s.push("samples", Metric::Num(self.n as f64));
@@ -397,11 +348,15 @@ mod tests {
     use crate::demo::Value;
 
     fn run(mode: &str, steps: i64) -> Snapshot {
-        let raw = vec![
-            ("mode".to_string(), Value::Str(mode.into())),
-            ("steps".to_string(), Value::Int(steps)),
-        ];
-        let mut d = build(&KIND.validate(&raw).unwrap()).unwrap();
+        let mut d = build(
+            &KIND
+                .params(&[
+                    ("mode", Value::Str(mode.into())),
+                    ("steps", Value::Int(steps)),
+                ])
+                .unwrap(),
+        )
+        .unwrap();
         while d.advance(50) > 0 {}
         d.snapshot()
     }
@@ -463,8 +418,7 @@ mod tests {
 
     #[test]
     fn keep_one_is_no_dropout() {
-        let raw = vec![("keep_prob".to_string(), Value::Float(1.0))];
-        let mut d = build(&KIND.validate(&raw).unwrap()).unwrap();
+        let mut d = build(&KIND.params(&[("keep_prob", Value::Float(1.0))]).unwrap()).unwrap();
         d.advance(5);
         let s = d.snapshot();
         assert_eq!(

@@ -3,7 +3,9 @@
 
 use rand_distr::{Distribution, Normal};
 
-use super::schema::{Apply, DefaultValue as D, KeySpec, KindSpec, MetricSpec, PanelSpec, Ty};
+use super::schema::{
+    Apply, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, SEED, float, int, panels_key,
+};
 use super::snapshot::{
     Axis, Band, Marker, Metric, Panel, PanelBody, Series, Snapshot, Status, histogram,
 };
@@ -23,79 +25,37 @@ pub static KIND: KindSpec = KindSpec {
     name: "gaussian",
     summary: "Sample weights from N(mean, std²) and watch the 3-sigma rule emerge.",
     keys: &[
+        float(
+            "mean",
+            (-10.0, 10.0, false),
+            0.0,
+            Apply::Restart,
+            "μ, the mean of the distribution",
+        ),
+        float(
+            "std",
+            (0.0, 10.0, true),
+            0.01,
+            Apply::Restart,
+            "σ, the standard deviation (the lecture's example is 0.01)",
+        ),
         KeySpec {
-            name: "mean",
-            ty: Ty::Float {
-                min: -10.0,
-                max: 10.0,
-                min_exclusive: false,
-            },
-            default: D::Float(0.0),
-            apply: Apply::Restart,
-            doc: "μ, the mean of the distribution",
-        },
-        KeySpec {
-            name: "std",
-            ty: Ty::Float {
-                min: 0.0,
-                max: 10.0,
-                min_exclusive: true,
-            },
-            default: D::Float(0.01),
-            apply: Apply::Restart,
-            doc: "σ, the standard deviation (the lecture's example is 0.01)",
-        },
-        KeySpec {
-            name: "batch",
-            ty: Ty::Int {
-                min: 1,
-                max: 100_000,
-            },
-            default: D::Int(50),
             apply: Apply::Live,
-            doc: "samples drawn per iteration",
+            ..int("batch", (1, 100_000), 50, "samples drawn per iteration")
         },
+        int(
+            "steps",
+            (1, 100_000),
+            400,
+            "iterations (batches) in the run",
+        ),
         KeySpec {
-            name: "steps",
-            ty: Ty::Int {
-                min: 1,
-                max: 100_000,
-            },
-            default: D::Int(400),
-            apply: Apply::Restart,
-            doc: "iterations (batches) in the run",
-        },
-        KeySpec {
-            name: "bins",
-            ty: Ty::Int { min: 8, max: 200 },
-            default: D::Int(48),
             apply: Apply::Fixed,
-            doc: "histogram bins over μ ± 4σ",
+            ..int("bins", (8, 200), 48, "histogram bins over μ ± 4σ")
         },
-        KeySpec {
-            name: "seed",
-            ty: Ty::Int {
-                min: 0,
-                max: i64::MAX,
-            },
-            default: D::Int(7),
-            apply: Apply::Restart,
-            doc: "seed of the random generator",
-        },
-        KeySpec {
-            name: "panels",
-            ty: Ty::ChoiceList(PANELS),
-            default: D::Strs(PANELS),
-            apply: Apply::Fixed,
-            doc: "panels to show, in order",
-        },
-        KeySpec {
-            name: "knobs",
-            ty: Ty::KeyList,
-            default: D::Strs(&[]),
-            apply: Apply::Fixed,
-            doc: "keys a student may change live",
-        },
+        SEED,
+        panels_key(PANELS, PANELS),
+        KNOBS,
     ],
     metrics: &[
         MetricSpec {
@@ -255,22 +215,12 @@ impl Demo for Gaussian {
     }
 
     fn status(&self) -> Status {
-        if self.iteration >= self.steps {
-            Status::Done
-        } else {
-            Status::Running
-        }
+        Status::of(self.iteration, self.steps, None)
     }
 
     fn snapshot(&self) -> Snapshot {
         let [c1, c2, c3] = self.coverage();
-        let mut s = Snapshot {
-            iteration: self.iteration,
-            total: self.steps,
-            status: Some(self.status()),
-            ..Snapshot::default()
-        };
-        s.push("iteration", Metric::Num(self.iteration as f64));
+        let mut s = Snapshot::of(self);
         s.push("samples", Metric::Num(self.n as f64));
         s.push(
             "mean",
@@ -371,11 +321,7 @@ mod tests {
     use super::*;
 
     fn demo(raw: &[(&str, super::super::Value)]) -> Box<dyn Demo> {
-        let raw: Vec<_> = raw
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect();
-        build(&KIND.validate(&raw).unwrap()).unwrap()
+        build(&KIND.params(raw).unwrap()).unwrap()
     }
 
     #[test]

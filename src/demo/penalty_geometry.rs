@@ -11,7 +11,7 @@
 
 mod solve;
 
-use super::schema::{Apply, DefaultValue as D, KeySpec, KindSpec, MetricSpec, PanelSpec, Ty};
+use super::schema::{Apply, KNOBS, KindSpec, MetricSpec, PanelSpec, float, int, panels_key, seed};
 use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot, Status};
 use super::{Demo, ParamError, Params};
 pub use solve::{Quad, l1_exact, l1_optimum, l2_optimum, soft_threshold};
@@ -20,99 +20,62 @@ const PANELS: &[&str] = &["geometry", "path"];
 /// Heat-grid resolution of the `geometry` panel.
 const HEAT: usize = 41;
 
-const fn float(min: f64, max: f64) -> Ty {
-    Ty::Float {
-        min,
-        max,
-        min_exclusive: false,
-    }
-}
-
 pub static KIND: KindSpec = KindSpec {
     name: "penalty-geometry",
     summary: "Elliptical loss contours in 2-D, the L1 diamond and the L2 circle: as λ grows \
               the L1 optimum lands on an axis (a weight exactly 0), the L2 optimum only shrinks.",
     keys: &[
-        KeySpec {
-            name: "w1_star",
-            ty: float(-10.0, 10.0),
-            default: D::Float(2.0),
-            apply: Apply::Restart,
-            doc: "w*₁, first coordinate of the unpenalized optimum",
-        },
-        KeySpec {
-            name: "w2_star",
-            ty: float(-10.0, 10.0),
-            default: D::Float(0.6),
-            apply: Apply::Restart,
-            doc: "w*₂, second coordinate of the unpenalized optimum",
-        },
-        KeySpec {
-            name: "stretch",
-            ty: float(1.0, 20.0),
-            default: D::Float(3.0),
-            apply: Apply::Restart,
-            doc: "axis ratio of the loss ellipses (A's eigenvalues are 1 and stretch²)",
-        },
-        KeySpec {
-            name: "angle",
-            ty: float(-180.0, 180.0),
-            default: D::Float(20.0),
-            apply: Apply::Restart,
-            doc: "direction of the ellipses' long axis, degrees from the w1 axis",
-        },
-        KeySpec {
-            name: "max_lambda",
-            ty: Ty::Float {
-                min: 0.0,
-                max: 100.0,
-                min_exclusive: true,
-            },
-            default: D::Float(2.0),
-            apply: Apply::Restart,
-            doc: "λ at the end of the sweep (defaults: w2 reaches 0 at λ ≈ 1.2, w1 only at ≈ 2.33)",
-        },
-        KeySpec {
-            name: "lambda",
-            ty: float(0.0, 100.0),
-            default: D::Float(0.0),
-            apply: Apply::Live,
-            doc: "0 sweeps λ from 0 to max_lambda over the run; a positive value (or turning the knob) pins λ there",
-        },
-        KeySpec {
-            name: "steps",
-            ty: Ty::Int {
-                min: 1,
-                max: 10_000,
-            },
-            default: D::Int(200),
-            apply: Apply::Restart,
-            doc: "iterations of the sweep (λ grows by max_lambda/steps each)",
-        },
-        KeySpec {
-            name: "seed",
-            ty: Ty::Int {
-                min: 0,
-                max: i64::MAX,
-            },
-            default: D::Int(7),
-            apply: Apply::Restart,
-            doc: "unused (the demo is deterministic); kept so every kind takes a seed",
-        },
-        KeySpec {
-            name: "panels",
-            ty: Ty::ChoiceList(PANELS),
-            default: D::Strs(PANELS),
-            apply: Apply::Fixed,
-            doc: "panels to show, in order",
-        },
-        KeySpec {
-            name: "knobs",
-            ty: Ty::KeyList,
-            default: D::Strs(&[]),
-            apply: Apply::Fixed,
-            doc: "keys a student may change live",
-        },
+        float(
+            "w1_star",
+            (-10.0, 10.0, false),
+            2.0,
+            Apply::Restart,
+            "w*₁, first coordinate of the unpenalized optimum",
+        ),
+        float(
+            "w2_star",
+            (-10.0, 10.0, false),
+            0.6,
+            Apply::Restart,
+            "w*₂, second coordinate of the unpenalized optimum",
+        ),
+        float(
+            "stretch",
+            (1.0, 20.0, false),
+            3.0,
+            Apply::Restart,
+            "axis ratio of the loss ellipses (A's eigenvalues are 1 and stretch²)",
+        ),
+        float(
+            "angle",
+            (-180.0, 180.0, false),
+            20.0,
+            Apply::Restart,
+            "direction of the ellipses' long axis, degrees from the w1 axis",
+        ),
+        float(
+            "max_lambda",
+            (0.0, 100.0, true),
+            2.0,
+            Apply::Restart,
+            "λ at the end of the sweep (defaults: w2 reaches 0 at λ ≈ 1.2, w1 only at ≈ 2.33)",
+        ),
+        float(
+            "lambda",
+            (0.0, 100.0, false),
+            0.0,
+            Apply::Live,
+            "0 sweeps λ from 0 to max_lambda over the run; a positive value (or turning the knob) pins λ there",
+        ),
+        int(
+            "steps",
+            (1, 10_000),
+            200,
+            "iterations of the sweep (λ grows by max_lambda/steps each)",
+        ),
+        seed("unused (the demo is deterministic); kept so every kind takes a seed"),
+        panels_key(PANELS, PANELS),
+        KNOBS,
     ],
     metrics: &[
         MetricSpec {
@@ -245,23 +208,13 @@ impl Demo for Geometry {
     }
 
     fn status(&self) -> Status {
-        if self.iteration >= self.steps {
-            Status::Done
-        } else {
-            Status::Running
-        }
+        Status::of(self.iteration, self.steps, None)
     }
 
     fn snapshot(&self) -> Snapshot {
         let cur = self.current();
         let zeros = |w: [f64; 2]| w.iter().filter(|v| **v == 0.0).count() as f64;
-        let mut s = Snapshot {
-            iteration: self.iteration,
-            total: self.steps,
-            status: Some(self.status()),
-            ..Snapshot::default()
-        };
-        s.push("iteration", Metric::Num(self.iteration as f64));
+        let mut s = Snapshot::of(self);
         s.push("lambda", Metric::Num(cur.lambda));
         s.push("w_l1", Metric::Nums(cur.l1.to_vec()));
         s.push("w_l2", Metric::Nums(cur.l2.to_vec()));

@@ -203,6 +203,92 @@ impl KeySpec {
     }
 }
 
+/// A float key `name` in `[min, max]`, or `(min, max]` when `min_exclusive`.
+pub const fn float(
+    name: &'static str,
+    (min, max, min_exclusive): (f64, f64, bool),
+    default: f64,
+    apply: Apply,
+    doc: &'static str,
+) -> KeySpec {
+    KeySpec {
+        name,
+        ty: Ty::Float {
+            min,
+            max,
+            min_exclusive,
+        },
+        default: DefaultValue::Float(default),
+        apply,
+        doc,
+    }
+}
+
+/// An integer key in `min..=max` that restarts the run when changed (for a
+/// live one, `KeySpec { apply: Apply::Live, ..int(…) }`).
+pub const fn int(
+    name: &'static str,
+    (min, max): (i64, i64),
+    default: i64,
+    doc: &'static str,
+) -> KeySpec {
+    KeySpec {
+        name,
+        ty: Ty::Int { min, max },
+        default: DefaultValue::Int(default),
+        apply: Apply::Restart,
+        doc,
+    }
+}
+
+/// A key holding one of `choices`.
+pub const fn choice(
+    name: &'static str,
+    choices: &'static [&'static str],
+    default: &'static str,
+    apply: Apply,
+    doc: &'static str,
+) -> KeySpec {
+    KeySpec {
+        name,
+        ty: Ty::Choice(choices),
+        default: DefaultValue::Str(default),
+        apply,
+        doc,
+    }
+}
+
+/// The `seed` key every kind takes (default 7), with a kind's own `doc`.
+pub const fn seed(doc: &'static str) -> KeySpec {
+    int("seed", (0, i64::MAX), 7, doc)
+}
+
+/// The `seed` key with the usual wording.
+pub const SEED: KeySpec = seed("seed of the random generator");
+
+/// The `panels` key: which of the kind's `choices` to show, in order.
+pub const fn panels_key(
+    choices: &'static [&'static str],
+    default: &'static [&'static str],
+) -> KeySpec {
+    KeySpec {
+        name: "panels",
+        ty: Ty::ChoiceList(choices),
+        default: DefaultValue::Strs(default),
+        apply: Apply::Fixed,
+        doc: "panels to show, in order",
+    }
+}
+
+/// The `knobs` key every kind takes: the keys a step lets a student turn.
+pub const KNOBS: KeySpec = KeySpec {
+    name: "knobs",
+    ty: Ty::KeyList,
+    default: DefaultValue::Strs(&[]),
+    apply: Apply::Fixed,
+    doc: "keys a student may change live",
+};
+
 /// A metric a kind reports, with its meaning (for docs and `check`).
 #[derive(Clone, Copy, Debug)]
 pub struct MetricSpec {
@@ -258,6 +344,16 @@ impl KindSpec {
             .filter(|k| k.apply != Apply::Fixed)
             .map(|k| k.name)
             .collect()
+    }
+
+    /// [`KindSpec::validate`] for key/values written as `&str` pairs (tests,
+    /// benchmarks, code that builds a demo directly).
+    pub fn params(&'static self, pairs: &[(&str, Value)]) -> Result<Params, Vec<ParamError>> {
+        let raw: Vec<(String, Value)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        self.validate(&raw)
     }
 
     /// Validates raw key/values (in file order) into [`Params`], filling defaults.

@@ -19,6 +19,18 @@ pub enum Status {
     },
 }
 
+impl Status {
+    /// The status of a run that has done `iteration` of `total` iterations
+    /// and, if it diverged, stopped at `diverged_at`.
+    pub fn of(iteration: usize, total: usize, diverged_at: Option<usize>) -> Status {
+        match diverged_at {
+            Some(at) => Status::Diverged { at },
+            None if iteration >= total => Status::Done,
+            None => Status::Running,
+        }
+    }
+}
+
 /// One named measurement.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -43,6 +55,20 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// A snapshot of `demo`'s progress (iteration, total, status) whose
+    /// first metric is `iteration`, every kind's first, for the kind's
+    /// `snapshot` to add its own metrics and panels to.
+    pub fn of(demo: &dyn super::Demo) -> Snapshot {
+        let mut s = Snapshot {
+            iteration: demo.iteration(),
+            total: demo.total(),
+            status: Some(demo.status()),
+            ..Snapshot::default()
+        };
+        s.push("iteration", Metric::Num(demo.iteration() as f64));
+        s
+    }
+
     /// The metric called `name`.
     pub fn metric(&self, name: &str) -> Option<&Metric> {
         self.metrics.iter().find(|(n, _)| n == name).map(|(_, m)| m)

@@ -9,64 +9,16 @@ mod config;
 pub(crate) mod panels;
 pub(crate) mod run;
 
-use super::schema::{Apply, DefaultValue as D, KeySpec, KindSpec, MetricSpec, PanelSpec, Ty};
+use super::schema::{
+    Apply, DefaultValue as D, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, Ty, choice, float,
+    int, panels_key, seed,
+};
 use super::snapshot::{Snapshot, Status};
 use super::{Demo, ParamError, Params};
 pub(crate) use config::{Config, config};
 pub use run::Run;
 
 pub(crate) const PANELS: &[&str] = &["loss", "fit", "hidden-units", "weights", "zeros"];
-
-pub(crate) const fn float(
-    name: &'static str,
-    (min, max, min_exclusive): (f64, f64, bool),
-    default: f64,
-    apply: Apply,
-    doc: &'static str,
-) -> KeySpec {
-    KeySpec {
-        name,
-        ty: Ty::Float {
-            min,
-            max,
-            min_exclusive,
-        },
-        default: D::Float(default),
-        apply,
-        doc,
-    }
-}
-
-pub(crate) const fn int(
-    name: &'static str,
-    (min, max): (i64, i64),
-    default: i64,
-    doc: &'static str,
-) -> KeySpec {
-    KeySpec {
-        name,
-        ty: Ty::Int { min, max },
-        default: D::Int(default),
-        apply: Apply::Restart,
-        doc,
-    }
-}
-
-pub(crate) const fn choice(
-    name: &'static str,
-    choices: &'static [&'static str],
-    default: &'static str,
-    apply: Apply,
-    doc: &'static str,
-) -> KeySpec {
-    KeySpec {
-        name,
-        ty: Ty::Choice(choices),
-        default: D::Str(default),
-        apply,
-        doc,
-    }
-}
 
 pub(crate) const DATASET: KeySpec = choice(
     "dataset",
@@ -149,23 +101,8 @@ pub(crate) const STEPS: KeySpec = int(
     500,
     "full-batch SGD iterations in the run",
 );
-pub(crate) const SEED: KeySpec = KeySpec {
-    name: "seed",
-    ty: Ty::Int {
-        min: 0,
-        max: i64::MAX,
-    },
-    default: D::Int(7),
-    apply: Apply::Restart,
-    doc: "seed of the random generator (data, weights, dropout masks)",
-};
-pub(crate) const KNOBS: KeySpec = KeySpec {
-    name: "knobs",
-    ty: Ty::KeyList,
-    default: D::Strs(&[]),
-    apply: Apply::Fixed,
-    doc: "keys a student may change live",
-};
+pub(crate) const SEED: KeySpec =
+    seed("seed of the random generator (data, weights, dropout masks)");
 
 pub static KIND: KindSpec = KindSpec {
     name: "train",
@@ -220,13 +157,7 @@ pub static KIND: KindSpec = KindSpec {
         ),
         STEPS,
         SEED,
-        KeySpec {
-            name: "panels",
-            ty: Ty::ChoiceList(PANELS),
-            default: D::Strs(&["fit", "loss"]),
-            apply: Apply::Fixed,
-            doc: "panels to show, in order",
-        },
+        panels_key(PANELS, &["fit", "loss"]),
         KNOBS,
     ],
     metrics: &[
@@ -339,12 +270,7 @@ impl Demo for Train {
     }
 
     fn snapshot(&self) -> Snapshot {
-        let mut s = Snapshot {
-            iteration: self.run.iteration,
-            total: self.run.steps,
-            status: Some(self.run.status()),
-            ..Snapshot::default()
-        };
+        let mut s = Snapshot::of(self);
         let eval = self.run.evaluate();
         self.run.push_metrics(&mut s, &eval);
         for id in self.params.strs("panels") {

@@ -3,15 +3,14 @@
 //! once with multiplicative decay w ← w(1 − ηλ) − η∂Loss/∂w (decoupled). For
 //! plain SGD the two are the same update, so the weights agree to rounding.
 
-use super::schema::{Apply, DefaultValue as D, KeySpec, KindSpec, MetricSpec, PanelSpec, Ty};
+use super::schema::{Apply, KNOBS, KindSpec, MetricSpec, PanelSpec, float, panels_key};
 use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot, Status};
+use super::train::run::push_thinned;
 use super::train::{self, Run, config, only_live_changes};
 use super::{Demo, ParamError, Params};
 use crate::nn::L2Mode;
 
 const PANELS: &[&str] = &["diff", "norms", "loss"];
-/// Points kept per chart before the history is halved.
-const HISTORY_CAP: usize = 400;
 
 pub static KIND: KindSpec = KindSpec {
     name: "weight-decay",
@@ -28,7 +27,7 @@ pub static KIND: KindSpec = KindSpec {
         train::INIT,
         train::INIT_SCALE,
         train::LR,
-        train::float(
+        float(
             "l2",
             (0.0, 10.0, false),
             0.1,
@@ -37,14 +36,8 @@ pub static KIND: KindSpec = KindSpec {
         ),
         train::STEPS,
         train::SEED,
-        KeySpec {
-            name: "panels",
-            ty: Ty::ChoiceList(PANELS),
-            default: D::Strs(PANELS),
-            apply: Apply::Fixed,
-            doc: "panels to show, in order",
-        },
-        train::KNOBS,
+        panels_key(PANELS, PANELS),
+        KNOBS,
     ],
     metrics: &[
         MetricSpec {
@@ -170,15 +163,8 @@ impl Demo for WeightDecay {
                 self.max_abs_diff = self.max_abs_diff.max(d);
             }
             if self.coupled.iteration.is_multiple_of(self.stride) {
-                self.history.push(self.point());
-                if self.history.len() >= HISTORY_CAP {
-                    let mut i = 0;
-                    self.history.retain(|_| {
-                        i += 1;
-                        i % 2 == 1
-                    });
-                    self.stride *= 2;
-                }
+                let point = self.point();
+                push_thinned(&mut self.history, &mut self.stride, point);
             }
         }
         ran
@@ -201,15 +187,9 @@ impl Demo for WeightDecay {
     }
 
     fn snapshot(&self) -> Snapshot {
-        let mut s = Snapshot {
-            iteration: self.iteration(),
-            total: self.total(),
-            status: Some(self.status()),
-            ..Snapshot::default()
-        };
+        let mut s = Snapshot::of(self);
         let eval = self.coupled.evaluate();
         let now = self.point();
-        s.push("iteration", Metric::Num(self.iteration() as f64));
         s.push("max_abs_diff", Metric::Num(self.max_abs_diff));
         s.push("weight_norm_coupled", Metric::Num(now[3]));
         s.push("weight_norm_decoupled", Metric::Num(now[4]));

@@ -4,11 +4,7 @@ use super::*;
 use crate::demo::Value;
 
 fn run(raw: &[(&str, Value)]) -> Snapshot {
-    let raw: Vec<_> = raw
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect();
-    let mut d = build(&KIND.validate(&raw).unwrap()).unwrap();
+    let mut d = build(&KIND.params(raw).unwrap()).unwrap();
     while d.advance(13) > 0 {}
     d.snapshot()
 }
@@ -86,8 +82,7 @@ fn blow_up_fits_are_clipped_and_counted() {
 
 #[test]
 fn degree_knob_is_live_and_capped() {
-    let raw = vec![("max_degree".to_string(), Value::Int(4))];
-    let params = KIND.validate(&raw).unwrap();
+    let params = KIND.params(&[("max_degree", Value::Int(4))]).unwrap();
     let mut d = build(&params).unwrap();
     d.advance(20);
     assert!(d.apply_live(&params.with("degree", Value::Int(9)).unwrap()));
@@ -102,8 +97,9 @@ fn degree_knob_is_live_and_capped() {
 
 #[test]
 fn too_few_samples_for_the_degree_is_a_param_error() {
-    let raw = vec![("samples".to_string(), Value::Int(10))];
-    let err = build(&KIND.validate(&raw).unwrap()).err().unwrap();
+    let err = build(&KIND.params(&[("samples", Value::Int(10))]).unwrap())
+        .err()
+        .unwrap();
     assert_eq!(err.key, "max_degree");
 }
 

@@ -1,13 +1,13 @@
 //! One-layer statistics of the `depth` kind, robust to tiny and huge values.
 
-use super::Activation;
+use crate::nn::Activation;
 
 /// What the forward pass measures on one layer's outputs.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LayerStats {
     /// Std over all samples × units.
     pub std: f64,
-    /// Share of saturated units (see [`Activation::saturated`]).
+    /// Share of saturated units (see [`Partial::measure`]).
     pub saturated: f64,
     pub max_abs: f64,
     /// False if any output was NaN/∞.
@@ -30,61 +30,172 @@ pub struct Partial {
 }
 
 impl Partial {
-    /// Two passes over h (a block of outputs, flattened): the shift x0 = h[0]
-    /// and scale max|x − x0|, then Σd and Σd² of d = (x − x0)/scale. Shifting
-    /// by a sample keeps E[d²] − E[d]² from cancelling (sigmoid outputs sit
-    /// at 0.5 ± 1e-9 with a small init).
-    pub fn measure(h: &[f64], activation: Activation) -> Partial {
+    /// Statistics of h (a block of outputs, flattened), read in rows of
+    /// `width` (see [`Partial::activate`]).
+    pub fn measure(h: &[f64], width: usize, activation: Activation) -> Partial {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: AVX2 support was just detected at run time.
-            return unsafe { Partial::measure_avx2(h, activation) };
+            return unsafe { Partial::measure_avx2(h, width, activation) };
         }
-        Partial::measure_portable(h, activation)
+        Partial::measure_portable(h, width, activation)
     }
 
-    /// The same loops in 4-wide lanes (see [`Activation::forward`]).
+    /// The same loop in 4-wide lanes (no FMA, so the same bits).
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn measure_avx2(h: &[f64], activation: Activation) -> Partial {
-        Partial::measure_portable(h, activation)
+    fn measure_avx2(h: &[f64], width: usize, activation: Activation) -> Partial {
+        Partial::measure_portable(h, width, activation)
     }
 
     #[inline(always)]
-    fn measure_portable(h: &[f64], activation: Activation) -> Partial {
-        let Some(&x0) = h.first() else {
-            return Partial {
-                finite: true,
-                ..Partial::default()
-            };
+    fn measure_portable(h: &[f64], width: usize, activation: Activation) -> Partial {
+        let mut acc = Acc::new(h.first().copied());
+        for row in h.chunks(width.max(1)) {
+            acc.add(row, activation);
+        }
+        acc.finish()
+    }
+
+    /// Replaces every pre-activation of the block h: (rows, width) by its
+    /// activation, one row at a time, and measures each row while it is
+    /// still in L1 (one sweep over the block instead of seven).
+    ///
+    /// Saturated outputs count where the local slope is below 2 % of its
+    /// peak: |tanh| > 0.99, sigmoid < 0.01 or > 0.99; for relu, exact zeros
+    /// (slope exactly 0).
+    pub fn activate(h: &mut [f64], width: usize, activation: Activation) -> Partial {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: AVX-512F support was just detected at run time.
+            return unsafe { Partial::activate_avx512(h, width, activation) };
+        }
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 support was just detected at run time.
+            return unsafe { Partial::activate_avx2(h, width, activation) };
+        }
+        Partial::activate_portable(h, width, activation)
+    }
+
+    /// The same loop in 8-wide lanes (no FMA, so the same bits).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f")]
+    fn activate_avx512(h: &mut [f64], width: usize, activation: Activation) -> Partial {
+        Partial::activate_portable(h, width, activation)
+    }
+
+    /// The same loop in 4-wide lanes.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn activate_avx2(h: &mut [f64], width: usize, activation: Activation) -> Partial {
+        Partial::activate_portable(h, width, activation)
+    }
+
+    #[inline(always)]
+    fn activate_portable(h: &mut [f64], width: usize, activation: Activation) -> Partial {
+        let mut acc: Option<Acc> = None;
+        for row in h.chunks_mut(width.max(1)) {
+            activation.apply_slice(row);
+            acc.get_or_insert_with(|| Acc::new(row.first().copied()))
+                .add(row, activation);
+        }
+        acc.unwrap_or_else(|| Acc::new(None)).finish()
+    }
+}
+
+/// Running sums of one block, fed a row at a time.
+///
+/// Σd and Σd² of d = (x − x0)/scale: shifting by the block's first output
+/// x0 keeps E[d²] − E[d]² from cancelling (sigmoid outputs sit at
+/// 0.5 ± 1e-9 with a small init), and dividing by a power of two at least
+/// max|x − x0| keeps 1e±160 values from overflowing or underflowing when
+/// squared. The scale only grows, by powers of two, so rescaling the sums
+/// is exact.
+struct Acc {
+    x0: f64,
+    scale: f64,
+    sd: f64,
+    sd2: f64,
+    n: usize,
+    saturated: usize,
+    max_abs: f64,
+    finite: bool,
+}
+
+impl Acc {
+    fn new(x0: Option<f64>) -> Acc {
+        Acc {
+            x0: x0.unwrap_or(0.0),
+            scale: 0.0,
+            sd: 0.0,
+            sd2: 0.0,
+            n: 0,
+            saturated: 0,
+            max_abs: 0.0,
+            finite: true,
+        }
+    }
+
+    #[inline(always)]
+    fn add(&mut self, row: &[f64], activation: Activation) {
+        let x0 = self.x0;
+        self.n += row.len();
+        self.saturated += match activation {
+            Activation::Tanh => count(row, |v| v.abs() > 0.99),
+            Activation::Relu => count(row, |v| v == 0.0),
+            Activation::Sigmoid => count(row, |v| !(0.01..=0.99).contains(&v)),
+            Activation::Identity => 0,
         };
-        let scale = reduce(h, 0.0, |v| (v - x0).abs(), f64::max);
-        let max_abs = reduce(h, 0.0, f64::abs, f64::max);
-        let finite = reduce(h, 0.0, |v| if v.is_finite() { 0.0 } else { 1.0 }, f64::max) == 0.0;
-        let saturated = match activation {
-            Activation::Tanh => count(h, |v| v.abs() > 0.99),
-            Activation::Relu => count(h, |v| v == 0.0),
-            Activation::Sigmoid => count(h, |v| !(0.01..=0.99).contains(&v)),
-        };
-        let n = h.len() as f64;
-        let (mean, m2) = if scale > 0.0 && scale.is_finite() {
-            let inv = 1.0 / scale;
-            let sd = reduce(h, 0.0, |v| (v - x0) * inv, |a, b| a + b);
-            let sd2 = reduce(h, 0.0, |v| ((v - x0) * inv).powi(2), |a, b| a + b);
-            (x0 + scale * sd / n, (sd2 - sd * sd / n).max(0.0))
+        self.max_abs = self.max_abs.max(reduce(row, 0.0, f64::abs, f64::max));
+        if reduce(row, 0.0, |v| f64::from(u8::from(!v.is_finite())), f64::max) != 0.0 {
+            self.finite = false;
+        }
+        if !self.finite {
+            return;
+        }
+        let spread = reduce(row, 0.0, |v| (v - x0).abs(), f64::max);
+        if spread > self.scale {
+            let scale = pow2_above(spread);
+            let r = self.scale / scale;
+            self.sd *= r;
+            self.sd2 *= r * r;
+            self.scale = scale;
+        }
+        if self.scale > 0.0 {
+            let inv = 1.0 / self.scale;
+            self.sd += reduce(row, 0.0, |v| (v - x0) * inv, |a, b| a + b);
+            self.sd2 += reduce(row, 0.0, |v| ((v - x0) * inv).powi(2), |a, b| a + b);
+        }
+    }
+
+    fn finish(self) -> Partial {
+        let n = self.n as f64;
+        let (mean, m2) = if self.finite && self.scale > 0.0 {
+            (
+                self.x0 + self.scale * self.sd / n,
+                (self.sd2 - self.sd * self.sd / n).max(0.0),
+            )
         } else {
-            (x0, 0.0)
+            (self.x0, 0.0)
         };
         Partial {
             n,
             mean,
             m2,
-            scale,
-            saturated,
-            max_abs,
-            finite,
+            scale: self.scale,
+            saturated: self.saturated,
+            max_abs: self.max_abs,
+            finite: self.finite,
         }
     }
+}
+
+/// The smallest power of two above x (finite, > 0), capped at 2¹⁰²³.
+fn pow2_above(x: f64) -> f64 {
+    const EXP: u64 = 0x7ff0_0000_0000_0000;
+    let bits = (x.to_bits() & EXP) + (1 << 52);
+    f64::from_bits(bits.min(EXP - (1 << 52)))
 }
 
 impl LayerStats {
@@ -145,7 +256,7 @@ fn count(x: &[f64], pred: impl Fn(f64) -> bool) -> usize {
 
 /// Population std of x (one block, see [`Partial::measure`]).
 pub fn std_of(x: &[f64]) -> f64 {
-    LayerStats::combine(&[Partial::measure(x, Activation::Relu)]).std
+    LayerStats::combine(&[Partial::measure(x, 256, Activation::Identity)]).std
 }
 
 /// √(mean over rows of ‖row‖²) for g: (rows, width) flattened, scaled like
@@ -201,11 +312,11 @@ mod tests {
         let x: Vec<f64> = (0..1001)
             .map(|i| ((i * 7919) % 1000) as f64 * 1e-3 - 0.2)
             .collect();
-        let whole = LayerStats::combine(&[Partial::measure(&x, Activation::Tanh)]);
+        let whole = LayerStats::combine(&[Partial::measure(&x, 7, Activation::Tanh)]);
         let (a, b) = x.split_at(333);
         let parts = LayerStats::combine(&[
-            Partial::measure(a, Activation::Tanh),
-            Partial::measure(b, Activation::Tanh),
+            Partial::measure(a, 7, Activation::Tanh),
+            Partial::measure(b, 7, Activation::Tanh),
         ]);
         assert!((whole.std / parts.std - 1.0).abs() < 1e-13);
         assert_eq!(
@@ -216,7 +327,20 @@ mod tests {
         let direct = (x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 1001.0).sqrt();
         assert!((whole.std / direct - 1.0).abs() < 1e-13);
         let bad = [1.0, f64::NAN];
-        assert!(!LayerStats::combine(&[Partial::measure(&bad, Activation::Tanh)]).finite);
+        assert!(!LayerStats::combine(&[Partial::measure(&bad, 7, Activation::Tanh)]).finite);
+    }
+
+    #[test]
+    fn activating_in_place_measures_what_measuring_afterwards_does() {
+        let z: Vec<f64> = (0..1003).map(|i| (i as f64 - 501.0) * 0.013).collect();
+        for act in [Activation::Tanh, Activation::Sigmoid, Activation::Relu] {
+            let mut h = z.clone();
+            let fused = Partial::activate(&mut h, 17, act);
+            let mut after = z.clone();
+            act.apply_slice(&mut after);
+            assert_eq!(h, after);
+            assert_eq!(fused, Partial::measure(&after, 17, act), "{act:?}");
+        }
     }
 
     #[test]

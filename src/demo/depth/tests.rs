@@ -13,11 +13,7 @@ use super::*;
 use crate::demo::Value;
 
 fn run(raw: &[(&str, Value)]) -> Snapshot {
-    let raw: Vec<_> = raw
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect();
-    let mut d = build(&KIND.validate(&raw).unwrap()).unwrap();
+    let mut d = build(&KIND.params(raw).unwrap()).unwrap();
     while d.advance(7) > 0 {}
     assert_eq!(d.status(), Status::Done);
     d.snapshot()
@@ -179,8 +175,7 @@ fn pacing_does_not_change_the_numbers() {
     for m in ["layer_std", "saturated_fraction", "grad_norm"] {
         assert_eq!(one.nums(m), slow.nums(m), "{m}");
     }
-    let raw = vec![("steps".to_string(), Value::Int(100))];
-    let mut d = build(&KIND.validate(&raw).unwrap()).unwrap();
+    let mut d = build(&KIND.params(&[("steps", Value::Int(100))]).unwrap()).unwrap();
     d.advance(1);
     assert_eq!(d.snapshot().nums("layer_std").unwrap().len(), 1);
 }
@@ -205,10 +200,12 @@ fn huge_scales_stay_finite_and_panels_are_clean() {
 
 #[test]
 fn too_many_values_is_a_param_error_not_an_allocation() {
-    let raw = vec![
-        ("width".to_string(), Value::Int(1024)),
-        ("samples".to_string(), Value::Int(10_000)),
-    ];
-    let err = build(&KIND.validate(&raw).unwrap()).err().unwrap();
+    let err = build(
+        &KIND
+            .params(&[("width", Value::Int(1024)), ("samples", Value::Int(10_000))])
+            .unwrap(),
+    )
+    .err()
+    .unwrap();
     assert_eq!(err.key, "samples");
 }

@@ -4,11 +4,7 @@ use super::*;
 use crate::demo::Value;
 
 fn params(raw: &[(&str, Value)]) -> Params {
-    let raw: Vec<_> = raw
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect();
-    KIND.validate(&raw).unwrap()
+    KIND.params(raw).unwrap()
 }
 
 #[test]

@@ -92,11 +92,7 @@ impl Run {
     }
 
     pub fn status(&self) -> Status {
-        match self.diverged_at {
-            Some(at) => Status::Diverged { at },
-            None if self.iteration >= self.steps => Status::Done,
-            None => Status::Running,
-        }
+        Status::of(self.iteration, self.steps, self.diverged_at)
     }
 
     /// Runs up to `n` iterations; returns how many were attempted (the last
@@ -164,15 +160,7 @@ impl Run {
             .forward(self.data.x_test.view(), &mut self.ws_test, test_hidden);
         let test_loss = self.loss.value(out.view(), self.data.y_test.view());
         let record = self.state(train_loss, test_loss);
-        self.history.push(record);
-        if self.history.len() >= HISTORY_CAP {
-            let mut i = 0;
-            self.history.retain(|_| {
-                i += 1;
-                i % 2 == 1
-            });
-            self.stride *= 2;
-        }
+        push_thinned(&mut self.history, &mut self.stride, record);
     }
 
     /// A record of the current parameters with the given losses.
@@ -258,7 +246,6 @@ impl Run {
     /// The train kind's metrics, in the contract's order.
     pub(crate) fn push_metrics(&self, s: &mut Snapshot, eval: &Eval) {
         let now = self.state(eval.train_loss, eval.test_loss);
-        s.push("iteration", Metric::Num(self.iteration as f64));
         s.push("train_loss", Metric::Num(eval.train_loss));
         s.push("test_loss", Metric::Num(eval.test_loss));
         s.push("gap", Metric::Num(eval.test_loss - eval.train_loss));
@@ -282,5 +269,21 @@ impl Run {
             h.push(self.state(eval.train_loss, eval.test_loss));
         }
         h
+    }
+}
+
+/// Appends `item` to a history kept every `stride` iterations; once it
+/// holds [`HISTORY_CAP`] entries, drops every second one and doubles the
+/// stride, so a run of any length keeps at most that many points spread
+/// over the whole run.
+pub(crate) fn push_thinned<T>(history: &mut Vec<T>, stride: &mut usize, item: T) {
+    history.push(item);
+    if history.len() >= HISTORY_CAP {
+        let mut i = 0;
+        history.retain(|_| {
+            i += 1;
+            i % 2 == 1
+        });
+        *stride *= 2;
     }
 }
