@@ -209,6 +209,52 @@ fn a_prediction_holds_the_demo_until_answered() {
 }
 
 #[test]
+fn the_text_after_a_question_waits_for_the_answer() {
+    let mut app = app(Lang::En);
+    open(&mut app);
+    update(&mut app, Msg::RevealAll);
+    update(&mut app, Msg::Forward);
+    view_mut(&mut app).lesson.steps[1]
+        .segments
+        .push("About 3: the answer.".into());
+    // Forward asks first; f does too; nothing is revealed.
+    update(&mut app, Msg::RevealAll);
+    assert_eq!(view(&app).steps[1].reveal, 0);
+    update(&mut app, Msg::ScrollDown);
+    update(&mut app, Msg::Forward);
+    assert_eq!((view(&app).step, view(&app).steps[1].reveal), (1, 0));
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("answer the question first")
+    );
+    // A second Forward skips the question (and its answer) to the next step.
+    update(&mut app, Msg::Forward);
+    assert_eq!((view(&app).step, view(&app).steps[1].reveal), (2, 0));
+    // Answered, Forward reveals the rest.
+    update(&mut app, Msg::PrevStep);
+    update(&mut app, Msg::Answer(2));
+    update(&mut app, Msg::Forward);
+    assert_eq!((view(&app).step, view(&app).steps[1].reveal), (1, 1));
+}
+
+#[test]
+fn a_live_knob_on_a_finished_run_reruns_it() {
+    let mut app = app(Lang::En);
+    open(&mut app);
+    let run = view_mut(&mut app).run.as_mut().unwrap();
+    run.advance(1000);
+    assert!(!run.running());
+    update(&mut app, Msg::NextKnob);
+    update(&mut app, Msg::NextKnob); // batch: live
+    update(&mut app, Msg::KnobUp);
+    assert!(app.notice.as_ref().unwrap().text.contains("restarted"));
+    assert_eq!(view(&app).run.as_ref().unwrap().snapshot.iteration, 0);
+}
+
+#[test]
 fn hints_numbers_scroll_and_help() {
     let mut app = app(Lang::En);
     open(&mut app);

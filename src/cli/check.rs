@@ -70,7 +70,8 @@ pub fn check(paths: &[PathBuf], dirs: &[PathBuf]) -> Result<(), Failure> {
         Catalog::embedded()
     } else {
         for p in &paths {
-            if !p.exists() {
+            // A dangling link does exist: the catalog lists it as broken.
+            if p.symlink_metadata().is_err() {
                 return Err(Failure::Message(format!(
                     "{}: no such file or folder",
                     p.display()

@@ -104,8 +104,15 @@ fn find_lesson(name: &str, dirs: &[PathBuf], lang: &str) -> Result<Lesson, Failu
     let path = PathBuf::from(name);
     let looks_like_path =
         name.ends_with(".md") || name.contains(std::path::MAIN_SEPARATOR) || name.contains('/');
-    if path.is_file() || looks_like_path {
-        if !path.is_file() {
+    if path.is_dir() {
+        return Err(Failure::Message(format!(
+            "{name}: is a folder, not a lesson file; use `--lessons {name} run ID` with an id from `nntutor --lessons {name} list`"
+        )));
+    }
+    // `exists` is false for a dangling link; a FIFO or device exists and is
+    // refused by the catalog with a diagnostic, never read.
+    if path.exists() || looks_like_path {
+        if !path.exists() {
             return Err(Failure::Message(format!("{name}: no such lesson file")));
         }
         let catalog = catalog(dirs, std::slice::from_ref(&path))?;
@@ -193,6 +200,14 @@ fn apply_set(params: &Params, arg: &str) -> Result<Params, Failure> {
         ));
     };
     let (key, value_col) = (key.trim(), key.chars().count() + 2);
+    if key.is_empty() {
+        return Err(fail(
+            1,
+            1,
+            format!("`{arg}` has no key before `=`"),
+            Some("e.g. --set lr=0.5".into()),
+        ));
+    }
     let value_width = raw.chars().count();
     if key == "kind" {
         return Err(fail(

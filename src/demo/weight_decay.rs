@@ -113,7 +113,7 @@ struct WeightDecay {
 
 /// L2 norm of a run's weights (biases excluded).
 fn norm(run: &Run) -> f64 {
-    run.net.weights().map(|w| w * w).sum::<f64>().sqrt()
+    run.net.weight_norm()
 }
 
 impl WeightDecay {

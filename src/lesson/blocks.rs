@@ -67,9 +67,15 @@ pub fn parse_toml(
 fn convert(v: &DeValue, depth: usize) -> Result<Value, &'static str> {
     Ok(match v {
         DeValue::String(s) => Value::Str(s.to_string()),
-        DeValue::Integer(i) => Value::Int(
-            i64::from_str_radix(i.as_str(), i.radix()).map_err(|_| "an integer too large")?,
-        ),
+        DeValue::Integer(i) => Value::Int(i64::from_str_radix(i.as_str(), i.radix()).map_err(
+            |e| match e.kind() {
+                std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => {
+                    "an integer this large (beyond ±9223372036854775807)"
+                }
+                // `0x` with no digits parses as an empty hex integer.
+                _ => "a malformed integer",
+            },
+        )?),
         DeValue::Float(f) => Value::Float(f.as_str().parse().map_err(|_| "a malformed number")?),
         DeValue::Boolean(b) => Value::Bool(*b),
         DeValue::Datetime(_) => return Err("a date"),

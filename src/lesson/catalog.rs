@@ -289,6 +289,18 @@ fn read_file(path: &Path) -> LessonFile {
     let origin = path.display().to_string();
     let lang = lang_of(path);
     match std::fs::metadata(path) {
+        Err(e) => unreadable(origin, lang, &format!("cannot read the file: {e}")),
+        Ok(m) if m.is_dir() => unreadable(
+            origin,
+            lang,
+            "is a folder, not a lesson file (pass it with --lessons, or to `check`)",
+        ),
+        // A FIFO would block forever and a device like /dev/zero never ends.
+        Ok(m) if !m.is_file() => unreadable(
+            origin,
+            lang,
+            "is not a regular file (a pipe, socket or device)",
+        ),
         // Not even read: a 10 MB file must not slow the catalog down.
         Ok(m) if m.len() > MAX_FILE_BYTES as u64 => unreadable(
             origin,
@@ -298,7 +310,7 @@ fn read_file(path: &Path) -> LessonFile {
                 m.len()
             ),
         ),
-        _ => match std::fs::read(path) {
+        Ok(_) => match read_bounded(path) {
             Ok(bytes) => LessonFile {
                 origin,
                 lang,
@@ -307,6 +319,18 @@ fn read_file(path: &Path) -> LessonFile {
             Err(e) => unreadable(origin, lang, &format!("cannot read the file: {e}")),
         },
     }
+}
+
+/// Reads at most one byte past [`MAX_FILE_BYTES`]: a file that grows
+/// after `metadata` still cannot make the catalog read without end, and
+/// the parser's size check reports it.
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// A file or folder that could not be read, listed as a broken entry.
@@ -321,7 +345,8 @@ fn unreadable(origin: String, lang: String, why: &str) -> LessonFile {
 /// Every `*.md` under `dir` (sorted, at most [`MAX_DEPTH`] levels deep).
 fn dir_files(dir: &Path) -> Vec<LessonFile> {
     let mut paths = Vec::new();
-    if let Err(e) = walk(dir, 0, &mut paths) {
+    let mut seen = std::collections::HashSet::new();
+    if let Err(e) = walk(dir, 0, &mut seen, &mut paths) {
         return vec![unreadable(
             dir.display().to_string(),
             "en".into(),
@@ -339,13 +364,24 @@ fn dir_files(dir: &Path) -> Vec<LessonFile> {
     paths.iter().map(|p| read_file(p)).collect()
 }
 
-fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Collects lesson paths under `dir`. `seen` holds the canonical folders
+/// already walked, so a symlink back up the tree is followed once, never
+/// into a loop that lists every lesson again under a longer path.
+fn walk(
+    dir: &Path,
+    depth: usize,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
+    if !seen.insert(std::fs::canonicalize(dir)?) {
+        return Ok(());
+    }
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
             if depth < MAX_DEPTH {
                 // A subfolder that cannot be read is skipped, not fatal.
-                let _ = walk(&path, depth + 1, out);
+                let _ = walk(&path, depth + 1, seen, out);
             }
         } else if path.extension().is_some_and(|e| e == "md") && !is_readme(&path) {
             out.push(path);

@@ -212,8 +212,20 @@ impl App {
     /// Advances the current demo for at most `budget`; returns whether the
     /// screen changed. Called by the event loop once per frame.
     pub fn train(&mut self, budget: Duration) -> bool {
+        let (size, lang) = (self.size, self.lang);
         match &mut self.screen {
-            Screen::Lesson(v) if v.trains() => v.run.as_mut().is_some_and(|r| r.train(budget)),
+            Screen::Lesson(v) if v.trains() => {
+                let changed = v.run.as_mut().is_some_and(|r| r.train(budget));
+                // The verdict appears when the run ends: show it if the
+                // prediction box is the last thing on the page.
+                let verdict = v.current().is_some_and(|s| s.predict.is_some())
+                    && v.state()
+                        .is_some_and(|s| s.answer.is_some() && s.reveal == 0);
+                if changed && verdict && !v.run.as_ref().is_some_and(|r| r.running()) {
+                    v.scroll = super::views::lesson::max_scroll(size, v, &self.theme, lang);
+                }
+                changed
+            }
             _ => false,
         }
     }

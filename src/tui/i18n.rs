@@ -164,6 +164,8 @@ texts! {
     PredictedWrong => "prediction missed", "预测未中";
     Watching => "Watch the run settle it.", "看运行结果来验证。";
     Settled => "{0} = {1}", "{0} = {1}";
+    LastOf => "{0} (last) {1}", "{0}（末项）{1}";
+    AnswerOrSkip => "answer the question first (1-{0}), or press Right again to skip it", "请先回答问题（1-{0}），或再按 Right 跳过";
     AnswerFirst => "answer the question first (1-{0})", "请先回答问题（1-{0}）";
     HintTitle => "Hint {0}/{1}", "提示 {0}/{1}";
     NoHints => "this step has no hints", "这一步没有提示";

@@ -5,7 +5,9 @@
 //! so a crash or a full disk never leaves a half-written file. An unreadable
 //! file is renamed aside with a notice, never a crash. Two instances merge:
 //! each save re-reads the file and only replaces the lessons this instance
-//! touched.
+//! touched, under a lock file so two saves never interleave their
+//! read-merge-write. A save that cannot read the current file fails instead
+//! of overwriting it, so the last good state is never lost.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -67,7 +69,7 @@ impl Store {
 
     /// Reads the saved progress. A missing file is a fresh start; an
     /// unreadable one is renamed to `progress.json.bad-<unix time>` and the
-    /// returned notice says where it went.
+    /// returned notice says where it went (or why it stayed in place).
     pub fn load(&self) -> (Progress, Option<String>) {
         let Some(path) = &self.path else {
             return (Progress::default(), None);
@@ -75,17 +77,7 @@ impl Store {
         match read(path) {
             Ok(p) => (p, None),
             Err(ReadError::Missing) => (Progress::default(), None),
-            Err(ReadError::Bad) => {
-                let stamp = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs());
-                let aside = path.with_extension(format!("json.bad-{stamp}"));
-                let shown = match fs::rename(path, &aside) {
-                    Ok(()) => aside.display().to_string(),
-                    Err(_) => path.display().to_string(),
-                };
-                (Progress::default(), Some(shown))
-            }
+            Err(ReadError::Bad | ReadError::Io(_)) => (Progress::default(), Some(set_aside(path))),
         }
     }
 
@@ -95,7 +87,22 @@ impl Store {
         let Some(path) = &self.path else {
             return Ok(());
         };
-        let mut merged = read(path).unwrap_or_default();
+        let dir = path.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(dir)?;
+        let _lock = Lock::take(path);
+        let mut merged = match read(path) {
+            Ok(p) => p,
+            Err(ReadError::Missing) => Progress::default(),
+            // Corrupted since it was loaded: keep it for the student, then
+            // write ours.
+            Err(ReadError::Bad) => {
+                set_aside(path);
+                Progress::default()
+            }
+            // Possibly good but unreadable right now: overwriting it could
+            // drop another instance's lessons.
+            Err(ReadError::Io(e)) => return Err(e),
+        };
         merged.last = progress.last.clone();
         for id in touched {
             match progress.lessons.get(id) {
@@ -110,38 +117,126 @@ impl Store {
 
 enum ReadError {
     Missing,
+    /// The bytes are not progress JSON (truncated, garbage).
     Bad,
+    /// The file exists but cannot be read (a folder, permissions, I/O).
+    Io(std::io::Error),
 }
 
 fn read(path: &Path) -> Result<Progress, ReadError> {
     let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::Missing),
-        Err(_) => return Err(ReadError::Bad),
+        Err(e) => return Err(ReadError::Io(e)),
     };
     serde_json::from_slice(&bytes).map_err(|_| ReadError::Bad)
+}
+
+/// Renames an unreadable progress file to `<name>.bad-<unix time>[-k]`
+/// (never over an earlier one) and says where it went, or why it could not.
+fn set_aside(path: &Path) -> String {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let name = path
+        .file_name()
+        .map_or_else(|| "progress".into(), |n| n.to_string_lossy().into_owned());
+    let aside = (0..100)
+        .map(|k| {
+            let suffix = if k == 0 {
+                String::new()
+            } else {
+                format!("-{k}")
+            };
+            path.with_file_name(format!("{name}.bad-{stamp}{suffix}"))
+        })
+        .find(|p| p.symlink_metadata().is_err());
+    match aside.map(|a| fs::rename(path, &a).map(|()| a)) {
+        Some(Ok(a)) => a.display().to_string(),
+        Some(Err(e)) => format!("{} (could not move it: {e}; left in place)", path.display()),
+        None => format!("{} (left in place)", path.display()),
+    }
+}
+
+/// A lock file beside the progress file, held for one read-merge-write and
+/// removed on drop. Best effort: after a short wait, or if the lock file
+/// cannot be made, the save goes ahead without it (the rename stays atomic,
+/// so the file is still valid JSON; only the merge could miss a lesson).
+struct Lock(Option<PathBuf>);
+
+impl Lock {
+    /// A lock older than this was left by a crashed instance.
+    const STALE: std::time::Duration = std::time::Duration::from_secs(10);
+
+    fn take(path: &Path) -> Lock {
+        let lock = path.with_file_name(format!(
+            "{}.lock",
+            path.file_name()
+                .map_or_else(|| "progress".into(), |n| n.to_string_lossy())
+        ));
+        for _ in 0..200 {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&lock)
+            {
+                Ok(_) => return Lock(Some(lock)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let stale = fs::metadata(&lock)
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.elapsed().ok())
+                        .is_some_and(|age| age > Self::STALE);
+                    if stale {
+                        let _ = fs::remove_file(&lock);
+                    } else {
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        Lock(None)
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        if let Some(p) = &self.0 {
+            let _ = fs::remove_file(p);
+        }
+    }
 }
 
 /// Writes `bytes` to a temporary file beside `path`, syncs it, and renames
 /// it over `path`: readers see the old file or the new one, never a mix.
 fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // Unique per process and per call: two threads (or two instances)
+    // never write into the same temporary file.
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(
-        ".{}.{}.tmp",
+        ".{}.{}.{n}.tmp",
         path.file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("progress"),
         std::process::id()
     ));
+    write_via(&tmp, path, bytes)
+}
+
+/// Writes `bytes` into `tmp`, syncs, renames it to `path`; removes `tmp`
+/// on any failure, leaving `path` as it was.
+fn write_via(tmp: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
+        let mut f = fs::File::create(tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        fs::rename(&tmp, path)
+        fs::rename(tmp, path)
     })();
     if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+        let _ = fs::remove_file(tmp);
     }
     result
 }
@@ -236,5 +331,204 @@ mod tests {
         assert!(store.save(&sample(), &BTreeSet::new()).is_err());
         let none = Store { path: None };
         assert!(none.save(&sample(), &BTreeSet::new()).is_ok());
+    }
+
+    fn store(path: &Path) -> Store {
+        Store {
+            path: Some(path.to_path_buf()),
+        }
+    }
+
+    fn touched(id: &str) -> BTreeSet<String> {
+        BTreeSet::from([id.to_string()])
+    }
+
+    /// Loading `bytes` as the progress file starts fresh, names where the
+    /// file went, keeps it byte for byte, and the next save is valid.
+    fn bad_file_is_kept_aside(name: &str, bytes: &[u8]) {
+        let d = temp_dir(name);
+        let path = d.join("progress.json");
+        fs::write(&path, bytes).unwrap();
+        let (p, notice) = store(&path).load();
+        assert_eq!(p, Progress::default());
+        let aside = PathBuf::from(notice.expect("a notice"));
+        assert_eq!(fs::read(&aside).unwrap(), bytes, "{name}");
+        store(&path).save(&sample(), &touched("zero-init")).unwrap();
+        assert_eq!(store(&path).load(), (sample(), None));
+    }
+
+    #[test]
+    fn a_truncated_file_is_kept_aside() {
+        let d = temp_dir("trunc-src");
+        let path = d.join("progress.json");
+        store(&path).save(&sample(), &touched("zero-init")).unwrap();
+        let full = fs::read(&path).unwrap();
+        for cut in [0, 1, full.len() / 2, full.len() - 1] {
+            bad_file_is_kept_aside(&format!("trunc-{cut}"), &full[..cut]);
+        }
+    }
+
+    #[test]
+    fn garbage_bytes_are_kept_aside() {
+        bad_file_is_kept_aside("bin", b"\xff\xfe\x00\x01PK\x03\x04");
+        bad_file_is_kept_aside("wrong-shape", b"{\"lessons\": [1, 2, 3]}");
+        bad_file_is_kept_aside("null", b"null");
+    }
+
+    #[test]
+    fn two_bad_files_in_one_second_never_overwrite_each_other() {
+        let d = temp_dir("twice");
+        let path = d.join("progress.json");
+        fs::write(&path, b"first").unwrap();
+        let a = store(&path).load().1.unwrap();
+        fs::write(&path, b"second").unwrap();
+        let b = store(&path).load().1.unwrap();
+        assert_ne!(a, b);
+        assert_eq!(fs::read(&a).unwrap(), b"first");
+        assert_eq!(fs::read(&b).unwrap(), b"second");
+    }
+
+    #[test]
+    fn a_folder_where_the_file_belongs() {
+        let d = temp_dir("folder");
+        let path = d.join("progress.json");
+        fs::create_dir(&path).unwrap();
+        fs::write(path.join("keep.txt"), b"mine").unwrap();
+        // Saving never deletes or writes into it.
+        assert!(store(&path).save(&sample(), &touched("zero-init")).is_err());
+        assert_eq!(fs::read(path.join("keep.txt")).unwrap(), b"mine");
+        // Loading moves it aside, contents intact, and says where.
+        let (p, notice) = store(&path).load();
+        assert_eq!(p, Progress::default());
+        let aside = PathBuf::from(notice.unwrap());
+        assert_eq!(fs::read(aside.join("keep.txt")).unwrap(), b"mine");
+        store(&path).save(&sample(), &touched("zero-init")).unwrap();
+        assert_eq!(store(&path).load().0, sample());
+    }
+
+    /// Whether this process can write into a folder it made read-only
+    /// (root can), decided by trying.
+    fn bypasses_permissions(dir: &Path) -> bool {
+        let probe = dir.join(".probe");
+        let ok = fs::write(&probe, b"x").is_ok();
+        let _ = fs::remove_file(&probe);
+        ok
+    }
+
+    #[test]
+    fn a_read_only_folder_keeps_the_last_good_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = temp_dir("readonly");
+        let path = d.join("progress.json");
+        store(&path).save(&sample(), &touched("zero-init")).unwrap();
+        let good = fs::read(&path).unwrap();
+        fs::set_permissions(&d, fs::Permissions::from_mode(0o500)).unwrap();
+        let privileged = bypasses_permissions(&d);
+        let mut next = sample();
+        next.lessons.get_mut("zero-init").unwrap().step = 4;
+        if privileged {
+            // Root writes anyway; the same failing write is reached through
+            // a folder path that runs through a regular file.
+            fs::set_permissions(&d, fs::Permissions::from_mode(0o700)).unwrap();
+            let blocked = store(&path.join("progress.json"));
+            let err = blocked.save(&next, &touched("zero-init")).unwrap_err();
+            // create_dir_all finds a file where the folder belongs.
+            assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists, "{err}");
+            let (p, notice) = blocked.load();
+            assert_eq!(p, Progress::default());
+            assert!(notice.unwrap().contains("left in place"));
+        } else {
+            let err = store(&path).save(&next, &touched("zero-init")).unwrap_err();
+            assert_eq!(err.kind(), std::io::ErrorKind::PermissionDenied);
+            assert_eq!(store(&path).load(), (sample(), None));
+            fs::set_permissions(&d, fs::Permissions::from_mode(0o700)).unwrap();
+        }
+        assert_eq!(fs::read(&path).unwrap(), good);
+        let left: Vec<_> = fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["progress.json"], "no temporary or lock file left");
+    }
+
+    #[test]
+    fn a_full_disk_leaves_the_old_file_and_no_temporary() {
+        let d = temp_dir("full");
+        let path = d.join("progress.json");
+        store(&path).save(&sample(), &touched("zero-init")).unwrap();
+        let good = fs::read(&path).unwrap();
+        // Every write to /dev/full fails with ENOSPC, like a full disk.
+        let tmp = d.join(".progress.json.tmp");
+        std::os::unix::fs::symlink("/dev/full", &tmp).unwrap();
+        let err = write_via(&tmp, &path, &vec![b' '; 1 << 16]).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(28), "{err}: ENOSPC");
+        assert_eq!(fs::read(&path).unwrap(), good);
+        assert!(tmp.symlink_metadata().is_err(), "temporary removed");
+    }
+
+    #[test]
+    fn a_stale_lock_does_not_block_saving() {
+        let d = temp_dir("stale");
+        let path = d.join("progress.json");
+        let lock = fs::File::create(d.join("progress.json.lock")).unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        lock.set_modified(old).unwrap();
+        let t = std::time::Instant::now();
+        store(&path).save(&sample(), &touched("zero-init")).unwrap();
+        assert!(t.elapsed() < std::time::Duration::from_secs(1));
+        assert!(!d.join("progress.json.lock").exists());
+    }
+
+    /// Two writers save their own lesson in turn, each time one step
+    /// further, while a reader polls: every read is valid JSON and no
+    /// lesson's step ever goes back (a lost update would reset one).
+    #[test]
+    fn concurrent_writers_never_lose_each_others_lessons() {
+        let d = temp_dir("concurrent");
+        let path = d.join("progress.json");
+        let rounds = 150;
+        let done = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let writers: Vec<_> = ["a", "b"]
+                .into_iter()
+                .map(|id| {
+                    let path = &path;
+                    s.spawn(move || {
+                        let mut p = Progress::default();
+                        for step in 1..=rounds {
+                            p.lessons.entry(id.into()).or_default().step = step;
+                            p.last = Some((id.into(), step));
+                            store(path).save(&p, &touched(id)).unwrap();
+                        }
+                    })
+                })
+                .collect();
+            let reader = s.spawn(|| {
+                let mut seen = BTreeMap::<String, usize>::new();
+                let mut reads = 0;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    let Ok(bytes) = fs::read(&path) else { continue };
+                    let p: Progress = serde_json::from_slice(&bytes)
+                        .unwrap_or_else(|e| panic!("invalid JSON on disk: {e}"));
+                    for (id, lp) in p.lessons {
+                        let before = seen.insert(id.clone(), lp.step).unwrap_or(0);
+                        assert!(lp.step >= before, "{id} went back {before} -> {}", lp.step);
+                    }
+                    reads += 1;
+                }
+                reads
+            });
+            // Stop the reader before any failure propagates, so a failing
+            // writer cannot leave it polling forever.
+            let results: Vec<_> = writers.into_iter().map(|w| w.join()).collect();
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            let reads = reader.join().unwrap();
+            assert!(results.iter().all(Result::is_ok), "a writer failed");
+            assert!(reads > 0);
+        });
+        let (p, notice) = store(&path).load();
+        assert!(notice.is_none());
+        assert_eq!(p.lessons["a"].step, rounds);
+        assert_eq!(p.lessons["b"].step, rounds);
     }
 }

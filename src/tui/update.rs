@@ -22,13 +22,19 @@ pub enum Cmd {
 
 /// Applies `msg` to `app`; returns the side effects to perform.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
+    let lang = app.lang;
+    // A second forward key right after "answer first" skips the question.
+    let skip_armed = matches!(msg, Msg::Forward)
+        && app
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.text.starts_with(skip_prefix(lang)));
     if !matches!(
         msg,
         Msg::Resize(..) | Msg::CatalogReloaded(_) | Msg::WatchFailed(_)
     ) {
         app.notice = None;
     }
-    let lang = app.lang;
     match msg {
         Msg::Quit => {
             app.quit = true;
@@ -88,8 +94,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 return vec![];
             };
             let segs = v.current().map_or(1, |s| s.segments.len());
+            let waiting = v.waiting();
             let st = &mut v.steps[v.step];
-            if st.reveal + 1 < segs {
+            if waiting && st.reveal + 1 < segs && !skip_armed {
+                // The rest of the step explains the answer: ask first.
+                let n = v
+                    .current()
+                    .and_then(|s| s.predict.as_ref())
+                    .map_or(0, |p| p.choices.len());
+                app.say(fmt(lang, T::AnswerOrSkip, &[&n]), false);
+            } else if st.reveal + 1 < segs && !waiting {
                 st.reveal += 1;
                 // Scroll so the newly revealed text is in view.
                 v.scroll = max_scroll(app.size, v, &app.theme, lang);
@@ -104,7 +118,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::RevealAll => {
             if let Screen::Lesson(v) = &mut app.screen {
                 let segs = v.current().map_or(1, |s| s.segments.len());
-                v.steps[v.step].reveal = segs.saturating_sub(1);
+                if v.waiting() && segs > 1 {
+                    let n = v
+                        .current()
+                        .and_then(|s| s.predict.as_ref())
+                        .map_or(0, |p| p.choices.len());
+                    app.say(fmt(lang, T::AnswerOrSkip, &[&n]), false);
+                } else {
+                    v.steps[v.step].reveal = segs.saturating_sub(1);
+                }
             }
         }
         Msg::PrevStep => {
@@ -238,6 +260,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                     return vec![];
                 }
                 v.steps[v.step].answer = Some(n);
+                // Bring the choice (and soon the verdict) into view.
+                v.scroll = max_scroll(app.size, v, &app.theme, lang);
                 record(app);
                 return vec![Cmd::Save];
             }
@@ -300,6 +324,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::WatchFailed(reason) => app.say(fmt(lang, T::WatchFailed, &[&reason]), true),
     }
     vec![]
+}
+
+/// The start of the "answer first, or skip" notice, which arms the skip.
+fn skip_prefix(lang: super::i18n::Lang) -> &'static str {
+    let text = super::i18n::tr(lang, T::AnswerOrSkip);
+    text.split('{').next().unwrap_or(text)
 }
 
 fn step_sel(cur: usize, down: bool, n: usize) -> usize {
@@ -535,7 +565,7 @@ fn set_knob(app: &mut App, key: &str, value: Value) -> Vec<Cmd> {
         }
     };
     let value = new.get(key).clone();
-    let shown = value.to_string();
+    let shown = super::views::knobs::shown(&value);
     let st = &mut v.steps[v.step];
     if spec.params.get(key) == &value {
         st.overrides.remove(key);
@@ -543,8 +573,12 @@ fn set_knob(app: &mut App, key: &str, value: Value) -> Vec<Cmd> {
         st.overrides.insert(key.to_string(), value);
     }
     let live = spec.kind.key(key).is_some_and(|k| k.apply == Apply::Live);
+    // A finished run would take the value and show nothing: rerun it.
     let applied = live
         && v.run.as_mut().is_some_and(|r| {
+            if !r.running() {
+                return false;
+            }
             let ok = r.demo.apply_live(&new);
             if ok {
                 r.params = new.clone();

@@ -249,9 +249,12 @@ fn hidden_units(run: &Run, eval: &Eval) -> Panel {
 fn weights(run: &Run) -> Panel {
     let ws: Vec<f64> = run.net.weights().filter(|w| w.is_finite()).collect();
     let n = ws.len().max(1) as f64;
-    let mean = ws.iter().sum::<f64>() / n;
-    let std = (ws.iter().map(|w| (w - mean) * (w - mean)).sum::<f64>() / n).sqrt();
     let m = ws.iter().fold(0.0f64, |m, w| m.max(w.abs()));
+    // Moments of w/m, scaled back: squaring weights near divergence would overflow.
+    let scale = if m > 0.0 { m } else { 1.0 };
+    let mean = scale * ws.iter().map(|w| w / scale).sum::<f64>() / n;
+    let var = ws.iter().map(|w| ((w - mean) / scale).powi(2)).sum::<f64>() / n;
+    let std = scale * var.sqrt();
     let m = if m > 0.0 { 1.05 * m } else { 1.0 };
     Panel {
         id: "weights".into(),

@@ -170,7 +170,7 @@ impl Run {
             train_loss,
             test_loss,
             zero_weights: self.net.weights().filter(|&w| w == 0.0).count(),
-            weight_norm: self.net.weights().map(|w| w * w).sum::<f64>().sqrt(),
+            weight_norm: self.net.weight_norm(),
             units: self
                 .hidden_layer()
                 .map(|w| w.row(0).iter().take(MAX_UNITS_DRAWN).copied().collect())

@@ -120,6 +120,21 @@ impl Mlp {
         self.layers.iter().flat_map(|l| l.w.iter().copied())
     }
 
+    /// ‖W‖₂ over all weights (biases excluded), scaled by the largest |w|
+    /// first so weights near divergence (~1e160) give a finite norm instead
+    /// of overflowing when squared.
+    pub fn weight_norm(&self) -> f64 {
+        let m = self.weights().fold(0.0f64, |m, w| m.max(w.abs()));
+        if m == 0.0 || !m.is_finite() {
+            return m;
+        }
+        m * self
+            .weights()
+            .map(|w| (w / m) * (w / m))
+            .sum::<f64>()
+            .sqrt()
+    }
+
     /// A workspace for batches of `n` samples.
     pub fn workspace(&self, n: usize) -> Workspace {
         let sizes = self.sizes();

@@ -6,9 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
-use crate::demo::Apply;
+use crate::demo::{Apply, Value};
 use crate::tui::app::{App, LessonView};
-use crate::tui::i18n::T;
+use crate::tui::i18n::{T, fmt};
 use crate::tui::text::{truncate, width};
 
 /// Draws the knob panel of `v` into `area` (nothing if the step has none).
@@ -20,7 +20,14 @@ pub fn render(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
     if area.height < 3 || area.width < 8 {
         return;
     }
-    let title = format!(" {}: {} ", app.tr(T::KnobsTitle), app.tr(T::KnobsKeys));
+    let title = format!(
+        " {} ",
+        fmt(
+            app.lang,
+            T::Titled,
+            &[&app.tr(T::KnobsTitle), &app.tr(T::KnobsKeys)]
+        )
+    );
     let border = if v.knob_focus {
         theme.title
     } else {
@@ -53,7 +60,7 @@ pub fn render(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
             let Some(key) = spec.kind.key(k) else {
                 return Line::from(k.clone());
             };
-            let value = params.get(k).to_string();
+            let value = shown(params.get(k));
             let how = match key.apply {
                 Apply::Live => app.tr(T::Live),
                 _ => app.tr(T::Restarts),
@@ -71,18 +78,31 @@ pub fn render(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
                 Span::styled(format!("{k:<name_w$}"), name_style),
                 Span::raw(" = "),
                 Span::styled(value, if changed { theme.warn } else { theme.text }),
-                Span::styled(format!("  {}  {how}", key.range_text(spec.kind)), theme.dim),
             ];
+            // Whether it restarts matters more than the range, which may be
+            // a long list of choices: it comes first.
             if changed {
                 spans.push(Span::styled(
                     format!("  ({})", app.tr(T::Changed)),
                     theme.warn,
                 ));
             }
+            spans.push(Span::styled(
+                format!("  {how}  {}", key.range_text(spec.kind)),
+                theme.dim,
+            ));
             Line::from(spans)
         })
         .collect();
     Paragraph::new(lines).render(inner, buf);
+}
+
+/// A knob value as typed: choices without TOML quotes.
+pub fn shown(v: &Value) -> String {
+    match v {
+        Value::Str(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// The unfocused panel: `Knobs (Tab): std = 0.02, batch = 50` on one line,
@@ -94,7 +114,11 @@ fn render_line(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
     };
     let overrides = v.state().map(|s| &s.overrides);
     let mut spans = vec![Span::styled(
-        format!(" {} ", app.tr(T::KnobsLine)),
+        // A full-width colon already leaves room after it.
+        match app.tr(T::KnobsLine) {
+            l if l.ends_with('：') => format!(" {l}"),
+            l => format!(" {l} "),
+        },
         theme.dim,
     )];
     for (i, k) in v.knobs().iter().enumerate() {
@@ -108,7 +132,7 @@ fn render_line(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
             if selected { theme.selected } else { theme.dim },
         ));
         spans.push(Span::styled(
-            params.get(k).to_string(),
+            shown(params.get(k)),
             if changed { theme.warn } else { theme.text },
         ));
     }

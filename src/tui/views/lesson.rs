@@ -9,11 +9,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::demo::{Metric, Status};
+use crate::demo::Status;
 use crate::tui::app::{App, LessonView};
 use crate::tui::i18n::{Lang, T, fmt, tr};
 use crate::tui::markdown;
-use crate::tui::text::{num, truncate};
+use crate::tui::text::truncate;
 use crate::tui::theme::Theme;
 
 /// Where each part of the lesson screen goes.
@@ -110,81 +110,40 @@ pub fn max_scroll(size: (u16, u16), v: &LessonView, theme: &Theme, lang: Lang) -
         .min(u16::MAX as usize) as u16
 }
 
-/// The current step's prose as lines: revealed segments, the reveal
-/// marker, the prediction box and the hints shown so far.
+/// The current step's prose as lines: the first segment, the prediction
+/// box, the later segments revealed so far, the reveal marker and the hints
+/// shown so far.
 pub fn prose_lines(v: &LessonView, width: usize, theme: &Theme, lang: Lang) -> Vec<Line<'static>> {
     let (Some(step), Some(st)) = (v.current(), v.state()) else {
         return vec![];
     };
+    // The question comes right after the first segment (where lessons ask
+    // it), before the text that explains the answer.
     let mut md = format!("## {}\n\n", step.title);
-    for seg in step.segments.iter().take(st.reveal + 1) {
+    if let Some(first) = step.segments.first() {
+        md.push_str(first);
+    }
+    let mut lines = markdown::render(&md, width, theme);
+    if let Some(p) = &step.predict {
+        lines.extend(predict_lines(v, p, width, theme, lang));
+    }
+    let mut md = String::new();
+    for seg in step.segments.iter().take(st.reveal + 1).skip(1) {
         md.push_str(seg);
         md.push_str("\n\n");
     }
-    let mut lines = markdown::render(&md, width, theme);
-    if st.reveal + 1 < step.segments.len() {
-        lines.push(Line::default());
-        lines.push(Line::styled(tr(lang, T::More), theme.dim));
-    }
-    if let Some(p) = &step.predict {
-        let mut md = format!("**{}**\n\n{}\n\n", tr(lang, T::PredictTitle), p.question);
-        for (i, c) in p.choices.iter().enumerate() {
-            md.push_str(&format!("{}. {c}\n", i + 1));
-        }
+    if !md.is_empty() {
         lines.push(Line::default());
         lines.extend(markdown::render(&md, width, theme));
+    }
+    if st.reveal + 1 < step.segments.len() {
         lines.push(Line::default());
-        match st.answer {
-            None => lines.push(Line::styled(
-                fmt(lang, T::PredictKeys, &[&p.choices.len()]),
-                theme.warn,
-            )),
-            Some(a) => {
-                let chosen = p.choices.get(a - 1).cloned().unwrap_or_default();
-                let mut text = fmt(lang, T::YouChose, &[&format!("{a}. {chosen}")]);
-                let settled = v
-                    .run
-                    .as_ref()
-                    .is_none_or(|r| !matches!(r.snapshot.status, Some(Status::Running)));
-                if settled {
-                    let right = a == p.answer + 1;
-                    let verdict = if right {
-                        tr(lang, T::Right).to_string()
-                    } else {
-                        let correct = p.choices.get(p.answer).cloned().unwrap_or_default();
-                        fmt(lang, T::Wrong, &[&format!("{}. {correct}", p.answer + 1)])
-                    };
-                    if lang == Lang::En {
-                        text.push(' ');
-                    }
-                    text.push_str(&verdict);
-                    let style = if right { theme.good } else { theme.bad };
-                    lines.extend(crate::tui::text::wrap(&[(text, style)], width, &[], &[]));
-                    let mut expl = p.explanation.clone();
-                    if let (Some(m), Some(r)) = (&p.metric, &v.run)
-                        && let Some(val) = r.snapshot.metric(m)
-                    {
-                        let shown = match val {
-                            Metric::Num(x) => num(*x),
-                            other => format!("{other:?}"),
-                        };
-                        expl.push_str(&format!(" ({})", fmt(lang, T::Settled, &[m, &shown])));
-                    }
-                    lines.extend(markdown::render(&expl, width, theme));
-                } else {
-                    if lang == Lang::En {
-                        text.push(' ');
-                    }
-                    text.push_str(tr(lang, T::Watching));
-                    lines.extend(crate::tui::text::wrap(
-                        &[(text, theme.strong)],
-                        width,
-                        &[],
-                        &[],
-                    ));
-                }
-            }
-        }
+        lines.extend(crate::tui::text::wrap(
+            &[(tr(lang, T::More).to_string(), theme.dim)],
+            width,
+            &[],
+            &[],
+        ));
     }
     for (i, hint) in step.hints.iter().take(st.hints).enumerate() {
         lines.push(Line::default());
@@ -193,6 +152,79 @@ pub fn prose_lines(v: &LessonView, width: usize, theme: &Theme, lang: Lang) -> V
             theme.warn,
         ));
         lines.extend(markdown::render(hint, width, theme));
+    }
+    lines
+}
+
+/// The prediction box: question, choices, then the keys to answer, or the
+/// choice while the run goes on, or the verdict and why.
+fn predict_lines(
+    v: &LessonView,
+    p: &crate::lesson::Predict,
+    width: usize,
+    theme: &Theme,
+    lang: Lang,
+) -> Vec<Line<'static>> {
+    let Some(st) = v.state() else {
+        return vec![];
+    };
+    let mut lines = Vec::new();
+    let mut md = format!("**{}**\n\n{}\n\n", tr(lang, T::PredictTitle), p.question);
+    for (i, c) in p.choices.iter().enumerate() {
+        md.push_str(&format!("{}. {c}\n", i + 1));
+    }
+    lines.push(Line::default());
+    lines.extend(markdown::render(&md, width, theme));
+    lines.push(Line::default());
+    match st.answer {
+        None => lines.extend(crate::tui::text::wrap(
+            &[(fmt(lang, T::PredictKeys, &[&p.choices.len()]), theme.warn)],
+            width,
+            &[],
+            &[],
+        )),
+        Some(a) => {
+            let chosen = p.choices.get(a - 1).cloned().unwrap_or_default();
+            let mut text = fmt(lang, T::YouChose, &[&format!("{a}. {chosen}")]);
+            let settled = v
+                .run
+                .as_ref()
+                .is_none_or(|r| !matches!(r.snapshot.status, Some(Status::Running)));
+            if settled {
+                let right = a == p.answer + 1;
+                let verdict = if right {
+                    tr(lang, T::Right).to_string()
+                } else {
+                    let correct = p.choices.get(p.answer).cloned().unwrap_or_default();
+                    fmt(lang, T::Wrong, &[&format!("{}. {correct}", p.answer + 1)])
+                };
+                if lang == Lang::En {
+                    text.push(' ');
+                }
+                text.push_str(&verdict);
+                let style = if right { theme.good } else { theme.bad };
+                lines.extend(crate::tui::text::wrap(&[(text, style)], width, &[], &[]));
+                let mut expl = p.explanation.clone();
+                if let (Some(m), Some(r)) = (&p.metric, &v.run)
+                    && let Some(val) = r.snapshot.metric(m)
+                {
+                    let shown = super::numbers::metric_text(val);
+                    expl.push_str(&format!(" ({})", fmt(lang, T::Settled, &[m, &shown])));
+                }
+                lines.extend(markdown::render(&expl, width, theme));
+            } else {
+                if lang == Lang::En {
+                    text.push(' ');
+                }
+                text.push_str(tr(lang, T::Watching));
+                lines.extend(crate::tui::text::wrap(
+                    &[(text, theme.strong)],
+                    width,
+                    &[],
+                    &[],
+                ));
+            }
+        }
     }
     lines
 }
@@ -287,7 +319,8 @@ fn render_panels(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
     }
     if v.numbers {
         let lines = super::numbers::lines(snap, app.lang, theme);
-        Paragraph::new(lines).render(
+        // Wrapped, not clipped: a cut-off number reads as a different one.
+        Paragraph::new(lines).wrap(Wrap { trim: false }).render(
             Rect {
                 x: area.x + 1,
                 width: area.width.saturating_sub(1),

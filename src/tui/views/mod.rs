@@ -2,11 +2,13 @@
 //! changes nothing, so the same state always gives the same frame.
 
 pub mod catalog;
+pub mod heat;
 pub mod knobs;
 pub mod lesson;
 pub mod numbers;
 pub mod overlay;
 pub mod panel;
+pub mod plot;
 pub mod status;
 
 use ratatui::buffer::Buffer;

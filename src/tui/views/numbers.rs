@@ -44,7 +44,8 @@ pub fn table(header: &[String], rows: &[Vec<String>], theme: &Theme) -> Vec<Line
     out
 }
 
-fn metric_text(m: &Metric) -> String {
+/// A metric as a student reads it: numbers rounded, arrays as short lists.
+pub fn metric_text(m: &Metric) -> String {
     match m {
         Metric::Num(x) => num(*x),
         Metric::Nums(v) => {

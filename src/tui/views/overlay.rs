@@ -156,7 +156,11 @@ pub fn render_jump(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
         })
         .collect();
     let w = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 4;
-    let title = format!("{}: {}", app.tr(T::JumpTitle), v.lesson.title);
+    let title = fmt(
+        app.lang,
+        T::Titled,
+        &[&app.tr(T::JumpTitle), &v.lesson.title],
+    );
     let w = w.max(width(&title) as u16 + 6);
     let inner = frame(&title, centred(area, w, lines.len() as u16 + 2), buf, app);
     let rows = inner.height as usize;

@@ -3,29 +3,47 @@
 //! too, so no chart ever receives NaN or ∞ (ratatui's `Chart` can hang on one).
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Axis, Bar, BarChart, BarGroup as RBarGroup, Block, Borders, Chart, Dataset, GraphType,
-    LegendPosition, Paragraph, Widget,
+    Paragraph, Widget,
 };
 
 use crate::demo::{self, Mark, Panel, PanelBody};
 use crate::tui::text::{num, truncate, width};
 use crate::tui::theme::Theme;
 
-/// Draws `panel` with a titled border into `area`.
+use super::plot;
+
+/// Draws `panel` with a titled border into `area`; the axis names go in
+/// the bottom border so they never cover the data.
 pub fn render_panel(panel: &Panel, area: Rect, buf: &mut Buffer, theme: &Theme) {
     if area.width < 2 || area.height < 2 {
         return;
     }
-    let title = truncate(&panel.title, area.width.saturating_sub(4) as usize);
-    let block = Block::default()
+    let room = area.width.saturating_sub(4) as usize;
+    let title = if width(&panel.title) > room {
+        format!("{}~", truncate(&panel.title, room.saturating_sub(1)))
+    } else {
+        panel.title.clone()
+    };
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(Span::styled(format!(" {title} "), theme.title));
+    if !matches!(panel.body, PanelBody::Table { .. }) {
+        let (y, x) = plot::axis_names(
+            &panel.x.label,
+            &panel.y.label,
+            area.width.saturating_sub(2) as usize,
+        );
+        block = block
+            .title_bottom(Line::styled(y, theme.dim).left_aligned())
+            .title_bottom(Line::styled(x, theme.dim).right_aligned());
+    }
     let inner = block.inner(area);
     block.render(area, buf);
     // Charts need room for axis labels and at least a few dots.
@@ -47,7 +65,7 @@ pub fn render_panel(panel: &Panel, area: Rect, buf: &mut Buffer, theme: &Theme) 
             ny,
             values,
             overlay,
-        } => render_heat(panel, (*nx, *ny, values), overlay, inner, buf, theme),
+        } => super::heat::render_heat(panel, (*nx, *ny, values), overlay, inner, buf, theme),
         PanelBody::Table { header, rows } => {
             let lines = super::numbers::table(header, rows, theme);
             Paragraph::new(lines).render(inner, buf);
@@ -55,12 +73,72 @@ pub fn render_panel(panel: &Panel, area: Rect, buf: &mut Buffer, theme: &Theme) 
     }
 }
 
-fn finite(p: &[f64; 2]) -> bool {
+/// How the axes of a chart are scaled.
+pub struct Scale {
+    pub x: [f64; 2],
+    pub x_fixed: bool,
+    pub y: [f64; 2],
+    pub y_fixed: bool,
+    /// Labels for the x axis instead of tick values (bar categories).
+    pub x_labels: Option<Vec<(f64, String)>>,
+}
+
+/// Legend rows, axes with round ticks, then `datasets` in the plot area;
+/// returns the plot area and the final bounds.
+pub fn plot_chart(
+    entries: &[plot::Entry],
+    datasets: Vec<Dataset>,
+    scale: Scale,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) -> (Rect, [f64; 2], [f64; 2]) {
+    let legend_rows = (area.height / 5).clamp(1, 3);
+    let area = plot::legend(entries, legend_rows, area, buf, theme);
+    let plot_h = area.height.saturating_sub(2) as usize;
+    let (by, yv) = plot::ticks(
+        scale.y,
+        scale.y_fixed,
+        (plot_h.saturating_sub(1) / 2).clamp(1, 4),
+    );
+    let (bx, xl) = match scale.x_labels {
+        Some(l) => (scale.x, l),
+        None => {
+            let (bx, xv) = plot::ticks(
+                scale.x,
+                scale.x_fixed,
+                (area.width as usize / 12).clamp(2, 6),
+            );
+            (bx, xv.into_iter().map(|v| (v, num(v))).collect())
+        }
+    };
+    let plot = plot::frame(bx, &xl, by, &yv, area, buf, theme);
+    Chart::new(datasets)
+        .x_axis(Axis::default().bounds(bx))
+        .y_axis(Axis::default().bounds(by))
+        .render(plot, buf);
+    (plot, bx, by)
+}
+
+/// The legend entry of a chart series drawn with `marker` in `color`.
+pub fn entry(name: &str, line: bool, marker: Marker, color: Color, theme: &Theme) -> plot::Entry {
+    let mono = match (theme.mono, marker) {
+        (true, Marker::Dot) => Some("••"),
+        (true, Marker::Block) => Some("██"),
+        _ => None,
+    };
+    plot::Entry {
+        sample: plot::sample(line, mono, Style::new().fg(color)),
+        name: name.to_string(),
+    }
+}
+
+pub(super) fn finite(p: &[f64; 2]) -> bool {
     p[0].is_finite() && p[1].is_finite()
 }
 
 /// At most `max` evenly spaced points, always keeping the last.
-fn decimate(points: &[[f64; 2]], max: usize) -> Vec<(f64, f64)> {
+pub(super) fn decimate(points: &[[f64; 2]], max: usize) -> Vec<(f64, f64)> {
     let pts: Vec<(f64, f64)> = points
         .iter()
         .filter(|p| finite(p))
@@ -77,9 +155,10 @@ fn decimate(points: &[[f64; 2]], max: usize) -> Vec<(f64, f64)> {
     out
 }
 
-/// The axis bounds: fixed ones if given and finite, else the data's extent,
-/// widened when flat so the chart has a non-empty range.
-fn bounds(fixed: Option<[f64; 2]>, values: impl Iterator<Item = f64>) -> [f64; 2] {
+/// The axis bounds: fixed ones if given and finite, else the data's extent
+/// (widened when flat so the chart has a non-empty range; the ticks then
+/// round it outwards).
+pub(super) fn bounds(fixed: Option<[f64; 2]>, values: impl Iterator<Item = f64>) -> [f64; 2] {
     if let Some([lo, hi]) = fixed
         && lo.is_finite()
         && hi.is_finite()
@@ -99,24 +178,7 @@ fn bounds(fixed: Option<[f64; 2]>, values: impl Iterator<Item = f64>) -> [f64; 2
         let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
         return [lo - pad, hi + pad];
     }
-    let pad = (hi - lo) * 0.05;
-    [lo - pad, hi + pad]
-}
-
-fn labels(b: [f64; 2]) -> Vec<Line<'static>> {
-    vec![
-        Line::from(num(b[0])),
-        Line::from(num((b[0] + b[1]) / 2.0)),
-        Line::from(num(b[1])),
-    ]
-}
-
-fn axis<'a>(label: &str, b: [f64; 2], theme: &Theme) -> Axis<'a> {
-    Axis::default()
-        .title(Span::styled(label.to_string(), theme.dim))
-        .bounds(b)
-        .labels(labels(b))
-        .style(theme.dim)
+    [lo, hi]
 }
 
 /// A marker per series: colour tells series apart, or under `NO_COLOR`
@@ -127,14 +189,6 @@ fn marker(theme: &Theme, i: usize) -> Marker {
     } else {
         Marker::Braille
     }
-}
-
-fn chart<'a>(datasets: Vec<Dataset<'a>>, x: Axis<'a>, y: Axis<'a>) -> Chart<'a> {
-    Chart::new(datasets)
-        .x_axis(x)
-        .y_axis(y)
-        .legend_position(Some(LegendPosition::TopRight))
-        .hidden_legend_constraints((Constraint::Ratio(2, 3), Constraint::Ratio(2, 3)))
 }
 
 fn render_series(
@@ -148,28 +202,47 @@ fn render_series(
     let data: Vec<Vec<(f64, f64)>> = series.iter().map(|s| decimate(&s.points, max)).collect();
     let bx = bounds(panel.x.bounds, data.iter().flatten().map(|p| p.0));
     let by = bounds(panel.y.bounds, data.iter().flatten().map(|p| p.1));
+    let by = if panel.y.bounds.is_some() {
+        by
+    } else {
+        plot::from_zero(by)
+    };
+    let mut entries = Vec::new();
     let datasets = series
         .iter()
         .zip(&data)
         .enumerate()
         .map(|(i, (s, d))| {
+            let color = theme.series_color(i);
+            entries.push(entry(
+                &s.name,
+                s.mark == Mark::Line,
+                marker(theme, i),
+                color,
+                theme,
+            ));
             Dataset::default()
-                .name(s.name.clone())
                 .marker(marker(theme, i))
                 .graph_type(match s.mark {
                     Mark::Line => GraphType::Line,
                     Mark::Points => GraphType::Scatter,
                 })
-                .style(Style::new().fg(theme.series_color(i)))
+                .style(Style::new().fg(color))
                 .data(d)
         })
         .collect();
-    chart(
-        datasets,
-        axis(&panel.x.label, bx, theme),
-        axis(&panel.y.label, by, theme),
-    )
-    .render(area, buf);
+    // One series is named by the title and the y axis already.
+    if entries.len() < 2 {
+        entries.clear();
+    }
+    let scale = Scale {
+        x: bx,
+        x_fixed: panel.x.bounds.is_some(),
+        y: by,
+        y_fixed: panel.y.bounds.is_some(),
+        x_labels: None,
+    };
+    plot_chart(&entries, datasets, scale, area, buf, theme);
 }
 
 fn render_histogram(
@@ -189,20 +262,25 @@ fn render_histogram(
         .iter()
         .map(|b| ((b.lo + b.hi) / 2.0, b.count))
         .collect();
-    let top = bins.iter().map(|b| b.count).fold(0.0, f64::max).max(1.0) * 1.15;
+    let peak = bins.iter().map(|b| b.count).fold(0.0, f64::max).max(1.0);
+    let bands: Vec<&demo::Band> = bands
+        .iter()
+        .filter(|b| b.lo.is_finite() && b.hi.is_finite())
+        .collect();
+    // Band brackets stack above the tallest bar (narrowest lowest), so they
+    // mark their interval without cutting through the bars.
+    let top = peak * (1.06 + 0.1 * bands.len() as f64);
     let bx = bounds(
         panel.x.bounds,
         bins.iter()
             .flat_map(|b| [b.lo, b.hi])
             .chain(markers.iter().map(|m| m.x)),
     );
-    // Each band is a bracket over its interval, wider bands drawn higher.
     let band_data: Vec<Vec<(f64, f64)>> = bands
         .iter()
-        .filter(|b| b.lo.is_finite() && b.hi.is_finite())
         .enumerate()
         .map(|(k, b)| {
-            let h = top * (0.55 + 0.13 * k as f64).min(0.98);
+            let h = peak * (1.04 + 0.1 * k as f64);
             vec![(b.lo, 0.0), (b.lo, h), (b.hi, h), (b.hi, 0.0)]
         })
         .collect();
@@ -211,41 +289,54 @@ fn render_histogram(
         .filter(|m| m.x.is_finite())
         .map(|m| vec![(m.x, 0.0), (m.x, top)])
         .collect();
+    let mut entries = vec![entry(
+        &panel.y.label,
+        true,
+        Marker::Braille,
+        theme.series_color(0),
+        theme,
+    )];
     let mut datasets = vec![
         Dataset::default()
-            .name(panel.y.label.clone())
             .marker(Marker::Braille)
             .graph_type(GraphType::Bar)
             .style(Style::new().fg(theme.series_color(0)))
             .data(&bars),
     ];
     for (k, (b, d)) in bands.iter().zip(&band_data).enumerate() {
+        let (mk, color) = (marker(theme, k + 1), theme.series_color(k + 1));
+        entries.push(entry(&b.label, true, mk, color, theme));
         datasets.push(
             Dataset::default()
-                .name(b.label.clone())
-                .marker(marker(theme, k + 1))
+                .marker(mk)
                 .graph_type(GraphType::Line)
-                .style(Style::new().fg(theme.series_color(k + 1)))
+                .style(Style::new().fg(color))
                 .data(d),
         );
     }
     for (k, (m, d)) in markers.iter().zip(&marker_data).enumerate() {
         let i = bands.len() + k + 1;
+        let (mk, color) = (marker(theme, i), theme.series_color(i));
+        entries.push(entry(&m.label, true, mk, color, theme));
         datasets.push(
             Dataset::default()
-                .name(m.label.clone())
-                .marker(marker(theme, i))
+                .marker(mk)
                 .graph_type(GraphType::Line)
-                .style(Style::new().fg(theme.series_color(i)))
+                .style(Style::new().fg(color))
                 .data(d),
         );
     }
-    chart(
-        datasets,
-        axis(&panel.x.label, bx, theme),
-        axis(&panel.y.label, [0.0, top], theme),
-    )
-    .render(area, buf);
+    if entries.len() < 2 {
+        entries.clear();
+    }
+    let scale = Scale {
+        x: bx,
+        x_fixed: panel.x.bounds.is_some(),
+        y: [0.0, top],
+        y_fixed: false,
+        x_labels: None,
+    };
+    plot_chart(&entries, datasets, scale, area, buf, theme);
 }
 
 fn render_bars(
@@ -266,20 +357,15 @@ fn render_bars(
     let n = categories.len();
     let g = groups.len().max(1);
     let negative = groups.iter().any(|gr| (0..n).any(|c| value(gr, c) < 0.0));
-    // Legend: one coloured name per group on the first row.
-    let mut legend: Vec<Span> = Vec::new();
-    for (i, gr) in groups.iter().enumerate() {
-        legend.push(Span::styled(
-            format!("{} ", gr.name),
-            Style::new().fg(theme.series_color(i)),
-        ));
-    }
-    legend.push(Span::styled(format!(" ({})", panel.y.label), theme.dim));
-    Paragraph::new(Line::from(legend)).render(Rect { height: 1, ..area }, buf);
-    let area = Rect {
-        y: area.y + 1,
-        height: area.height - 1,
-        ..area
+    let entries: Vec<plot::Entry> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, gr)| entry(&gr.name, true, Marker::Block, theme.series_color(i), theme))
+        .collect();
+    let area = if entries.len() > 1 {
+        plot::legend(&entries, 1, area, buf, theme)
+    } else {
+        area
     };
     let slots = n * (g + 1);
     if !negative && n > 0 && slots <= area.width as usize {
@@ -347,131 +433,25 @@ fn render_bars(
         .iter()
         .zip(&data)
         .enumerate()
-        .map(|(i, (gr, d))| {
+        .map(|(i, (_, d))| {
             Dataset::default()
-                .name(gr.name.clone())
                 .marker(marker(theme, i))
                 .graph_type(GraphType::Bar)
                 .style(Style::new().fg(theme.series_color(i)))
                 .data(d)
         })
         .collect();
-    let cat_labels: Vec<Line> = match n {
-        0 => vec![],
-        1 => vec![Line::from(categories[0].clone())],
-        _ => vec![
-            Line::from(categories[0].clone()),
-            Line::from(categories[n - 1].clone()),
-        ],
-    };
-    let x = Axis::default()
-        .title(Span::styled(panel.x.label.clone(), theme.dim))
-        .bounds(bx)
-        .labels(cat_labels)
-        .style(theme.dim);
-    chart(datasets, x, axis(&panel.y.label, by, theme)).render(area, buf);
-}
-
-fn render_heat(
-    panel: &Panel,
-    (nx, ny, values): (usize, usize, &[f64]),
-    overlay: &[demo::Series],
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Theme,
-) {
-    let bx = bounds(
-        panel.x.bounds,
-        overlay.iter().flat_map(|s| s.points.iter().map(|p| p[0])),
-    );
-    let by = bounds(
-        panel.y.bounds,
-        overlay.iter().flat_map(|s| s.points.iter().map(|p| p[1])),
-    );
-    let ok = nx > 0 && ny > 0 && values.len() >= nx * ny;
-    let (lo, hi) = values
+    let x_labels: Vec<(f64, String)> = categories
         .iter()
-        .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-            (a.min(v), b.max(v))
-        });
-    let levels = if theme.mono { 3 } else { theme.heat.len() };
-    // One point per half-block pixel of the area, bucketed by level.
-    let mut buckets: Vec<Vec<(f64, f64)>> = vec![Vec::new(); levels];
-    if ok && lo <= hi {
-        let (w, h) = (area.width as usize, 2 * area.height as usize);
-        for py in 0..h {
-            for px in 0..w {
-                let fx = (px as f64 + 0.5) / w as f64;
-                let fy = (py as f64 + 0.5) / h as f64;
-                let (cx, cy) = ((fx * nx as f64) as usize, (fy * ny as f64) as usize);
-                let v = values[cy.min(ny - 1) * nx + cx.min(nx - 1)];
-                if !v.is_finite() {
-                    continue;
-                }
-                let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
-                let level = ((t * levels as f64) as usize).min(levels - 1);
-                buckets[level].push((bx[0] + fx * (bx[1] - bx[0]), by[0] + fy * (by[1] - by[0])));
-            }
-        }
-    }
-    let overlay_data: Vec<Vec<(f64, f64)>> = overlay
-        .iter()
-        .map(|s| decimate(&s.points, 4 * area.width as usize))
+        .enumerate()
+        .map(|(c, name)| (c as f64, name.clone()))
         .collect();
-    let mut datasets = Vec::new();
-    for (level, pts) in buckets.iter().enumerate() {
-        let (mk, color) = if theme.mono {
-            match level {
-                0 => continue,
-                1 => (Marker::Dot, Color::Reset),
-                _ => (Marker::Block, Color::Reset),
-            }
-        } else {
-            (Marker::HalfBlock, theme.heat[level])
-        };
-        datasets.push(
-            Dataset::default()
-                .marker(mk)
-                .graph_type(GraphType::Scatter)
-                .style(Style::new().fg(color))
-                .data(pts),
-        );
-    }
-    for (i, (s, d)) in overlay.iter().zip(&overlay_data).enumerate() {
-        datasets.push(
-            Dataset::default()
-                .name(s.name.clone())
-                .marker(Marker::Braille)
-                .graph_type(match s.mark {
-                    Mark::Line => GraphType::Line,
-                    Mark::Points => GraphType::Scatter,
-                })
-                .style(Style::new().fg(if theme.mono {
-                    Color::Reset
-                } else {
-                    overlay_color(theme, i)
-                }))
-                .data(d),
-        );
-    }
-    chart(
-        datasets,
-        axis(&panel.x.label, bx, theme),
-        axis(&panel.y.label, by, theme),
-    )
-    .render(area, buf);
-}
-
-/// Overlay colours that stand out on the heat palette.
-fn overlay_color(theme: &Theme, i: usize) -> Color {
-    let c = [
-        Color::White,
-        Color::LightRed,
-        Color::LightGreen,
-        Color::Magenta,
-        Color::Black,
-    ];
-    let _ = theme;
-    c[i % c.len()]
+    let scale = Scale {
+        x: bx,
+        x_fixed: true,
+        y: by,
+        y_fixed: panel.y.bounds.is_some(),
+        x_labels: Some(x_labels),
+    };
+    plot_chart(&[], datasets, scale, area, buf, theme);
 }

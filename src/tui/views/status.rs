@@ -35,32 +35,72 @@ pub fn status_parts(app: &App) -> Vec<String> {
             }
         };
         parts.push(state);
-        // Key metrics: the prediction's metric first, then the first few numbers.
-        let wanted = v
-            .current()
+        // Key metrics: the prediction's metric, then those the step's text
+        // names (in its order), then the first few others.
+        let step = v.current();
+        let text: String = step
+            .map(|s| {
+                s.segments
+                    .iter()
+                    .take(v.state().map_or(1, |st| st.reveal + 1))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let wanted = step
             .and_then(|s| s.predict.as_ref())
             .and_then(|p| p.metric.clone());
-        let mut shown = 0;
+        let rank = |name: &str| -> (usize, usize) {
+            if Some(name) == wanted.as_deref() {
+                return (0, 0);
+            }
+            match mention(&text, name) {
+                Some(at) => (1, at),
+                None => (2, 0),
+            }
+        };
         let mut metrics: Vec<&(String, Metric)> = snap
             .metrics
             .iter()
-            .filter(|(n, _)| Some(n) == wanted.as_ref())
+            .filter(|(n, _)| n != "iteration")
             .collect();
-        metrics.extend(
-            snap.metrics
-                .iter()
-                .filter(|(n, _)| Some(n) != wanted.as_ref() && n != "iteration"),
-        );
+        // Stable: unnamed metrics keep the demo's order.
+        metrics.sort_by_key(|m| rank(&m.0));
+        let mut shown = 0;
         for (name, m) in metrics {
-            if let Metric::Num(x) = m
-                && shown < 4
-            {
-                parts.push(format!("{name} {}", num(*x)));
-                shown += 1;
+            let named = rank(name).0 < 2;
+            if shown == 4 {
+                break;
             }
+            match m {
+                Metric::Num(x) => parts.push(format!("{name} {}", num(*x))),
+                // An array is shown by its last entry, when the text names it.
+                Metric::Nums(xs) if named => match xs.last() {
+                    Some(x) => parts.push(fmt(lang, T::LastOf, &[name, &num(*x)])),
+                    None => continue,
+                },
+                _ => continue,
+            }
+            shown += 1;
         }
     }
     parts
+}
+
+/// Where `text` names the metric `name` as a whole word, if it does.
+fn mention(text: &str, name: &str) -> Option<usize> {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut from = 0;
+    while let Some(i) = text.get(from..).and_then(|t| t.find(name)) {
+        let at = from + i;
+        let before = text.get(..at).and_then(|t| t.chars().next_back());
+        let after = text.get(at + name.len()..).and_then(|t| t.chars().next());
+        if !before.is_some_and(word) && !after.is_some_and(word) {
+            return Some(at);
+        }
+        from = at + name.len();
+    }
+    None
 }
 
 /// Draws the notice row and the status row.
