@@ -4,6 +4,7 @@
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthChar;
 
 use super::text::{truncate, width, wrap};
 use super::theme::Theme;
@@ -23,6 +24,7 @@ pub fn render(md: &str, cols: usize, theme: &Theme) -> Vec<Line<'static>> {
         bullet: None,
         in_item: false,
         code: None,
+        soft_break: false,
     };
     for ev in Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH) {
         r.event(ev);
@@ -47,6 +49,9 @@ struct Renderer<'t> {
     /// The bullet the next flushed block starts with (first block of an item).
     bullet: Option<String>,
     in_item: bool,
+    /// A source line break is pending: a space, unless it falls between two
+    /// wide (CJK) characters, where Chinese prose has no spaces.
+    soft_break: bool,
     /// The text of an open code block.
     code: Option<String>,
 }
@@ -89,6 +94,7 @@ impl Renderer<'_> {
     }
 
     fn flush(&mut self) {
+        self.soft_break = false;
         if self.inline.iter().all(|(s, _)| s.trim().is_empty()) {
             self.inline.clear();
             return;
@@ -104,7 +110,21 @@ impl Renderer<'_> {
         }
     }
 
+    /// Emits a pending soft break as a space unless both neighbours are wide.
+    fn resolve_soft_break(&mut self, next: &str) {
+        if !std::mem::take(&mut self.soft_break) {
+            return;
+        }
+        let wide = |c: Option<char>| c.is_some_and(|c| c.width().unwrap_or(0) == 2);
+        let prev = self.inline.last().and_then(|(t, _)| t.chars().last());
+        if !(wide(prev) && wide(next.chars().next())) {
+            let st = self.style();
+            self.inline.push((" ".to_string(), st));
+        }
+    }
+
     fn text(&mut self, s: &str) {
+        self.resolve_soft_break(s);
         if let Some(code) = &mut self.code {
             code.push_str(s);
         } else {
@@ -118,11 +138,14 @@ impl Renderer<'_> {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             Event::Text(t) => self.text(&t),
-            Event::Code(t) => self.inline.push((t.to_string(), self.theme.code)),
+            Event::Code(t) => {
+                self.resolve_soft_break(&t);
+                self.inline.push((t.to_string(), self.theme.code))
+            }
             Event::InlineMath(t) | Event::DisplayMath(t) => {
                 self.inline.push((t.to_string(), self.theme.code))
             }
-            Event::SoftBreak => self.text(" "),
+            Event::SoftBreak => self.soft_break = true,
             Event::HardBreak => self.flush(),
             Event::Rule => {
                 self.flush();
@@ -264,6 +287,15 @@ mod tests {
             .iter()
             .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
             .collect()
+    }
+
+    #[test]
+    fn a_line_break_inside_chinese_prose_adds_no_space() {
+        let md = "最简单的想法是：\n把它们都设为零。\nThe end\nof it, `lr`\n的值。";
+        assert_eq!(
+            plain(md, 80),
+            ["最简单的想法是：把它们都设为零。 The end of it, lr 的值。"]
+        );
     }
 
     #[test]
