@@ -13,6 +13,19 @@ use super::{Diagnostic, Lesson, Severity, Step};
 /// a warning: students stop reading walls of text in a terminal.
 pub const LONG_SEGMENT_WORDS: usize = 350;
 
+/// Words in prose, for the long-step warning. Chinese, Japanese and Korean
+/// are written without spaces: there two characters count as one word (a
+/// typical Chinese word length), so a wall of CJK text warns like English.
+fn word_count(text: &str) -> usize {
+    let is_cjk = |c: char| matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}');
+    text.split_whitespace()
+        .map(|token| {
+            let cjk = token.chars().filter(|&c| is_cjk(c)).count();
+            if cjk == 0 { 1 } else { cjk.div_ceil(2) }
+        })
+        .sum()
+}
+
 /// The result of parsing one file.
 #[derive(Clone, Debug)]
 pub struct Parsed {
@@ -399,7 +412,7 @@ impl Parser<'_> {
             .step
             .segments
             .iter()
-            .map(|s| s.split_whitespace().count())
+            .map(|s| word_count(s))
             .max()
             .filter(|&w| w > LONG_SEGMENT_WORDS)
         {
@@ -458,4 +471,16 @@ fn heading(text: &str) -> Option<&str> {
 /// A segment's lines, without leading and trailing blank lines.
 fn join(lines: &[String]) -> String {
     lines.join("\n").trim_matches('\n').trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_count;
+
+    #[test]
+    fn chinese_prose_counts_words_by_characters() {
+        assert_eq!(word_count("two words"), 2);
+        assert_eq!(word_count("权重衰减的推导"), 4);
+        assert_eq!(word_count("Xavier 初始化"), 3);
+    }
 }
