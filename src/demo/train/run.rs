@@ -31,7 +31,8 @@ pub struct Record {
 pub struct Run {
     pub data: Dataset,
     pub net: Mlp,
-    /// The parameters before the last update, restored if it diverges.
+    /// A second set of parameters of the same shapes: each update is
+    /// written here and swapped in, so this holds the previous ones.
     backup: Mlp,
     ws: Workspace,
     ws_test: Workspace,
@@ -132,15 +133,16 @@ impl Run {
             };
             self.record(train);
         }
-        for (b, l) in self.backup.layers.iter_mut().zip(&self.net.layers) {
-            b.w.assign(&l.w);
-            b.b.assign(&l.b);
-        }
-        if !self.sgd.step(&mut self.net, &self.ws, &self.penalty) {
-            std::mem::swap(&mut self.net, &mut self.backup);
+        // The update goes into the spare copy; swapping makes it current and
+        // keeps the previous parameters as the rollback, with no copy.
+        if !self
+            .sgd
+            .step_into(&self.net, &mut self.backup, &self.ws, &self.penalty)
+        {
             self.diverged_at = Some(self.iteration + 1);
             return false;
         }
+        std::mem::swap(&mut self.net, &mut self.backup);
         self.iteration += 1;
         true
     }

@@ -179,8 +179,13 @@ impl Mlp {
                 Hidden::Plain => {}
                 Hidden::Scaled(s) => buf.iter_mut().for_each(|v| *v *= s),
                 Hidden::Masked => {
-                    ws.acts[l].assign(out);
-                    out.zip_mut_with(&ws.masks[l], |v, &m| *v *= m);
+                    // One pass keeps f(z) for the backward pass and masks it.
+                    let acts = ws.acts[l].as_slice_mut().expect("row-major buffer");
+                    let mask = ws.masks[l].as_slice().expect("row-major buffer");
+                    for ((v, a), &m) in buf.iter_mut().zip(acts).zip(mask) {
+                        *a = *v;
+                        *v *= m;
+                    }
                 }
             }
         }
