@@ -76,35 +76,35 @@ impl Dropout {
     /// Fills a mask with train_scale (kept) or 0 (dropped), one uniform draw
     /// per unit. mask: (n_samples, width).
     ///
-    /// Each unit consumes one `u64` of the stream, as `rng.random::<f64>()`
-    /// would, and is kept iff that draw is below keep_prob: `random::<f64>()`
-    /// is (u >> 11)·2⁻⁵³, so the test is the integer one u >> 11 < ⌈keep·2⁵³⌉,
-    /// the same units as the float draw. The words come from `fill_bytes` in
-    /// blocks, which yields the generator's words in the order `next_u64`
-    /// does, without its per-call bookkeeping.
+    /// Each unit consumes one `u32` of the stream and is kept iff it is below
+    /// ⌈keep·2³²⌉: probability keep_prob to within 2⁻³², from half the
+    /// keystream a `random::<f64>()` per unit would use (the generator is
+    /// the larger part of a dropout step's non-product time). The words come
+    /// from `fill_bytes` in blocks, in the generator's word order, without
+    /// `next_u32`'s per-call bookkeeping.
     pub fn sample_mask(&self, mask: &mut Array2<f64>, rng: &mut Rng) {
-        const BLOCK: usize = 128;
+        const BLOCK: usize = 256;
         let scale = self.train_scale();
-        let threshold = (self.keep_prob * (1u64 << 53) as f64).ceil() as u64;
+        let threshold = (self.keep_prob * (1u64 << 32) as f64).ceil() as u64;
         // Branch-free (a 50 % branch mispredicts half the time, and the
-        // compiler turns a select on `<` into one): both sides are below
-        // 2⁵³, so the difference's sign bit is the comparison, widened to an
+        // compiler turns a select on `<` into one): both sides are at most
+        // 2³², so the difference's sign bit is the comparison, widened to an
         // all-ones or zero bit mask over scale's bits.
         let bits = scale.to_bits();
-        let keep = |u: u64| {
-            let kept = (u >> 11).wrapping_sub(threshold) >> 63;
+        let keep = |u: u32| {
+            let kept = u64::from(u).wrapping_sub(threshold) >> 63;
             f64::from_bits(bits & kept.wrapping_neg())
         };
         let Some(slice) = mask.as_slice_mut() else {
-            mask.iter_mut().for_each(|m| *m = keep(rng.next_u64()));
+            mask.iter_mut().for_each(|m| *m = keep(rng.next_u32()));
             return;
         };
-        let mut bytes = [0u8; 8 * BLOCK];
+        let mut bytes = [0u8; 4 * BLOCK];
         for chunk in slice.chunks_mut(BLOCK) {
-            let bytes = &mut bytes[..8 * chunk.len()];
+            let bytes = &mut bytes[..4 * chunk.len()];
             rng.fill_bytes(bytes);
-            for (m, word) in chunk.iter_mut().zip(bytes.chunks_exact(8)) {
-                *m = keep(u64::from_le_bytes(word.try_into().expect("8 bytes")));
+            for (m, word) in chunk.iter_mut().zip(bytes.chunks_exact(4)) {
+                *m = keep(u32::from_le_bytes(word.try_into().expect("4 bytes")));
             }
         }
     }
@@ -114,15 +114,14 @@ impl Dropout {
 mod tests {
     use super::*;
     use crate::nn::seeded;
-    use rand::Rng as _;
 
-    /// The block draw keeps exactly the units `random::<f64>() < keep_prob`
-    /// keeps, unit by unit and from any position in the stream (an odd
-    /// number of 32-bit words already used straddles ChaCha's blocks
-    /// differently), and leaves the generator where the float draws would.
+    /// The block draw keeps exactly the units whose `next_u32` draw is below
+    /// ⌈keep·2³²⌉, from any position in the stream (an odd number of words
+    /// already used straddles ChaCha's blocks differently), and leaves the
+    /// generator where those draws would.
     #[test]
-    fn block_draw_matches_float_draws() {
-        for (keep, skip) in [(0.5, 0), (0.8, 1), (0.3, 7), (1.0 / 3.0, 3)] {
+    fn block_draw_matches_word_draws() {
+        for (keep, skip) in [(0.5, 0), (0.8, 1), (0.3, 7), (1.0 / 3.0, 3), (1.0, 2)] {
             let d = Dropout {
                 keep_prob: keep,
                 mode: DropoutMode::Inverted,
@@ -134,8 +133,9 @@ mod tests {
             }
             let mut mask = Array2::zeros((37, 29));
             d.sample_mask(&mut mask, &mut a);
+            let t = (keep * 4294967296.0).ceil() as u64;
             let expected = Array2::from_shape_fn((37, 29), |_| {
-                if b.random::<f64>() < keep {
+                if u64::from(b.next_u32()) < t {
                     1.0 / keep
                 } else {
                     0.0
