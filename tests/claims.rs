@@ -652,7 +652,7 @@ fn dropout_reduces_overfitting_and_needs_its_scaling() {
     let unscaled = run(&step("dropout", 5));
     assert!(num(&drop, "gap") < num(&base, "gap") / 2.0);
     assert!(num(&drop, "test_loss") < num(&base, "test_loss"));
-    assert!((num(&base, "gap") - 0.82).abs() < 0.01 && (num(&drop, "gap") - 0.28).abs() < 0.01);
+    assert!((num(&base, "gap") - 0.82).abs() < 0.01 && (num(&drop, "gap") - 0.26).abs() < 0.01);
     assert!(num(&unscaled, "test_loss") > 2.5 * num(&drop, "test_loss"));
     assert!(num(&unscaled, "test_accuracy") < num(&drop, "test_accuracy"));
     let classic = run(&set(
