@@ -92,7 +92,7 @@ fn main() -> ExitCode {
 fn run(args: Cli, lang: String) -> Result<(), cli::Failure> {
     match args.command {
         Some(Command::List { json }) => cli::check::list(&args.lessons, &lang, json),
-        Some(Command::Check { paths }) => cli::check::check(&paths, &args.lessons),
+        Some(Command::Check { paths }) => cli::check::check(&paths, &args.lessons, &lang),
         Some(Command::Run(run)) => cli::run::run(&run, &args.lessons, &lang),
         Some(Command::New { name }) => cli::check::new_lesson(&name),
         Some(Command::Docs) => {
@@ -126,7 +126,8 @@ fn resolve_lang(args: &Cli) -> Result<String, cli::Failure> {
         args.command,
         Some(Command::Check { .. } | Command::New { .. } | Command::Docs)
     ) {
-        return Ok(args.lang.clone().unwrap_or_else(|| "en".into()));
+        let known = ["en".to_string(), "zh".to_string()];
+        return Ok(args.lang.clone().unwrap_or_else(|| lang_from_env(&known)));
     }
     let files: Vec<PathBuf> = args.file.iter().cloned().collect();
     let available = nntutor::lesson::Catalog::load(&args.lessons, &files).languages();

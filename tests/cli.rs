@@ -404,3 +404,50 @@ fn a_language_folder_makes_its_code_usable() {
     assert!(err.contains("available: en, fr, zh"), "{err}");
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+/// With `--lang zh` the tool's own summary and list marks are Chinese; the
+/// diagnostics stay English.
+#[test]
+fn check_and_list_speak_chinese_with_lang_zh() {
+    let good = fixture("good").display().to_string();
+    let err = stderr_of(&["--lang", "zh", "check", &good], 0);
+    assert!(
+        err.contains("检查了 2 个课程文件：2 个有效，0 个无效（0 个错误，0 个警告）"),
+        "{err}"
+    );
+    let err = stderr_of(
+        &[
+            "--lang",
+            "zh",
+            "check",
+            &fixture("drift").display().to_string(),
+        ],
+        1,
+    );
+    assert!(
+        err.contains("1 个无效") && err.contains("the original sets"),
+        "{err}"
+    );
+    // An English-only lesson is marked untranslated, in Chinese.
+    let tmp = std::env::temp_dir().join(format!("nntutor-lang-zh-{}", std::process::id()));
+    std::fs::create_dir_all(tmp.join("en")).unwrap();
+    let en = std::fs::read_to_string(fixture("good/en/three-sigma.md")).unwrap();
+    std::fs::write(
+        tmp.join("en/only-en.md"),
+        en.replace("id = \"three-sigma\"", "id = \"only-en\""),
+    )
+    .unwrap();
+    let dir = tmp.display().to_string();
+    let out = nntutor()
+        .args(["--lessons", &dir, "--lang", "zh", "list"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("only-en") && l.ends_with("[未翻译]")),
+        "{text}"
+    );
+    assert!(!text.contains("[not translated]"), "{text}");
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
