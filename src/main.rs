@@ -25,9 +25,10 @@ struct Cli {
     /// and language replaces the built-in one.
     #[arg(long = "lessons", value_name = "DIR", global = true)]
     lessons: Vec<PathBuf>,
-    /// Language of lessons and interface [default: from LC_ALL / LANG].
-    #[arg(long, value_enum, global = true)]
-    lang: Option<Lang>,
+    /// Language of lessons and interface: any language with a lessons
+    /// folder (en, zh, …) [default: from LC_ALL / LANG, else en].
+    #[arg(long, value_parser = lang_code, global = true)]
+    lang: Option<String>,
     /// Do not read or write the progress file.
     #[arg(long)]
     no_save: bool,
@@ -66,12 +67,6 @@ enum Command {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
-enum Lang {
-    En,
-    Zh,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
 enum Theme {
     Dark,
     Light,
@@ -83,22 +78,7 @@ fn main() -> ExitCode {
         std::process::exit(1);
     }));
     let args = Cli::parse();
-    let lang = match args.lang {
-        Some(Lang::Zh) => "zh".to_string(),
-        Some(Lang::En) => "en".to_string(),
-        None => lang_from_env(),
-    };
-    let result = match args.command {
-        Some(Command::List { json }) => cli::check::list(&args.lessons, &lang, json),
-        Some(Command::Check { paths }) => cli::check::check(&paths, &args.lessons),
-        Some(Command::Run(run)) => cli::run::run(&run, &args.lessons, &lang),
-        Some(Command::New { name }) => cli::check::new_lesson(&name),
-        Some(Command::Docs) => {
-            print!("{}", nntutor::lesson::docs::kind_reference());
-            Ok(())
-        }
-        None => tui(args.file, args.lessons, lang, args.no_save, args.theme),
-    };
+    let result = resolve_lang(&args).and_then(|lang| run(args, lang));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(cli::Failure::Reported) => ExitCode::from(1),
@@ -109,18 +89,77 @@ fn main() -> ExitCode {
     }
 }
 
-/// `zh` when the locale (LC_ALL, then LC_MESSAGES, then LANG) is Chinese.
-fn lang_from_env() -> String {
+fn run(args: Cli, lang: String) -> Result<(), cli::Failure> {
+    match args.command {
+        Some(Command::List { json }) => cli::check::list(&args.lessons, &lang, json),
+        Some(Command::Check { paths }) => cli::check::check(&paths, &args.lessons, &lang),
+        Some(Command::Run(run)) => cli::run::run(&run, &args.lessons, &lang),
+        Some(Command::New { name }) => cli::check::new_lesson(&name),
+        Some(Command::Docs) => {
+            print!("{}", nntutor::lesson::docs::kind_reference());
+            Ok(())
+        }
+        None => tui(args.file, args.lessons, lang, args.no_save, args.theme),
+    }
+}
+
+/// Checks the shape of a `--lang` value (a folder name such as `zh` or
+/// `pt-br`); whether lessons exist in it is known only after loading.
+fn lang_code(s: &str) -> Result<String, String> {
+    let code = s.to_ascii_lowercase();
+    let mut parts = code.split('-');
+    let base_ok = parts
+        .next()
+        .is_some_and(|b| (2..=3).contains(&b.len()) && b.bytes().all(|c| c.is_ascii_lowercase()));
+    if base_ok && parts.all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_alphanumeric())) {
+        Ok(code)
+    } else {
+        Err("expected a language code such as `en`, `zh` or `pt-br`".into())
+    }
+}
+
+/// The language to use: `--lang` if lessons exist in it (else exit 1 with
+/// the available ones), else the locale's language if there is a folder
+/// for it, else English. `check` reads every language, so it takes any.
+fn resolve_lang(args: &Cli) -> Result<String, cli::Failure> {
+    if matches!(
+        args.command,
+        Some(Command::Check { .. } | Command::New { .. } | Command::Docs)
+    ) {
+        let known = ["en".to_string(), "zh".to_string()];
+        return Ok(args.lang.clone().unwrap_or_else(|| lang_from_env(&known)));
+    }
+    let files: Vec<PathBuf> = args.file.iter().cloned().collect();
+    let available = nntutor::lesson::Catalog::load(&args.lessons, &files).languages();
+    match &args.lang {
+        Some(l) if available.contains(l) => Ok(l.clone()),
+        Some(l) => Err(cli::Failure::Message(format!(
+            "--lang {l}: no lessons in that language; available: {}",
+            available.join(", ")
+        ))),
+        None => Ok(lang_from_env(&available)),
+    }
+}
+
+/// The locale's language (LC_ALL, then LC_MESSAGES, then LANG) when a
+/// lessons folder exists for it (`pt_BR` tries `pt-br`, then `pt`), else `en`.
+fn lang_from_env(available: &[String]) -> String {
     let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())
         .find(|v| !v.is_empty())
-        .unwrap_or_default();
-    if locale.to_ascii_lowercase().starts_with("zh") {
-        "zh".into()
-    } else {
-        "en".into()
-    }
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let tag = locale
+        .split(['.', '@'])
+        .next()
+        .unwrap_or("")
+        .replace('_', "-");
+    let base = tag.split('-').next().unwrap_or("").to_string();
+    [tag, base]
+        .into_iter()
+        .find(|c| available.contains(c))
+        .unwrap_or_else(|| "en".into())
 }
 
 /// Starts the terminal UI, or says why it cannot.

@@ -254,7 +254,7 @@ fn bad_lessons_steps_and_files_exit_1() {
 #[test]
 fn usage_errors_exit_2() {
     stderr_of(&["run"], 2);
-    stderr_of(&["--lang", "fr", "list"], 2);
+    stderr_of(&["--lang", "not a code", "list"], 2);
     stderr_of(&["run", "x", "--step", "two"], 2);
     stderr_of(&["frobnicate", "extra"], 2);
 }
@@ -354,4 +354,100 @@ fn empty_folders_and_missing_files_are_clear() {
         0,
     );
     assert!(err.contains("2 valid"), "{err}");
+}
+
+/// A language added as a folder is usable with `--lang` and from the
+/// locale; a language without lessons is refused with the available list.
+#[test]
+fn a_language_folder_makes_its_code_usable() {
+    let tmp = std::env::temp_dir().join(format!("nntutor-lang-fr-{}", std::process::id()));
+    let fr = tmp.join("fr");
+    std::fs::create_dir_all(&fr).unwrap();
+    let en = std::fs::read_to_string(fixture("good/en/three-sigma.md")).unwrap();
+    std::fs::write(
+        fr.join("three-sigma.md"),
+        en.replace(
+            "title = \"The 3-sigma rule\"",
+            "title = \"La règle des 3 sigmas\"",
+        ),
+    )
+    .unwrap();
+    let dir = tmp.display().to_string();
+    nntutor()
+        .args(["--lessons", &dir, "list", "--lang", "fr"])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"(?m)^three-sigma +fr +La règle des 3 sigmas").unwrap());
+    nntutor()
+        .env("LANG", "fr_FR.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .args(["--lessons", &dir, "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("La règle des 3 sigmas"));
+    // The same locale without a fr folder falls back to English.
+    nntutor()
+        .env("LANG", "fr_FR.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .args(["list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("La règle").not());
+    let err = stderr_of(&["--lang", "fr", "list"], 1);
+    assert!(
+        err.contains("--lang fr: no lessons in that language; available: en, zh"),
+        "{err}"
+    );
+    let err = stderr_of(&["--lessons", &dir, "--lang", "de", "list"], 1);
+    assert!(err.contains("available: en, fr, zh"), "{err}");
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
+
+/// With `--lang zh` the tool's own summary and list marks are Chinese; the
+/// diagnostics stay English.
+#[test]
+fn check_and_list_speak_chinese_with_lang_zh() {
+    let good = fixture("good").display().to_string();
+    let err = stderr_of(&["--lang", "zh", "check", &good], 0);
+    assert!(
+        err.contains("检查了 2 个课程文件：2 个有效，0 个无效（0 个错误，0 个警告）"),
+        "{err}"
+    );
+    let err = stderr_of(
+        &[
+            "--lang",
+            "zh",
+            "check",
+            &fixture("drift").display().to_string(),
+        ],
+        1,
+    );
+    assert!(
+        err.contains("1 个无效") && err.contains("the original sets"),
+        "{err}"
+    );
+    // An English-only lesson is marked untranslated, in Chinese.
+    let tmp = std::env::temp_dir().join(format!("nntutor-lang-zh-{}", std::process::id()));
+    std::fs::create_dir_all(tmp.join("en")).unwrap();
+    let en = std::fs::read_to_string(fixture("good/en/three-sigma.md")).unwrap();
+    std::fs::write(
+        tmp.join("en/only-en.md"),
+        en.replace("id = \"three-sigma\"", "id = \"only-en\""),
+    )
+    .unwrap();
+    let dir = tmp.display().to_string();
+    let out = nntutor()
+        .args(["--lessons", &dir, "--lang", "zh", "list"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("only-en") && l.ends_with("[未翻译]")),
+        "{text}"
+    );
+    assert!(!text.contains("[not translated]"), "{text}");
+    std::fs::remove_dir_all(&tmp).unwrap();
 }

@@ -423,3 +423,105 @@ fn drift_in_step_count_and_knobs_is_reported_on_the_translation() {
     let c = Catalog::from_layers(vec![vec![file("en", &en), file("zh", &en)]]);
     assert_eq!(c.broken(), 0);
 }
+
+/// Each kind of drift beyond the demo block, as (edit of the English text,
+/// expected message, expected line in the translation).
+#[test]
+fn drift_in_pauses_predict_and_hints_is_reported_at_its_line() {
+    use nntutor::lesson::LessonFile;
+    let en = std::fs::read_to_string(fixture("good/en/three-sigma.md")).unwrap();
+    let file = |lang: &str, text: &str| LessonFile {
+        origin: format!("{lang}/three-sigma.md"),
+        lang: lang.into(),
+        bytes: Ok(text.as_bytes().to_vec()),
+    };
+    let predict_start = en.find("```predict").unwrap();
+    let predict_end = en[predict_start..].find("```\n\n").unwrap() + predict_start + 5;
+    let no_predict = format!("{}{}", &en[..predict_start], &en[predict_end..]);
+    let second_hint = "```hint\nTry a larger `batch`.\n```\n\n";
+    let cases: Vec<(String, &str, usize)> = vec![
+        (
+            en.replace("<!-- pause -->\n", ""),
+            "step 1 has 1 pause-separated segments; the original's has 2",
+            10,
+        ),
+        (
+            en.replace(
+                "## A wider Gaussian\n",
+                "## A wider Gaussian\n\n<!-- pause -->\n",
+            ),
+            "step 2 has 2 pause-separated segments; the original's has 1",
+            41,
+        ),
+        (
+            no_predict,
+            "step 1 has no predict block; the original's has one",
+            10,
+        ),
+        (
+            en.replace("answer = 3", "answer = 2"),
+            "step 1's predict sets `answer` = 2; the original sets 3",
+            21,
+        ),
+        (
+            en.replace("\"About 99.7%\"]", "\"About 99.7%\", \"All\"]"),
+            "step 1's predict has 4 choices; the original's has 3",
+            20,
+        ),
+        (
+            en.replace("coverage_3sigma", "coverage_2sigma"),
+            "step 1's predict is settled by \"coverage_2sigma\"; the original's by \"coverage_3sigma\"",
+            23,
+        ),
+        (
+            en.replace("metric = \"coverage_3sigma\"\n", ""),
+            "step 1's predict is settled by no metric; the original's by \"coverage_3sigma\"",
+            18,
+        ),
+        (
+            en.replace(second_hint, ""),
+            "step 1 has 1 hints; the original's has 2",
+            10,
+        ),
+        (
+            en.replace(
+                "```hint\nThe bands",
+                &format!("{second_hint}```hint\nThe bands"),
+            ),
+            "step 1 has 3 hints; the original's has 2",
+            41,
+        ),
+    ];
+    for (zh, message, line) in cases {
+        assert_ne!(zh, en, "the edit for {message:?} must change the text");
+        let c = Catalog::from_layers(vec![vec![file("en", &en), file("zh", &zh)]]);
+        let d = &c
+            .get("three-sigma", "zh")
+            .unwrap()
+            .lesson
+            .as_ref()
+            .unwrap_err()[0];
+        assert!(d.message.contains(message), "want {message:?}, got {d}");
+        assert_eq!(
+            (d.path.as_str(), d.line),
+            ("zh/three-sigma.md", line),
+            "{d}"
+        );
+        assert!(c.lesson("three-sigma", "en").is_some());
+    }
+    // A predict block the original lacks is reported at its fence.
+    let en2 = format!("{}{}", &en[..predict_start], &en[predict_end..]);
+    let c = Catalog::from_layers(vec![vec![file("en", &en2), file("zh", &en)]]);
+    let d = &c
+        .get("three-sigma", "zh")
+        .unwrap()
+        .lesson
+        .as_ref()
+        .unwrap_err()[0];
+    assert!(
+        d.message
+            .contains("step 1 has a predict block; the original's has none"),
+        "{d}"
+    );
+    assert_eq!(d.line, 18);
+}

@@ -353,3 +353,46 @@ fn reload_keeps_the_step_and_a_failing_reload_keeps_the_last_good_version() {
     update(&mut app, Msg::WatchFailed("inotify limit".into()));
     assert!(app.notice.as_ref().unwrap().text.contains("Ctrl-R"));
 }
+
+/// With a `fr` folder the language key cycles en → fr → zh → en, keeping
+/// the place; French lessons show under the English chrome, said once.
+#[test]
+fn switching_language_cycles_through_every_language_folder() {
+    let mut app = app(Lang::En);
+    let mut fr = nntutor::lesson::Lesson {
+        title: "La règle des 3 sigmas".into(),
+        ..lesson("fr")
+    };
+    fr.lang = "fr".into();
+    app.catalog.entries.push(entry(fr));
+    assert_eq!(app.catalog.languages(), ["en", "fr", "zh"]);
+    open(&mut app);
+    update(&mut app, Msg::Forward);
+    update(&mut app, Msg::SwitchLang);
+    assert_eq!((app.content.as_str(), app.lang), ("fr", Lang::En));
+    assert_eq!(view(&app).lesson.title, "La règle des 3 sigmas");
+    assert_eq!(view(&app).steps[0].reveal, 1);
+    let notice = &app.notice.as_ref().unwrap().text;
+    assert!(
+        notice.contains("language: fr (the interface stays in English"),
+        "{notice}"
+    );
+    update(&mut app, Msg::SwitchLang);
+    assert_eq!((app.content.as_str(), app.lang), ("zh", Lang::Zh));
+    assert_eq!(view(&app).lesson.lang, "zh");
+    update(&mut app, Msg::SwitchLang);
+    assert_eq!((app.content.as_str(), app.lang), ("en", Lang::En));
+    assert_eq!(
+        (view(&app).lesson.lang.as_str(), view(&app).steps[0].reveal),
+        ("en", 1)
+    );
+    // The list offers French where it exists, English elsewhere.
+    assert!(app.set_content("fr"));
+    let items = app.items();
+    let langs: Vec<(&str, bool)> = items
+        .iter()
+        .map(|it| (it.entry.lang.as_str(), it.fallback))
+        .collect();
+    assert!(langs.contains(&("fr", false)), "{langs:?}");
+    assert!(langs.contains(&("en", true)), "{langs:?}");
+}

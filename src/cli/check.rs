@@ -28,10 +28,10 @@ pub fn list(dirs: &[PathBuf], lang: &str, as_json: bool) -> Result<(), Failure> 
                 e.lang,
                 l.title,
                 l.steps.len(),
-                if e.lang != lang {
-                    "  [not translated]"
-                } else {
-                    ""
+                match (e.lang != lang, lang) {
+                    (false, _) => "",
+                    (true, "zh") => "  [未翻译]",
+                    (true, _) => "  [not translated]",
                 }
             ),
             Err(d) => format!(
@@ -64,7 +64,9 @@ fn entry_json(e: &Entry) -> serde_json::Value {
 
 /// `nntutor check [PATH]...`: diagnostics on stderr, a summary line, and
 /// failure if any file has an error.
-pub fn check(paths: &[PathBuf], dirs: &[PathBuf]) -> Result<(), Failure> {
+/// `lang` is the language of the summary line (`zh` or English); the
+/// diagnostics themselves stay in English.
+pub fn check(paths: &[PathBuf], dirs: &[PathBuf], lang: &str) -> Result<(), Failure> {
     let paths: Vec<PathBuf> = paths.iter().chain(dirs).cloned().collect();
     let catalog = if paths.is_empty() {
         Catalog::embedded()
@@ -98,13 +100,20 @@ pub fn check(paths: &[PathBuf], dirs: &[PathBuf]) -> Result<(), Failure> {
         report(&diags);
     }
     let files = catalog.entries.len();
-    eprintln!(
-        "checked {files} lesson file{}: {} valid, {broken} invalid ({errors} error{}, {warnings} warning{})",
-        plural(files),
-        files - broken,
-        plural(errors),
-        plural(warnings)
-    );
+    if lang == "zh" {
+        eprintln!(
+            "检查了 {files} 个课程文件：{} 个有效，{broken} 个无效（{errors} 个错误，{warnings} 个警告）",
+            files - broken
+        );
+    } else {
+        eprintln!(
+            "checked {files} lesson file{}: {} valid, {broken} invalid ({errors} error{}, {warnings} warning{})",
+            plural(files),
+            files - broken,
+            plural(errors),
+            plural(warnings)
+        );
+    }
     if broken > 0 {
         Err(Failure::Reported)
     } else {

@@ -137,6 +137,16 @@ impl Catalog {
         })
     }
 
+    /// The language folders present, sorted, English first: the order the
+    /// tutor's language key cycles through.
+    pub fn languages(&self) -> Vec<String> {
+        let mut langs: Vec<String> = self.entries.iter().map(|e| e.lang.clone()).collect();
+        langs.push("en".into());
+        langs.sort_by(|a, b| (a != "en", a).cmp(&(b != "en", b)));
+        langs.dedup();
+        langs
+    }
+
     /// Number of broken entries.
     pub fn broken(&self) -> usize {
         self.entries.iter().filter(|e| e.lesson.is_err()).count()

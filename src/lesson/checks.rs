@@ -2,12 +2,13 @@
 //! against the English original, and building every demo.
 
 use super::source::Source;
-use super::{Diagnostic, Lesson};
+use super::{Diagnostic, Lesson, Step};
 use crate::demo;
 
 /// The first way `translated` differs from its `original` in what must not
-/// be translated: step count, demo kinds and parameters, knobs. Reported on
-/// the translated file.
+/// be translated: step count, demo kinds and parameters, knobs, pause
+/// segments, predict blocks (presence, choice count, answer, metric) and hint
+/// count. Reported on the translated file.
 pub fn drift(
     original: &Lesson,
     original_path: &str,
@@ -15,7 +16,7 @@ pub fn drift(
     src: &Source,
 ) -> Option<Diagnostic> {
     let help = format!(
-        "a translation keeps its original's steps, demo blocks and knobs exactly; compare with {original_path}"
+        "a translation keeps its original's steps, pauses, demo blocks, knobs, predict answers and hints exactly; compare with {original_path}"
     );
     let (n, m) = (original.steps.len(), translated.steps.len());
     if n != m {
@@ -32,65 +33,140 @@ pub fn drift(
             .with_help(help),
         );
     }
+    let heads: Vec<usize> = translated.steps.iter().map(|s| s.line).collect();
     for (i, (o, t)) in original.steps.iter().zip(&translated.steps).enumerate() {
-        let at = |line: usize, message: String| {
-            Some(src.error_line(line, message).with_help(help.clone()))
-        };
-        match (&o.demo, &t.demo) {
-            (None, None) => {}
-            (Some(_), None) => {
-                return at(
-                    t.line,
-                    format!("step {} has no demo; the original's has one", i + 1),
-                );
-            }
-            (None, Some(td)) => {
-                return at(
-                    td.line,
-                    format!("step {} has a demo; the original's has none", i + 1),
-                );
-            }
-            (Some(od), Some(td)) => {
-                if od.kind.name != td.kind.name {
-                    return at(
-                        td.line,
-                        format!(
-                            "step {}'s demo is kind \"{}\"; the original's is \"{}\"",
-                            i + 1,
-                            td.kind.name,
-                            od.kind.name
-                        ),
-                    );
-                }
-                let differs = od
-                    .params
-                    .iter()
-                    .zip(td.params.iter())
-                    .find(|((_, a), (_, b))| a != b);
-                if let Some(((key, a), (_, b))) = differs {
-                    return at(
-                        key_line(src, td.line, key),
-                        format!(
-                            "step {}'s demo sets `{key}` = {b}; the original sets {a}",
-                            i + 1
-                        ),
-                    );
-                }
-                if od.knobs != td.knobs {
-                    return at(
-                        td.line,
-                        format!(
-                            "step {}'s knobs are [{}]; the original's are [{}]",
-                            i + 1,
-                            td.knobs.join(", "),
-                            od.knobs.join(", ")
-                        ),
-                    );
-                }
-            }
+        let end = heads.get(i + 1).map_or(src.line_count() + 1, |&l| l);
+        if let Some((line, message)) = step_drift(i + 1, o, t, src, end) {
+            return Some(src.error_line(line, message).with_help(help));
         }
     }
     None
+}
+
+/// The first difference between one step and its translation, as the line
+/// to report it at and the message. `end` is the line after the translated
+/// step's last one.
+fn step_drift(n: usize, o: &Step, t: &Step, src: &Source, end: usize) -> Option<(usize, String)> {
+    match (&o.demo, &t.demo) {
+        (None, None) => {}
+        (Some(_), None) => {
+            return Some((
+                t.line,
+                format!("step {n} has no demo; the original's has one"),
+            ));
+        }
+        (None, Some(td)) => {
+            return Some((
+                td.line,
+                format!("step {n} has a demo; the original's has none"),
+            ));
+        }
+        (Some(od), Some(td)) => {
+            if od.kind.name != td.kind.name {
+                let message = format!(
+                    "step {n}'s demo is kind \"{}\"; the original's is \"{}\"",
+                    td.kind.name, od.kind.name
+                );
+                return Some((td.line, message));
+            }
+            let differs = od
+                .params
+                .iter()
+                .zip(td.params.iter())
+                .find(|((_, a), (_, b))| a != b);
+            if let Some(((key, a), (_, b))) = differs {
+                return Some((
+                    key_line(src, td.line, key),
+                    format!("step {n}'s demo sets `{key}` = {b}; the original sets {a}"),
+                ));
+            }
+            if od.knobs != td.knobs {
+                let message = format!(
+                    "step {n}'s knobs are [{}]; the original's are [{}]",
+                    td.knobs.join(", "),
+                    od.knobs.join(", ")
+                );
+                return Some((td.line, message));
+            }
+        }
+    }
+    let (a, b) = (o.segments.len(), t.segments.len());
+    if a != b {
+        let message = format!(
+            "step {n} has {b} pause-separated segments; the original's has {a} (`<!-- pause -->` markers are kept in a translation)"
+        );
+        return Some((t.line, message));
+    }
+    let predict_at = fences(src, t.line, end, "predict").first().copied();
+    match (&o.predict, &t.predict) {
+        (None, None) => {}
+        (Some(_), None) => {
+            return Some((
+                t.line,
+                format!("step {n} has no predict block; the original's has one"),
+            ));
+        }
+        (None, Some(_)) => {
+            let message = format!("step {n} has a predict block; the original's has none");
+            return Some((predict_at.unwrap_or(t.line), message));
+        }
+        (Some(op), Some(tp)) => {
+            let at = predict_at.unwrap_or(t.line);
+            if op.choices.len() != tp.choices.len() {
+                let message = format!(
+                    "step {n}'s predict has {} choices; the original's has {}",
+                    tp.choices.len(),
+                    op.choices.len()
+                );
+                return Some((key_line(src, at, "choices"), message));
+            }
+            if op.answer != tp.answer {
+                let message = format!(
+                    "step {n}'s predict sets `answer` = {}; the original sets {}",
+                    tp.answer + 1,
+                    op.answer + 1
+                );
+                return Some((key_line(src, at, "answer"), message));
+            }
+            if op.metric != tp.metric {
+                let show = |m: &Option<String>| {
+                    m.as_ref()
+                        .map_or("no metric".to_string(), |m| format!("\"{m}\""))
+                };
+                let message = format!(
+                    "step {n}'s predict is settled by {}; the original's by {}",
+                    show(&tp.metric),
+                    show(&op.metric)
+                );
+                return Some((key_line(src, at, "metric"), message));
+            }
+        }
+    }
+    let (a, b) = (o.hints.len(), t.hints.len());
+    if a != b {
+        let hints = fences(src, t.line, end, "hint");
+        let line = if b > a { hints.get(a).copied() } else { None };
+        let message = format!("step {n} has {b} hints; the original's has {a}");
+        return Some((line.unwrap_or(t.line), message));
+    }
+    None
+}
+
+/// Lines in `from..to` that open a fenced block with info string `info`.
+fn fences(src: &Source, from: usize, to: usize, info: &str) -> Vec<usize> {
+    let mut open = false;
+    let mut found = Vec::new();
+    for l in from..to.min(src.line_count() + 1) {
+        let t = src.line_text(l).trim();
+        let Some(rest) = t.strip_prefix("```").or_else(|| t.strip_prefix("~~~")) else {
+            continue;
+        };
+        if !open && rest.trim() == info {
+            found.push(l);
+        }
+        open = !open;
+    }
+    found
 }
 
 /// The line of `key = …` inside the demo block opening at `fence`, or the
@@ -133,7 +209,7 @@ pub fn build_all(lesson: &Lesson, text: Option<&str>) -> Vec<Diagnostic> {
 mod tests {
     use super::*;
     use crate::demo::{Demo, KindSpec, ParamError, Params};
-    use crate::lesson::{DemoSpec, Step};
+    use crate::lesson::DemoSpec;
 
     fn refuse(_: &Params) -> Result<Box<dyn Demo>, ParamError> {
         Err(ParamError::new(

@@ -18,7 +18,11 @@ use super::theme::Theme;
 #[derive(Debug)]
 pub struct App {
     pub catalog: Catalog,
+    /// Language of the chrome (English where a language has no strings).
     pub lang: Lang,
+    /// Language of the lessons: any folder the catalog has (`en`, `zh`,
+    /// `fr`, …). Starts as `lang`'s code; [`App::set_content`] changes it.
+    pub content: String,
     pub theme: Theme,
     pub screen: Screen,
     pub overlay: Option<Overlay>,
@@ -110,6 +114,7 @@ impl App {
         let mut app = App {
             catalog,
             lang,
+            content: lang.code().to_string(),
             theme,
             screen: Screen::Catalog,
             overlay: None,
@@ -139,7 +144,7 @@ impl App {
         // One pass: per id, the best entry by language preference
         // (UI language, then English, then the first seen). Linear, so a
         // folder of thousands of lessons stays instant.
-        let ui = self.lang.code();
+        let ui = self.content.as_str();
         let rank = |e: &Entry| match e.lang.as_str() {
             l if l == ui => 0,
             "en" => 1,
@@ -194,6 +199,23 @@ impl App {
     /// Shows a one-line message.
     pub fn say(&mut self, text: String, error: bool) {
         self.notice = Some(Notice { text, error });
+    }
+
+    /// Sets the lessons' language to `code` and the chrome to its string
+    /// table, or English when there is none. Returns whether the chrome fell
+    /// back to English.
+    pub fn set_content(&mut self, code: &str) -> bool {
+        self.content = code.to_string();
+        match Lang::from_code(code).filter(|l| l.code() == code) {
+            Some(l) => {
+                self.lang = l;
+                false
+            }
+            None => {
+                self.lang = Lang::En;
+                true
+            }
+        }
     }
 
     /// The text of `t` in the UI language.

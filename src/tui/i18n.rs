@@ -102,7 +102,7 @@ texts! {
     KeyQuit => "quit", "退出";
     KeyHelp => "show or hide this help", "显示或隐藏帮助";
     KeyBack => "back (close, leave panel, to the list)", "返回（关闭、离开面板、回到列表）";
-    KeyLang => "switch language (English / Chinese)", "切换语言（英文 / 中文）";
+    KeyLang => "switch language (English, Chinese, ...)", "切换语言（英文、中文等）";
     KeyReload => "reload lesson files", "重新加载课程文件";
     KeyUp => "previous lesson", "上一课";
     KeyDown => "next lesson", "下一课";
@@ -185,6 +185,7 @@ texts! {
     NumbersCategory => "category", "类别";
     JumpTitle => "Steps", "步骤";
     LangSwitched => "language: {0}", "语言：{0}";
+    LangSwitchedNoChrome => "language: {0} (the interface stays in English: no strings for it yet)", "语言：{0}（界面暂无该语言的文字，以英文显示）";
     LangFallback => "this lesson has no {0} version; showing {1}", "这一课没有{0}版，显示{1}版";
     Reloaded => "reloaded {0}", "已重新加载 {0}";
     ReloadFailed => "reload failed, keeping the last good version: {0}", "重新加载失败，保留上一个可用版本：{0}";

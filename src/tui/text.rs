@@ -32,6 +32,48 @@ struct Atom {
     text: String,
     style: Style,
     space: bool,
+    /// Starts with closing punctuation and follows a non-space atom: it
+    /// stays on that atom's line (kinsoku), so no line starts with `，`.
+    glue: bool,
+}
+
+/// Punctuation that may not start a line: CJK closing marks, their
+/// full-width forms, and the ASCII ones a Chinese sentence may use.
+pub fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | '〉'
+            | '〕'
+            | '〗'
+            | '〙'
+            | '〛'
+            | '］'
+            | '｝'
+            | '．'
+            | '｡'
+            | '､'
+            | '｣'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | ')'
+            | ']'
+            | '}'
+    )
 }
 
 /// Splits styled text into atoms: words break at spaces, and every
@@ -43,10 +85,12 @@ fn atoms(spans: &[(String, Style)]) -> Vec<Atom> {
         let mut cur_space = false;
         let flush = |cur: &mut String, space: bool, out: &mut Vec<Atom>| {
             if !cur.is_empty() {
+                let glue = glued(cur, space, out);
                 out.push(Atom {
                     text: std::mem::take(cur),
                     style: *style,
                     space,
+                    glue,
                 });
             }
         };
@@ -55,10 +99,13 @@ fn atoms(spans: &[(String, Style)]) -> Vec<Atom> {
             let space = c == ' ';
             if c.width().unwrap_or(0) >= 2 {
                 flush(&mut cur, cur_space, &mut out);
+                let text = c.to_string();
+                let glue = glued(&text, false, &out);
                 out.push(Atom {
-                    text: c.to_string(),
+                    text,
                     style: *style,
                     space: false,
+                    glue,
                 });
                 continue;
             }
@@ -71,6 +118,11 @@ fn atoms(spans: &[(String, Style)]) -> Vec<Atom> {
         flush(&mut cur, cur_space, &mut out);
     }
     out
+}
+
+/// Whether an atom `text` must stay on the line of the atom before it.
+fn glued(text: &str, space: bool, before: &[Atom]) -> bool {
+    !space && text.chars().next().is_some_and(is_closing) && before.last().is_some_and(|a| !a.space)
 }
 
 /// Wraps styled text into lines of at most `width` columns. The first line
@@ -91,8 +143,17 @@ pub fn wrap(
     let mut col = pw(first);
     let avail =
         |line_no: usize| width.saturating_sub(if line_no == 0 { pw(first) } else { pw(rest) });
-    for atom in atoms(spans) {
+    let atoms = atoms(spans);
+    for (i, atom) in atoms.iter().enumerate() {
         let aw = atom.text.width();
+        // The columns this atom needs on its line: itself and the closing
+        // punctuation glued after it.
+        let group = aw
+            + atoms[i + 1..]
+                .iter()
+                .take_while(|a| a.glue)
+                .map(|a| a.text.width())
+                .sum::<usize>();
         let line_start = col == pw(if lines.len() == 1 { first } else { rest });
         if atom.space {
             if !line_start && col + aw <= width {
@@ -101,7 +162,15 @@ pub fn wrap(
             }
             continue;
         }
-        if col + aw > width && !line_start {
+        // Glued punctuation breaks only when its group could not fit even
+        // on a fresh line; it never hangs past the width, since the views
+        // rely on every line fitting.
+        let breaks = if atom.glue {
+            col + aw > width
+        } else {
+            col + group > width && group <= avail(lines.len()) || col + aw > width
+        };
+        if breaks && !line_start {
             // Drop trailing spaces before breaking.
             trim_end(lines.last_mut().unwrap());
             lines.push(rest.to_vec());
@@ -208,6 +277,43 @@ mod tests {
         let rest = vec![("  ".to_string(), Style::new())];
         let lines = plain(&wrap(&text, 6, &first, &rest));
         assert_eq!(lines, ["- abcd", "  efgh", "  ijkl"]);
+    }
+
+    #[test]
+    fn closing_punctuation_never_starts_a_line() {
+        // At 8 columns "权重初始" fills the first line; a naive wrap would
+        // start the second with "，". The character before moves down too.
+        let text = vec![("权重初始，化决定训练。能否开始！".to_string(), Style::new())];
+        for w in 4..=20 {
+            let lines = plain(&wrap(&text, w, &[], &[]));
+            assert_eq!(lines.concat(), "权重初始，化决定训练。能否开始！", "{w}");
+            for l in &lines {
+                assert!(!l.starts_with(is_closing), "width {w}: {lines:?}");
+                assert!(width(l) <= w, "width {w}: {lines:?}");
+            }
+        }
+        let lines = plain(&wrap(&text, 8, &[], &[]));
+        assert_eq!(lines[..2], ["权重初", "始，化决"]);
+        // Punctuation in another style still stays with its character, and
+        // an ASCII comma after Chinese does too.
+        let styled = vec![
+            ("甲乙丙丁".to_string(), Style::new()),
+            ("」".to_string(), Style::new().bold()),
+            ("戊,己".to_string(), Style::new()),
+        ];
+        let lines = plain(&wrap(&styled, 8, &[], &[]));
+        assert_eq!(lines, ["甲乙丙", "丁」戊,", "己"]);
+    }
+
+    #[test]
+    fn punctuation_starts_a_line_only_when_nothing_else_fits() {
+        // 3 columns hold one wide character, so "字，" (4 columns) cannot
+        // stay together: the comma goes down rather than overflow.
+        let text = vec![("字，".to_string(), Style::new())];
+        assert_eq!(plain(&wrap(&text, 3, &[], &[])), ["字", "，"]);
+        // English words are untouched: their commas are inside the word.
+        let en = vec![("one, two, three.".to_string(), Style::new())];
+        assert_eq!(plain(&wrap(&en, 9, &[], &[])), ["one, two,", "three."]);
     }
 
     #[test]

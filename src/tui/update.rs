@@ -361,7 +361,7 @@ fn open_selected(app: &mut App) {
     };
     let fallback = item.fallback;
     if fallback {
-        let want = lang_name(app.lang, app.lang.code());
+        let want = lang_name(app.lang, &app.content);
         let have = lang_name(app.lang, &lesson.lang);
         app.say(fmt(app.lang, T::LangFallback, &[&want, &have]), false);
     }
@@ -425,25 +425,36 @@ fn record(app: &mut App) {
     app.touched.insert(id);
 }
 
-/// Switches the UI language and, where a translation with the same steps
-/// exists, the open lesson's text, keeping step, reveal, knobs and the run.
+/// Moves to the next language the catalog has (en → zh → … → en) and,
+/// where a translation with the same steps exists, the open lesson's text,
+/// keeping step, reveal, knobs and the run.
 fn switch_lang(app: &mut App) {
-    app.lang = app.lang.other();
+    let langs = app.catalog.languages();
+    let next = langs
+        .iter()
+        .position(|l| *l == app.content)
+        .map_or(0, |i| (i + 1) % langs.len());
+    let code = langs.get(next).cloned().unwrap_or_else(|| "en".into());
+    let chrome_fallback = app.set_content(&code);
     let lang = app.lang;
-    app.say(fmt(lang, T::LangSwitched, &[&app.tr(T::LangName)]), false);
+    let name = lang_name(lang, &code);
+    if chrome_fallback {
+        app.say(fmt(lang, T::LangSwitchedNoChrome, &[&name]), false);
+    } else {
+        app.say(fmt(lang, T::LangSwitched, &[&name]), false);
+    }
     let Screen::Lesson(v) = &mut app.screen else {
         return;
     };
     let translated = app.catalog.entries.iter().find_map(|e| match &e.lesson {
-        Ok(l) if e.id == v.lesson.id && e.lang == lang.code() => Some(l),
+        Ok(l) if e.id == v.lesson.id && e.lang == code => Some(l),
         _ => None,
     });
     match translated {
         Some(l) if l.steps.len() == v.lesson.steps.len() => v.lesson = l.clone(),
-        _ if v.lesson.lang != lang.code() => {
-            let want = lang_name(lang, lang.code());
+        _ if v.lesson.lang != code => {
             let have = lang_name(lang, &v.lesson.lang);
-            app.say(fmt(lang, T::LangFallback, &[&want, &have]), false);
+            app.say(fmt(lang, T::LangFallback, &[&name, &have]), false);
         }
         _ => {}
     }
