@@ -99,6 +99,11 @@ pub fn app_from_options(opts: &TuiOptions) -> (App, Store) {
     let lang = pick_lang(&opts.lang);
     let theme = Theme::from_env(ThemeName::parse(&opts.theme).unwrap_or_default());
     let mut app = App::new(opts.catalog.clone(), lang, theme, progress);
+    // A lesson language without a UI string table (an instructor's `fr/`):
+    // its lessons, with English chrome, said once.
+    if app.catalog.languages().iter().any(|l| l == &opts.lang) && app.set_content(&opts.lang) {
+        app.say(fmt(Lang::En, T::LangSwitchedNoChrome, &[&opts.lang]), false);
+    }
     app.can_reload = opts.reload.is_some();
     if let Some(id) = &opts.open
         && let Some(i) = app.items().iter().position(|it| &it.entry.id == id)
