@@ -3,26 +3,19 @@
 //! ones still list and run, and nothing hangs (root reads every file, so
 //! "unreadable" is made with folders, dangling links, FIFOs and devices).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use assert_cmd::Command;
 use nntutor::lesson::Catalog;
 
-fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
-}
+mod common;
+use common::{TempDir, fixture};
 
 fn nntutor() -> Command {
-    let mut c = Command::cargo_bin("nntutor").unwrap();
-    c.env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C")
-        .env("NO_COLOR", "1")
-        // A FIFO or device read without a guard would block or never end.
-        .timeout(Duration::from_secs(60));
+    let mut c = common::nntutor();
+    // A FIFO or device read without a guard would block or never end.
+    c.timeout(Duration::from_secs(60));
     c
 }
 
@@ -37,24 +30,6 @@ fn run(args: &[&str]) -> (i32, String, String) {
         "{err}"
     );
     (code, String::from_utf8_lossy(&out.stdout).into_owned(), err)
-}
-
-/// A temporary folder removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let p = std::env::temp_dir().join(format!("nntutor-bad-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn mkfifo(path: &Path) {
@@ -76,7 +51,7 @@ fn only_error(path: &Path) -> nntutor::lesson::Diagnostic {
 
 #[test]
 fn paths_that_are_not_lesson_files_give_one_error_each() {
-    let dir = TempDir::new("kinds");
+    let dir = TempDir::new("bad-kinds");
     let dangling = dir.0.join("dangling.md");
     std::os::unix::fs::symlink(dir.0.join("gone.md"), &dangling).unwrap();
     let d = only_error(&dangling);
@@ -105,7 +80,7 @@ fn paths_that_are_not_lesson_files_give_one_error_each() {
 
 #[test]
 fn check_and_run_on_odd_paths_exit_1_without_hanging() {
-    let dir = TempDir::new("cli");
+    let dir = TempDir::new("bad-cli");
     let fifo = dir.0.join("pipe.md");
     mkfifo(&fifo);
     let dangling = dir.0.join("dangling.md");
@@ -125,7 +100,7 @@ fn check_and_run_on_odd_paths_exit_1_without_hanging() {
 
 #[test]
 fn a_folder_mixing_good_and_broken_lessons() {
-    let dir = TempDir::new("mixed");
+    let dir = TempDir::new("bad-mixed");
     let bad = ["negative_std.md", "not_utf8.md", "two_demos.md", "empty.md"];
     for f in bad {
         std::fs::copy(fixture(&format!("bad_lessons/{f}")), dir.0.join(f)).unwrap();
@@ -181,7 +156,7 @@ fn a_folder_mixing_good_and_broken_lessons() {
 #[test]
 fn deep_and_wide_folders_load() {
     // 1,000 lessons in one folder: all load, in order.
-    let wide = TempDir::new("wide");
+    let wide = TempDir::new("bad-wide");
     let text = std::fs::read_to_string(fixture("good/en/three-sigma.md")).unwrap();
     for i in 0..1000 {
         let t = text
@@ -197,7 +172,7 @@ fn deep_and_wide_folders_load() {
 
     // Deep nesting: lessons down to the walk's depth limit load; deeper
     // folders are not searched (a guard against runaway trees).
-    let deep = TempDir::new("deep");
+    let deep = TempDir::new("bad-deep");
     let mut at = deep.0.clone();
     for level in 0..12 {
         let t = text.replace("id = \"three-sigma\"", &format!("id = \"d{level}\""));

@@ -1,25 +1,10 @@
 //! The `nntutor` binary end to end: diagnostics, JSON lines, exit codes
 //! (0 ok, 1 invalid input, 2 usage), never a panic.
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
-}
-
-fn nntutor() -> Command {
-    let mut c = Command::cargo_bin("nntutor").unwrap();
-    c.env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C")
-        .env("NO_COLOR", "1");
-    c
-}
+mod common;
+use common::{fixture, nntutor};
 
 fn good() -> String {
     fixture("good/en/three-sigma.md").display().to_string()

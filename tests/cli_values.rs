@@ -2,16 +2,12 @@
 //! one clear first line, exit 1 (2 for clap's usage errors), never a panic
 //! (the panic hook would say "internal error"; a raw panic exits 101).
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use assert_cmd::Command;
 
-fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
-}
+mod common;
+use common::fixture;
 
 fn good() -> String {
     fixture("good/en/three-sigma.md").display().to_string()
@@ -19,12 +15,7 @@ fn good() -> String {
 
 /// (exit code, stdout, stderr); asserts no panic and that no run hangs.
 fn nntutor(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("nntutor")
-        .unwrap()
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C")
-        .env("NO_COLOR", "1")
+    let out = common::nntutor()
         .timeout(Duration::from_secs(120))
         .args(args)
         .output()

@@ -1,16 +1,13 @@
 //! The lesson parser and catalog against fixture files: one bad file per
 //! mistake, each giving exactly one error at the right `line:col`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use nntutor::demo;
 use nntutor::lesson::{Catalog, Severity, docs, parse_str};
 
-fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rel)
-}
+mod common;
+use common::{TempDir, fixture};
 
 /// (file, line, col, words the message contains, kind the fixture needs).
 /// Every kind named here must be registered: no fixture is ever skipped.
@@ -195,24 +192,6 @@ fn a_broken_file_never_hides_the_others() {
         .lesson("three-sigma", "en")
         .expect("good lesson still loads");
     assert_eq!(good.steps.len(), 2);
-}
-
-/// A temporary folder removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let p = std::env::temp_dir().join(format!("nntutor-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).unwrap();
-        TempDir(p)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 #[test]
