@@ -8,6 +8,7 @@
 
 pub mod demo;
 pub mod headless;
+pub mod i18n;
 pub mod lesson;
 pub mod nn;
 #[cfg(feature = "tui")]

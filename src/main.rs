@@ -11,6 +11,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use nntutor::i18n::Lang;
+use nntutor::msg;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -78,12 +80,19 @@ fn main() -> ExitCode {
         std::process::exit(1);
     }));
     let args = Cli::parse();
+    // Messages before the lesson language is settled follow --lang or the locale.
+    let ui = Lang::for_lessons(
+        &args
+            .lang
+            .clone()
+            .unwrap_or_else(|| lang_from_env(&["en".into(), "zh".into()])),
+    );
     let result = resolve_lang(&args).and_then(|lang| run(args, lang));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(cli::Failure::Reported) => ExitCode::from(1),
         Err(cli::Failure::Message(m)) => {
-            eprintln!("nntutor: {m}");
+            eprintln!("nntutor: {}", m.text(ui));
             ExitCode::from(1)
         }
     }
@@ -94,7 +103,7 @@ fn run(args: Cli, lang: String) -> Result<(), cli::Failure> {
         Some(Command::List { json }) => cli::check::list(&args.lessons, &lang, json),
         Some(Command::Check { paths }) => cli::check::check(&paths, &args.lessons, &lang),
         Some(Command::Run(run)) => cli::run::run(&run, &args.lessons, &lang),
-        Some(Command::New { name }) => cli::check::new_lesson(&name),
+        Some(Command::New { name }) => cli::check::new_lesson(&name, &lang),
         Some(Command::Docs) => {
             print!("{}", nntutor::lesson::docs::kind_reference());
             Ok(())
@@ -133,9 +142,10 @@ fn resolve_lang(args: &Cli) -> Result<String, cli::Failure> {
     let available = nntutor::lesson::Catalog::load(&args.lessons, &files).languages();
     match &args.lang {
         Some(l) if available.contains(l) => Ok(l.clone()),
-        Some(l) => Err(cli::Failure::Message(format!(
-            "--lang {l}: no lessons in that language; available: {}",
-            available.join(", ")
+        Some(l) => Err(cli::Failure::Message(msg!(
+            "--lang {code}: no lessons in that language; available: {list}",
+            code = l,
+            list = available.join(", ")
         ))),
         None => Ok(lang_from_env(&available)),
     }
@@ -171,15 +181,15 @@ fn tui(
     theme: Theme,
 ) -> Result<(), cli::Failure> {
     if let Some(f) = file.as_ref().filter(|f| !f.is_file()) {
-        return Err(cli::Failure::Message(format!(
-            "{}: no such lesson file",
-            f.display()
+        return Err(cli::Failure::Message(msg!(
+            "{name}: no such lesson file",
+            name = f.display().to_string()
         )));
     }
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return Err(cli::Failure::Message(
-            "the tutor needs a terminal, but stdin or stdout is not one; for plain-text output use `nntutor run LESSON` (see `nntutor list`)".into(),
-        ));
+        return Err(cli::Failure::Message(msg!(
+            "the tutor needs a terminal, but stdin or stdout is not one; for plain-text output use `nntutor run LESSON` (see `nntutor list`)"
+        )));
     }
     #[cfg(feature = "tui")]
     {
@@ -213,16 +223,17 @@ fn tui(
             progress_path: None,
         };
         nntutor::tui::run(options).map_err(|e| {
-            cli::Failure::Message(format!(
-                "{e:#}; for plain-text output use `nntutor run LESSON`"
+            cli::Failure::Message(msg!(
+                "{error}; for plain-text output use `nntutor run LESSON`",
+                error = format!("{e:#}")
             ))
         })
     }
     #[cfg(not(feature = "tui"))]
     {
         let _ = (file, dirs, lang, no_save, theme);
-        Err(cli::Failure::Message(
-            "this build has no terminal UI (built without the `tui` feature); use `nntutor run LESSON` for plain-text output".into(),
-        ))
+        Err(cli::Failure::Message(msg!(
+            "this build has no terminal UI (built without the `tui` feature); use `nntutor run LESSON` for plain-text output"
+        )))
     }
 }

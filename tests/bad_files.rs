@@ -55,14 +55,17 @@ fn paths_that_are_not_lesson_files_give_one_error_each() {
     let dangling = dir.0.join("dangling.md");
     std::os::unix::fs::symlink(dir.0.join("gone.md"), &dangling).unwrap();
     let d = only_error(&dangling);
-    assert!(d.message.contains("cannot read the file"), "{d}");
+    assert!(
+        d.message.to_string().contains("cannot read the file"),
+        "{d}"
+    );
     let fifo = dir.0.join("pipe.md");
     mkfifo(&fifo);
     let d = only_error(&fifo);
-    assert!(d.message.contains("not a regular file"), "{d}");
+    assert!(d.message.to_string().contains("not a regular file"), "{d}");
     // A character device that never ends: refused before any read.
     let d = only_error(Path::new("/dev/zero"));
-    assert!(d.message.contains("not a regular file"), "{d}");
+    assert!(d.message.to_string().contains("not a regular file"), "{d}");
     // A folder named like a lesson, given as a file to the TUI's loader.
     let folder = dir.0.join("folder.md");
     std::fs::create_dir(&folder).unwrap();
@@ -74,7 +77,11 @@ fn paths_that_are_not_lesson_files_give_one_error_each() {
         .unwrap();
     let errs = e.lesson.as_ref().unwrap_err();
     assert_eq!(errs.len(), 1);
-    assert!(errs[0].message.contains("is a folder"), "{}", errs[0]);
+    assert!(
+        errs[0].message.to_string().contains("is a folder"),
+        "{}",
+        errs[0]
+    );
     assert_eq!(c.broken(), 1, "the embedded lessons still load");
 }
 

@@ -260,7 +260,7 @@ fn list_shows_lessons_and_translations() {
         .args(["--lessons", &dir, "list", "--lang", "zh"])
         .assert()
         .success()
-        .stdout(predicate::str::is_match(r"(?m)^three-sigma +zh +3σ 原则 \(2 steps\)$").unwrap());
+        .stdout(predicate::str::is_match(r"(?m)^three-sigma +zh +3σ 原则（2 步）$").unwrap());
     let out = nntutor()
         .args(["--lessons", &dir, "list", "--json"])
         .output()
@@ -409,10 +409,18 @@ fn check_and_list_speak_chinese_with_lang_zh() {
         ],
         1,
     );
+    // The diagnostic is the tool's own text, so it is Chinese too, labels
+    // included; the location stays machine-readable.
     assert!(
-        err.contains("1 个无效") && err.contains("the original sets"),
+        err.contains("1 个无效") && err.contains("原文设置的是"),
         "{err}"
     );
+    assert!(
+        err.lines()
+            .any(|l| l.contains("drift") && l.contains(": 错误: 第 ")),
+        "{err}"
+    );
+    assert!(err.contains("帮助: 译文必须原样保留"), "{err}");
     // An English-only lesson is marked untranslated, in Chinese.
     let tmp = std::env::temp_dir().join(format!("nntutor-lang-zh-{}", std::process::id()));
     std::fs::create_dir_all(tmp.join("en")).unwrap();

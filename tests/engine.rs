@@ -613,7 +613,11 @@ fn layers_must_match_the_data_set() {
     );
     let err = demo::build(&p).err().unwrap();
     assert_eq!(err.key, "layers");
-    assert!(err.message.contains("2 inputs"), "{}", err.message);
+    assert!(
+        err.message.to_string().contains("2 inputs"),
+        "{}",
+        err.message
+    );
     let p = params(
         "train",
         &[

@@ -285,7 +285,7 @@ fn parser_never_panics_and_stays_fast() {
                 .chain(&parsed.warnings)
             {
                 prop_assert!(d.line >= 1 && d.col >= 1);
-                let _ = d.render(false);
+                let _ = d.render(nntutor::i18n::Lang::Zh, false);
             }
             let text = String::from_utf8_lossy(&bytes);
             let _ = value_from_str(text.get(..text.len().min(64)).unwrap_or(""));

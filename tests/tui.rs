@@ -339,7 +339,7 @@ fn reload_keeps_the_step_and_a_failing_reload_keeps_the_last_good_version() {
         "lessons/en/02-three-sigma.md",
         7,
         3,
-        "unterminated demo fence",
+        nntutor::msg!("hint block is empty"),
     )]);
     update(&mut app, Msg::CatalogReloaded(cat));
     let n = app.notice.clone().unwrap();

@@ -5,10 +5,13 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use super::{Failure, out, report};
+use nntutor::i18n::{Lang, Msg};
 use nntutor::lesson::{Catalog, Entry, catalog, checks, docs};
+use nntutor::msg;
 
 /// `nntutor list [--json]`: one line (or object) per lesson.
 pub fn list(dirs: &[PathBuf], lang: &str, as_json: bool) -> Result<(), Failure> {
+    let ui = Lang::for_lessons(lang);
     let catalog = super::catalog(dirs, &[])?;
     let entries = catalog.lessons(lang);
     if as_json {
@@ -17,29 +20,33 @@ pub fn list(dirs: &[PathBuf], lang: &str, as_json: bool) -> Result<(), Failure> 
         return Ok(());
     }
     if entries.is_empty() {
-        out("no lessons found");
+        out(&msg!("no lessons found").text(ui));
     }
     let w = entries.iter().map(|e| e.id.len()).max().unwrap_or(0);
     for e in entries {
         let line = match &e.lesson {
             Ok(l) => format!(
-                "{:<w$}  {}  {} ({} steps){}",
+                "{:<w$}  {}  {}{}",
                 e.id,
                 e.lang,
-                l.title,
-                l.steps.len(),
-                match (e.lang != lang, lang) {
-                    (false, _) => "",
-                    (true, "zh") => "  [未翻译]",
-                    (true, _) => "  [not translated]",
+                msg!("{title} ({n} steps)", title = &l.title, n = l.steps.len()).text(ui),
+                if e.lang != lang {
+                    format!("  {}", msg!("[not translated]").text(ui))
+                } else {
+                    String::new()
                 }
             ),
             Err(d) => format!(
-                "{:<w$}  {}  BROKEN: {}",
+                "{:<w$}  {}  {}",
                 e.id,
                 e.lang,
-                d.first()
-                    .map_or_else(|| "invalid".into(), |d| d.to_string())
+                msg!(
+                    "BROKEN: {problem}",
+                    problem = d
+                        .first()
+                        .map_or_else(|| msg!("invalid").text(ui), |d| d.line_text(ui))
+                )
+                .text(ui)
             ),
         };
         out(&line);
@@ -64,9 +71,9 @@ fn entry_json(e: &Entry) -> serde_json::Value {
 
 /// `nntutor check [PATH]...`: diagnostics on stderr, a summary line, and
 /// failure if any file has an error.
-/// `lang` is the language of the summary line (`zh` or English); the
-/// diagnostics themselves stay in English.
+/// `lang` is the language of the diagnostics and the summary line.
 pub fn check(paths: &[PathBuf], dirs: &[PathBuf], lang: &str) -> Result<(), Failure> {
+    let ui = Lang::for_lessons(lang);
     let paths: Vec<PathBuf> = paths.iter().chain(dirs).cloned().collect();
     let catalog = if paths.is_empty() {
         Catalog::embedded()
@@ -74,9 +81,9 @@ pub fn check(paths: &[PathBuf], dirs: &[PathBuf], lang: &str) -> Result<(), Fail
         for p in &paths {
             // A dangling link does exist: the catalog lists it as broken.
             if p.symlink_metadata().is_err() {
-                return Err(Failure::Message(format!(
-                    "{}: no such file or folder",
-                    p.display()
+                return Err(Failure::Message(msg!(
+                    "{path}: no such file or folder",
+                    path = p.display().to_string()
                 )));
             }
         }
@@ -97,32 +104,38 @@ pub fn check(paths: &[PathBuf], dirs: &[PathBuf], lang: &str) -> Result<(), Fail
         warnings += e.warnings.len();
         diags.extend(e.warnings.iter().cloned());
         diags.sort_by_key(|d| (d.line, d.col));
-        report(&diags);
+        report(&diags, ui);
     }
     let files = catalog.entries.len();
-    if lang == "zh" {
-        eprintln!(
-            "检查了 {files} 个课程文件：{} 个有效，{broken} 个无效（{errors} 个错误，{warnings} 个警告）",
-            files - broken
-        );
-    } else {
-        eprintln!(
-            "checked {files} lesson file{}: {} valid, {broken} invalid ({errors} error{}, {warnings} warning{})",
-            plural(files),
-            files - broken,
-            plural(errors),
-            plural(warnings)
-        );
-    }
+    // English nouns agree with their counts; Chinese nouns have no plural.
+    let count = |n: usize, one: fn(usize) -> Msg, many: fn(usize) -> Msg| {
+        if n == 1 { one(n) } else { many(n) }
+    };
+    eprintln!(
+        "{}",
+        msg!(
+            "checked {files}: {valid} valid, {broken} invalid ({errors}, {warnings})",
+            files = count(
+                files,
+                |n| msg!("{n} lesson file", n),
+                |n| msg!("{n} lesson files", n)
+            ),
+            valid = files - broken,
+            broken,
+            errors = count(errors, |n| msg!("{n} error", n), |n| msg!("{n} errors", n)),
+            warnings = count(
+                warnings,
+                |n| msg!("{n} warning", n),
+                |n| msg!("{n} warnings", n)
+            )
+        )
+        .text(ui)
+    );
     if broken > 0 {
         Err(Failure::Reported)
     } else {
         Ok(())
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// A lesson's text again, for carets under build errors.
@@ -134,7 +147,7 @@ fn source_text(origin: &str) -> Option<String> {
 }
 
 /// `nntutor new NAME`: writes `NAME.md` (or the given `.md` path).
-pub fn new_lesson(name: &str) -> Result<(), Failure> {
+pub fn new_lesson(name: &str, lang: &str) -> Result<(), Failure> {
     let path = if name.ends_with(".md") {
         PathBuf::from(name)
     } else {
@@ -152,22 +165,29 @@ pub fn new_lesson(name: &str) -> Result<(), Failure> {
         .trim_matches('-')
         .to_string();
     if id.is_empty() || id.len() > 64 {
-        return Err(Failure::Message(format!(
-            "`{name}` does not make a lesson id: use letters, digits and `-`"
+        return Err(Failure::Message(msg!(
+            "`{name}` does not make a lesson id: use letters, digits and `-`",
+            name
         )));
     }
     if path.exists() {
-        return Err(Failure::Message(format!(
-            "{} already exists; not overwriting it",
-            path.display()
+        return Err(Failure::Message(msg!(
+            "{path} already exists; not overwriting it",
+            path = path.display().to_string()
         )));
     }
-    std::fs::write(&path, docs::starter(&id))
-        .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))?;
-    out(&format!(
-        "wrote {} (id \"{id}\"); check it with `nntutor check {}`",
-        path.display(),
-        path.display()
-    ));
+    std::fs::write(&path, docs::starter(&id)).map_err(|e| {
+        Failure::Message(msg!(
+            "cannot write {path}: {error}",
+            path = path.display().to_string(),
+            error = e.to_string()
+        ))
+    })?;
+    out(&msg!(
+        "wrote {path} (id \"{id}\"); check it with `nntutor check {path}`",
+        path = path.display().to_string(),
+        id
+    )
+    .text(Lang::for_lessons(lang)));
     Ok(())
 }

@@ -6,28 +6,25 @@ pub mod run;
 
 use std::io::{IsTerminal, Write};
 
+use nntutor::i18n::{Lang, Msg};
 use nntutor::lesson::{Catalog, Diagnostic};
+use nntutor::msg;
 
-/// Why a command failed: already printed, or a message still to print.
+/// Why a command failed: already printed, or a message still to print
+/// (in the language of the run).
 #[derive(Debug)]
 pub enum Failure {
     Reported,
-    Message(String),
+    Message(Msg),
 }
 
-impl From<String> for Failure {
-    fn from(m: String) -> Self {
-        Failure::Message(m)
-    }
-}
-
-/// Prints diagnostics to stderr with carets, in colour on a terminal
-/// unless `NO_COLOR` is set.
-pub fn report<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) {
+/// Prints diagnostics to stderr in `lang` with carets, in colour on a
+/// terminal unless `NO_COLOR` is set.
+pub fn report<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>, lang: Lang) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut err = std::io::stderr().lock();
     for d in diags {
-        let _ = writeln!(err, "{}", d.render(color));
+        let _ = writeln!(err, "{}", d.render(lang, color));
     }
 }
 
@@ -49,9 +46,9 @@ pub fn catalog(
 ) -> Result<Catalog, Failure> {
     for d in dirs {
         if !d.is_dir() {
-            return Err(Failure::Message(format!(
-                "--lessons {}: not a folder",
-                d.display()
+            return Err(Failure::Message(msg!(
+                "--lessons {path}: not a folder",
+                path = d.display().to_string()
             )));
         }
     }

@@ -7,7 +7,9 @@ use clap::Args;
 use super::{Failure, catalog, out, report};
 use nntutor::demo::{self, Params, Status, Value, schema::choices_help};
 use nntutor::headless::{self, RunInfo};
+use nntutor::i18n::{Lang, Msg};
 use nntutor::lesson::{Diagnostic, Lesson, value_from_str};
+use nntutor::msg;
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
@@ -35,25 +37,33 @@ pub struct RunArgs {
 }
 
 pub fn run(args: &RunArgs, dirs: &[PathBuf], lang: &str) -> Result<(), Failure> {
+    let ui = Lang::for_lessons(lang);
     let lesson = find_lesson(&args.lesson, dirs, lang)?;
     let n = lesson.steps.len();
     if args.step == 0 || args.step > n {
-        return Err(Failure::Message(format!(
-            "lesson \"{}\" has {n} step{}; --step must be 1 to {n}",
-            lesson.id,
-            if n == 1 { "" } else { "s" }
+        return Err(Failure::Message(msg!(
+            "lesson \"{id}\" has {n} {noun}; --step must be 1 to {n}",
+            id = &lesson.id,
+            n,
+            noun = if n == 1 { msg!("step") } else { msg!("steps") }
         )));
     }
     let step = &lesson.steps[args.step - 1];
     let Some(spec) = &step.demo else {
-        return Err(Failure::Message(format!(
-            "step {} (\"{}\") of \"{}\" has no demo",
-            args.step, step.title, lesson.id
+        return Err(Failure::Message(msg!(
+            "step {n} (\"{title}\") of \"{id}\" has no demo",
+            n = args.step,
+            title = &step.title,
+            id = &lesson.id
         )));
     };
-    let params = overrides(&spec.params, args)?;
+    let params = overrides(&spec.params, args, ui)?;
     let mut demo = demo::build(&params).map_err(|e| {
-        Failure::Message(format!("the demo cannot run: `{}`: {}", e.key, e.message))
+        Failure::Message(msg!(
+            "demo cannot run: `{key}`: {problem}",
+            key = &e.key,
+            problem = e.message
+        ))
     })?;
     // Without a `steps` key, --steps caps the iterations instead.
     let limit = match (args.steps, params.kind().key("steps")) {
@@ -90,10 +100,15 @@ pub fn run(args: &RunArgs, dirs: &[PathBuf], lang: &str) -> Result<(), Failure> 
             out(&headless::json_line(&info, &snap));
         }
     } else {
-        out(&format!(
-            "{} — step {}/{n}: {} (kind \"{}\")",
-            lesson.title, args.step, step.title, info.kind
-        ));
+        out(&msg!(
+            "{lesson} — step {n}/{total}: {title} (kind \"{kind}\")",
+            lesson = &lesson.title,
+            n = args.step,
+            total = n,
+            title = &step.title,
+            kind = &info.kind
+        )
+        .text(ui));
         out(&headless::render_text(&snap));
     }
     Ok(())
@@ -101,19 +116,21 @@ pub fn run(args: &RunArgs, dirs: &[PathBuf], lang: &str) -> Result<(), Failure> 
 
 /// The lesson named by an id or a path; a broken one prints its diagnostics.
 fn find_lesson(name: &str, dirs: &[PathBuf], lang: &str) -> Result<Lesson, Failure> {
+    let ui = Lang::for_lessons(lang);
     let path = PathBuf::from(name);
     let looks_like_path =
         name.ends_with(".md") || name.contains(std::path::MAIN_SEPARATOR) || name.contains('/');
     if path.is_dir() {
-        return Err(Failure::Message(format!(
-            "{name}: is a folder, not a lesson file; use `--lessons {name} run ID` with an id from `nntutor --lessons {name} list`"
+        return Err(Failure::Message(msg!(
+            "{name}: is a folder, not a lesson file; use `--lessons {name} run ID` with an id from `nntutor --lessons {name} list`",
+            name
         )));
     }
     // `exists` is false for a dangling link; a FIFO or device exists and is
     // refused by the catalog with a diagnostic, never read.
     if path.exists() || looks_like_path {
         if !path.exists() {
-            return Err(Failure::Message(format!("{name}: no such lesson file")));
+            return Err(Failure::Message(msg!("{name}: no such lesson file", name)));
         }
         let catalog = catalog(dirs, std::slice::from_ref(&path))?;
         let origin = path.display().to_string();
@@ -121,11 +138,11 @@ fn find_lesson(name: &str, dirs: &[PathBuf], lang: &str) -> Result<Lesson, Failu
             .entries
             .iter()
             .find(|e| e.origin == origin)
-            .ok_or_else(|| Failure::Message(format!("{name}: not loaded")))?;
+            .ok_or_else(|| Failure::Message(msg!("{name}: not loaded", name)))?;
         return match &entry.lesson {
             Ok(l) => Ok(l.clone()),
             Err(d) => {
-                report(d);
+                report(d, ui);
                 Err(Failure::Reported)
             }
         };
@@ -135,7 +152,7 @@ fn find_lesson(name: &str, dirs: &[PathBuf], lang: &str) -> Result<Lesson, Failu
         Some(e) => match &e.lesson {
             Ok(l) => Ok(l.clone()),
             Err(d) => {
-                report(d);
+                report(d, ui);
                 Err(Failure::Reported)
             }
         },
@@ -146,18 +163,22 @@ fn find_lesson(name: &str, dirs: &[PathBuf], lang: &str) -> Result<Lesson, Failu
                 .map(|e| e.id.as_str())
                 .collect();
             let help = if ids.is_empty() {
-                "no lessons are installed; add a folder with --lessons DIR".to_string()
+                msg!("no lessons are installed; add a folder with --lessons DIR")
             } else {
-                choices_help(name, &ids, "known lessons")
+                choices_help(name, &ids, msg!("known lessons"))
             };
-            Err(Failure::Message(format!("no lesson \"{name}\" ({help})")))
+            Err(Failure::Message(msg!(
+                "no lesson \"{name}\" ({help})",
+                name,
+                help
+            )))
         }
     }
 }
 
 /// The step's parameters with --seed, --steps and every --set applied.
 /// A bad --set prints a diagnostic pointing into the argument.
-fn overrides(base: &Params, args: &RunArgs) -> Result<Params, Failure> {
+fn overrides(base: &Params, args: &RunArgs, ui: Lang) -> Result<Params, Failure> {
     let kind = base.kind();
     let mut params = base.clone();
     if let Some(seed) = args.seed
@@ -165,38 +186,44 @@ fn overrides(base: &Params, args: &RunArgs) -> Result<Params, Failure> {
     {
         params = params
             .with("seed", Value::Int(i64::try_from(seed).unwrap_or(i64::MAX)))
-            .map_err(|e| Failure::Message(format!("--seed: {e}")))?;
+            .map_err(|e| Failure::Message(option_error("--seed", e.message)))?;
     }
     if let Some(k) = args.steps
         && kind.key("steps").is_some()
     {
         params = params
             .with("steps", Value::Int(i64::try_from(k).unwrap_or(i64::MAX)))
-            .map_err(|e| Failure::Message(format!("--steps: {e}")))?;
+            .map_err(|e| Failure::Message(option_error("--steps", e.message)))?;
     }
     for arg in &args.set {
-        params = apply_set(&params, arg)?;
+        params = apply_set(&params, arg, ui)?;
     }
     Ok(params)
 }
 
+/// "--seed: …": a command-line option's value refused by the schema.
+fn option_error(option: &str, problem: Msg) -> Msg {
+    msg!("{option}: {problem}", option, problem)
+}
+
 /// Applies one `key=value`; errors are shown like a lesson diagnostic with
 /// the argument as the source line.
-fn apply_set(params: &Params, arg: &str) -> Result<Params, Failure> {
+fn apply_set(params: &Params, arg: &str, ui: Lang) -> Result<Params, Failure> {
     let kind = params.kind();
-    let fail = |col: usize, width: usize, message: String, help: Option<String>| {
+    let fail = |col: usize, width: usize, message: Msg, help: Option<Msg>| {
         let d = Diagnostic::error("--set", 1, col, message)
             .with_source(arg, width)
             .with_help_opt(help);
-        report([&d]);
+        report([&d], ui);
         Failure::Reported
     };
+    let example = || Some(msg!("e.g. --set lr=0.5"));
     let Some((key, raw)) = arg.split_once('=') else {
         return Err(fail(
             1,
             arg.chars().count(),
-            format!("`{arg}` is not of the form key=value"),
-            Some("e.g. --set lr=0.5".into()),
+            msg!("`{arg}` is not of the form key=value", arg),
+            example(),
         ));
     };
     let (key, value_col) = (key.trim(), key.chars().count() + 2);
@@ -204,8 +231,8 @@ fn apply_set(params: &Params, arg: &str) -> Result<Params, Failure> {
         return Err(fail(
             1,
             1,
-            format!("`{arg}` has no key before `=`"),
-            Some("e.g. --set lr=0.5".into()),
+            msg!("`{arg}` has no key before `=`", arg),
+            example(),
         ));
     }
     let value_width = raw.chars().count();
@@ -213,7 +240,7 @@ fn apply_set(params: &Params, arg: &str) -> Result<Params, Failure> {
         return Err(fail(
             1,
             4,
-            "the kind of a step's demo cannot be changed".into(),
+            msg!("the kind of a step's demo cannot be changed"),
             None,
         ));
     }
@@ -222,8 +249,12 @@ fn apply_set(params: &Params, arg: &str) -> Result<Params, Failure> {
         return Err(fail(
             1,
             key.chars().count(),
-            format!("unknown key `{key}` for kind \"{}\"", kind.name),
-            Some(choices_help(key, &names, "valid keys")),
+            msg!(
+                "unknown key `{name}` for kind \"{kind}\"",
+                name = key,
+                kind = kind.name
+            ),
+            Some(choices_help(key, &names, msg!("valid keys"))),
         ));
     };
     let value = value_from_str(raw.trim());
@@ -231,7 +262,7 @@ fn apply_set(params: &Params, arg: &str) -> Result<Params, Failure> {
         fail(
             value_col,
             value_width,
-            format!("`{key}` cannot be {t}"),
+            msg!("`{key}` cannot be {found}", key, found = t),
             None,
         )
     })?;

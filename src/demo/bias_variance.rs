@@ -24,6 +24,7 @@
 
 mod fit;
 
+use crate::msg;
 use rand::Rng as _;
 use rand_distr::{Distribution, Normal};
 
@@ -150,9 +151,11 @@ fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
     if max_degree >= samples {
         return Err(ParamError::new(
             "max_degree",
-            format!(
-                "max_degree = {max_degree} needs at least {} samples per set (samples = {samples})",
-                max_degree + 1
+            msg!(
+                "max_degree = {max_degree} needs at least {needed} samples per set (samples = {samples})",
+                max_degree,
+                needed = max_degree + 1,
+                samples
             ),
         ));
     }

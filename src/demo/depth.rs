@@ -12,6 +12,7 @@
 
 mod stats;
 
+use crate::msg;
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, ArrayView2, ArrayViewMut2, s};
 use rand::Rng as _;
@@ -158,9 +159,10 @@ fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
     if values > MAX_VALUES {
         return Err(ParamError::new(
             "samples",
-            format!(
-                "depth would hold {values} numbers (layers × width² weights plus samples × width \
-                 per layer), more than {MAX_VALUES}; lower `samples`, `width` or `layers`"
+            msg!(
+                "depth would hold {values} numbers (layers × width² weights plus samples × width per layer), more than {max}; lower `samples`, `width` or `layers`",
+                values,
+                max = MAX_VALUES
             ),
         ));
     }

@@ -1,6 +1,7 @@
 //! `gaussian`: draws weights from N(μ, σ²) batch by batch and measures how
 //! many land within 1, 2 and 3 σ (the 3-sigma rule: 68.27 / 95.45 / 99.73 %).
 
+use crate::i18n::Msg;
 use rand_distr::{Distribution, Normal};
 
 use super::schema::{
@@ -111,7 +112,8 @@ pub static KIND: KindSpec = KindSpec {
 fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
     let mean = p.f64("mean");
     let std = p.f64("std");
-    let normal = Normal::new(mean, std).map_err(|e| ParamError::new("std", e.to_string()))?;
+    let normal =
+        Normal::new(mean, std).map_err(|e| ParamError::new("std", Msg::verbatim(e.to_string())))?;
     let bins = p.usize("bins");
     Ok(Box::new(Gaussian {
         params: p.clone(),

@@ -10,6 +10,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::i18n::Msg;
+use crate::msg;
+
 /// A parameter value as written in a lesson's demo block or on the command line.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -32,13 +35,13 @@ impl Value {
     }
 
     /// A short name of the value's type, for "expected X, found Y" messages.
-    pub fn type_name(&self) -> &'static str {
+    pub fn type_name(&self) -> Msg {
         match self {
-            Value::Bool(_) => "a boolean",
-            Value::Int(_) => "an integer",
-            Value::Float(_) => "a number",
-            Value::Str(_) => "a string",
-            Value::List(_) => "a list",
+            Value::Bool(_) => msg!("a boolean"),
+            Value::Int(_) => msg!("an integer"),
+            Value::Float(_) => msg!("a number"),
+            Value::Str(_) => msg!("a string"),
+            Value::List(_) => msg!("a list"),
         }
     }
 
@@ -178,27 +181,32 @@ impl KeySpec {
     }
 
     /// The allowed values in words, for diagnostics and docs.
-    pub fn range_text(&self, kind: &KindSpec) -> String {
+    pub fn range_text(&self, kind: &KindSpec) -> Msg {
         match self.ty {
-            Ty::Bool => "true or false".into(),
-            Ty::Int { min, max } => format!("{min} to {max}"),
+            Ty::Bool => msg!("true or false"),
+            Ty::Int { min, max } => msg!("{min} to {max}", min, max),
             Ty::Float {
                 min,
                 max,
                 min_exclusive,
-            } => {
-                format!("{}{min}, {max}]", if min_exclusive { "(" } else { "[" })
-            }
-            Ty::Choice(c) | Ty::ChoiceList(c) => c.join(", "),
+            } => Msg::verbatim(format!(
+                "{}{min}, {max}]",
+                if min_exclusive { "(" } else { "[" }
+            )),
+            Ty::Choice(c) | Ty::ChoiceList(c) => Msg::verbatim(c.join(", ")),
             Ty::IntList {
                 min,
                 max,
                 min_len,
                 max_len,
-            } => {
-                format!("{min_len} to {max_len} integers, each {min} to {max}")
-            }
-            Ty::KeyList => kind.knob_names().join(", "),
+            } => msg!(
+                "{min_len} to {max_len} integers, each {min} to {max}",
+                min_len,
+                max_len,
+                min,
+                max
+            ),
+            Ty::KeyList => Msg::verbatim(kind.knob_names().join(", ")),
         }
     }
 }
@@ -375,8 +383,12 @@ impl KindSpec {
                 let names: Vec<&str> = self.keys.iter().map(|k| k.name).collect();
                 errors.push(ParamError {
                     key: name.clone(),
-                    message: format!("unknown key `{name}` for kind \"{}\"", self.name),
-                    help: Some(choices_help(name, &names, "valid keys")),
+                    message: msg!(
+                        "unknown key `{name}` for kind \"{kind}\"",
+                        name,
+                        kind = self.name
+                    ),
+                    help: Some(choices_help(name, &names, msg!("valid keys"))),
                 });
                 continue;
             };
@@ -400,41 +412,60 @@ impl KindSpec {
 }
 
 /// Checks one value against its key's type and range, widening ints to floats.
-fn check_value(kind: &KindSpec, spec: &KeySpec, value: &Value) -> Result<Value, String> {
+fn check_value(kind: &KindSpec, spec: &KeySpec, value: &Value) -> Result<Value, Msg> {
     let name = spec.name;
-    let wrong = |expected: &str| {
-        format!(
-            "`{name}` must be {expected}, found {} {value}",
-            value.type_name()
+    let wrong = |expected: Msg| {
+        msg!(
+            "`{name}` must be {expected}, found {found} {value}",
+            name,
+            expected,
+            found = value.type_name(),
+            value = value.to_string()
         )
     };
     match spec.ty {
         Ty::Bool => match value {
             Value::Bool(_) => Ok(value.clone()),
-            _ => Err(wrong("true or false")),
+            _ => Err(wrong(msg!("true or false"))),
         },
         Ty::Int { min, max } => match value {
             Value::Int(i) if (min..=max).contains(i) => Ok(value.clone()),
-            Value::Int(i) => Err(format!("`{name}` = {i} is out of range ({min} to {max})")),
-            _ => Err(wrong("an integer")),
+            Value::Int(i) => Err(msg!(
+                "`{name}` = {value} is out of range ({min} to {max})",
+                name,
+                value = *i,
+                min,
+                max
+            )),
+            _ => Err(wrong(msg!("an integer"))),
         },
         Ty::Float {
             min,
             max,
             min_exclusive,
         } => match value.as_f64() {
-            Some(x) if !x.is_finite() => Err(format!("`{name}` = {x} is not a finite number")),
-            Some(x) if x > max || x < min || (min_exclusive && x == min) => Err(format!(
-                "`{name}` = {x} is out of range {}",
-                spec.range_text(kind)
+            Some(x) if !x.is_finite() => Err(msg!(
+                "`{name}` = {value} is not a finite number",
+                name,
+                value = x
+            )),
+            Some(x) if x > max || x < min || (min_exclusive && x == min) => Err(msg!(
+                "`{name}` = {value} is out of range {range}",
+                name,
+                value = x,
+                range = spec.range_text(kind)
             )),
             Some(x) => Ok(Value::Float(x)),
-            None => Err(wrong("a number")),
+            None => Err(wrong(msg!("a number"))),
         },
         Ty::Choice(choices) => match value {
             Value::Str(s) if choices.contains(&s.as_str()) => Ok(value.clone()),
-            Value::Str(s) => Err(format!("`{name}` = \"{s}\" is not a valid choice")),
-            _ => Err(wrong("a string")),
+            Value::Str(s) => Err(msg!(
+                "`{name}` = \"{value}\" is not a valid choice",
+                name,
+                value = s
+            )),
+            _ => Err(wrong(msg!("a string"))),
         },
         Ty::IntList {
             min,
@@ -443,23 +474,30 @@ fn check_value(kind: &KindSpec, spec: &KeySpec, value: &Value) -> Result<Value, 
             max_len,
         } => {
             let Value::List(items) = value else {
-                return Err(wrong("a list of integers"));
+                return Err(wrong(msg!("a list of integers")));
             };
             if items.len() < min_len || items.len() > max_len {
-                return Err(format!(
-                    "`{name}` has {} entries; it needs {min_len} to {max_len}",
-                    items.len()
+                return Err(msg!(
+                    "`{name}` has {count} entries; it needs {min} to {max}",
+                    name,
+                    count = items.len(),
+                    min = min_len,
+                    max = max_len
                 ));
             }
             for item in items {
                 match item {
                     Value::Int(i) if (min..=max).contains(i) => {}
                     Value::Int(i) => {
-                        return Err(format!(
-                            "`{name}` entry {i} is out of range ({min} to {max})"
+                        return Err(msg!(
+                            "`{name}` entry {value} is out of range ({min} to {max})",
+                            name,
+                            value = *i,
+                            min,
+                            max
                         ));
                     }
-                    _ => return Err(wrong("a list of integers")),
+                    _ => return Err(wrong(msg!("a list of integers"))),
                 }
             }
             Ok(value.clone())
@@ -470,18 +508,22 @@ fn check_value(kind: &KindSpec, spec: &KeySpec, value: &Value) -> Result<Value, 
                 _ => kind.knob_names(),
             };
             let Value::List(items) = value else {
-                return Err(wrong("a list of strings"));
+                return Err(wrong(msg!("a list of strings")));
             };
             let mut seen = Vec::new();
             for item in items {
                 let Value::Str(s) = item else {
-                    return Err(wrong("a list of strings"));
+                    return Err(wrong(msg!("a list of strings")));
                 };
                 if !allowed.contains(&s.as_str()) {
-                    return Err(format!("`{name}` entry \"{s}\" is not a valid choice"));
+                    return Err(msg!(
+                        "`{name}` entry \"{value}\" is not a valid choice",
+                        name,
+                        value = s
+                    ));
                 }
                 if seen.contains(&s) {
-                    return Err(format!("`{name}` lists \"{s}\" twice"));
+                    return Err(msg!("`{name}` lists \"{value}\" twice", name, value = s));
                 }
                 seen.push(s);
             }
@@ -491,7 +533,7 @@ fn check_value(kind: &KindSpec, spec: &KeySpec, value: &Value) -> Result<Value, 
 }
 
 /// "valid choices: a, b, c; did you mean `b`?" for a bad value.
-fn suggest_value(kind: &KindSpec, spec: &KeySpec, value: &Value) -> String {
+fn suggest_value(kind: &KindSpec, spec: &KeySpec, value: &Value) -> Msg {
     let bad = match value {
         Value::Str(s) => Some(s.clone()),
         Value::List(items) => items.iter().find_map(|v| match v {
@@ -501,19 +543,21 @@ fn suggest_value(kind: &KindSpec, spec: &KeySpec, value: &Value) -> String {
         _ => None,
     };
     match (spec.ty, bad) {
-        (Ty::Choice(c) | Ty::ChoiceList(c), Some(bad)) => choices_help(&bad, c, "valid choices"),
-        (Ty::KeyList, Some(bad)) => choices_help(&bad, &kind.knob_names(), "valid knobs"),
-        _ => format!("valid values: {}", spec.range_text(kind)),
+        (Ty::Choice(c) | Ty::ChoiceList(c), Some(bad)) => {
+            choices_help(&bad, c, msg!("valid choices"))
+        }
+        (Ty::KeyList, Some(bad)) => choices_help(&bad, &kind.knob_names(), msg!("valid knobs")),
+        _ => msg!("valid values: {range}", range = spec.range_text(kind)),
     }
 }
 
 /// Lists the choices and names the closest one to `bad`, if any is close.
-pub fn choices_help(bad: &str, choices: &[&str], what: &str) -> String {
-    let mut text = format!("{what}: {}", choices.join(", "));
-    if let Some(best) = closest(bad, choices) {
-        text.push_str(&format!("; did you mean `{best}`?"));
+pub fn choices_help(bad: &str, choices: &[&str], what: Msg) -> Msg {
+    let list = choices.join(", ");
+    match closest(bad, choices) {
+        Some(best) => msg!("{what}: {list}; did you mean `{best}`?", what, list, best),
+        None => msg!("{what}: {list}", what, list),
     }
-    text
 }
 
 /// The choice closest to `bad` by edit distance, if it is plausibly a typo
@@ -555,16 +599,16 @@ pub fn closest<'a>(bad: &str, choices: &[&'a str]) -> Option<&'a str> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParamError {
     pub key: String,
-    pub message: String,
-    pub help: Option<String>,
+    pub message: Msg,
+    pub help: Option<Msg>,
 }
 
 impl ParamError {
     /// A cross-key problem found while building (not by the schema).
-    pub fn new(key: &str, message: impl Into<String>) -> Self {
+    pub fn new(key: &str, message: Msg) -> Self {
         ParamError {
             key: key.to_string(),
-            message: message.into(),
+            message,
             help: None,
         }
     }

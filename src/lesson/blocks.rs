@@ -9,6 +9,8 @@ use toml::de::{DeTable, DeValue};
 use super::source::Source;
 use super::{DemoSpec, Diagnostic, Predict};
 use crate::demo::{self, KindSpec, Ty, Value, schema::choices_help};
+use crate::i18n::Msg;
+use crate::msg;
 
 /// One `key = value` of a TOML block, spans in file bytes.
 pub struct KeyVal {
@@ -16,7 +18,7 @@ pub struct KeyVal {
     pub key_span: Range<usize>,
     /// The value, or the name of a TOML type that has no meaning here
     /// ("a table", "a date").
-    pub value: Result<Value, &'static str>,
+    pub value: Result<Value, Msg>,
     pub value_span: Range<usize>,
     /// Spans of the entries when the value is an array.
     pub item_spans: Vec<Range<usize>>,
@@ -30,14 +32,14 @@ pub fn parse_toml(
     src: &Source,
     offset: usize,
     body: &str,
-    what: &str,
+    what: Msg,
 ) -> Result<Vec<KeyVal>, Diagnostic> {
     let table = DeTable::parse(body).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().replace('\n', "; ");
         src.error_at(
             offset + span.start..offset + span.end,
-            format!("invalid TOML in {what}: {message}"),
+            msg!("invalid TOML in {what}: {message}", what, message),
         )
     })?;
     let mut out: Vec<KeyVal> = table
@@ -64,23 +66,25 @@ pub fn parse_toml(
 
 /// A TOML value as a schema [`Value`]; nested lists deeper than any key
 /// needs are refused rather than walked.
-fn convert(v: &DeValue, depth: usize) -> Result<Value, &'static str> {
+fn convert(v: &DeValue, depth: usize) -> Result<Value, Msg> {
     Ok(match v {
         DeValue::String(s) => Value::Str(s.to_string()),
         DeValue::Integer(i) => Value::Int(i64::from_str_radix(i.as_str(), i.radix()).map_err(
             |e| match e.kind() {
                 std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => {
-                    "an integer this large (beyond ±9223372036854775807)"
+                    msg!("an integer this large (beyond ±9223372036854775807)")
                 }
                 // `0x` with no digits parses as an empty hex integer.
-                _ => "a malformed integer",
+                _ => msg!("a malformed integer"),
             },
         )?),
-        DeValue::Float(f) => Value::Float(f.as_str().parse().map_err(|_| "a malformed number")?),
+        DeValue::Float(f) => {
+            Value::Float(f.as_str().parse().map_err(|_| msg!("a malformed number"))?)
+        }
         DeValue::Boolean(b) => Value::Bool(*b),
-        DeValue::Datetime(_) => return Err("a date"),
-        DeValue::Table(_) => return Err("a table"),
-        DeValue::Array(_) if depth >= 2 => return Err("a deeply nested list"),
+        DeValue::Datetime(_) => return Err(msg!("a date")),
+        DeValue::Table(_) => return Err(msg!("a table")),
+        DeValue::Array(_) if depth >= 2 => return Err(msg!("a deeply nested list")),
         DeValue::Array(items) => Value::List(
             items
                 .iter()
@@ -98,16 +102,16 @@ pub struct Fields<'k> {
 
 impl<'k> Fields<'k> {
     /// Reports every key not in `allowed`, with the closest allowed one.
-    pub fn new(src: &Source, kvs: &'k [KeyVal], allowed: &[&str], what: &str) -> Self {
+    pub fn new(src: &Source, kvs: &'k [KeyVal], allowed: &[&str], what: Msg) -> Self {
         let errors = kvs
             .iter()
             .filter(|kv| !allowed.contains(&kv.key.as_str()))
             .map(|kv| {
                 src.error_at(
                     kv.key_span.clone(),
-                    format!("unknown key `{}` in {what}", kv.key),
+                    msg!("unknown key `{key}` in {what}", key = &kv.key, what = &what),
                 )
-                .with_help(choices_help(&kv.key, allowed, "valid keys"))
+                .with_help(choices_help(&kv.key, allowed, msg!("valid keys")))
             })
             .collect();
         Fields { kvs, errors }
@@ -124,12 +128,12 @@ impl<'k> Fields<'k> {
             Ok(Value::Str(s)) if !s.trim().is_empty() => Some((s.clone(), kv)),
             Ok(Value::Str(_)) => {
                 self.errors
-                    .push(src.error_at(kv.value_span.clone(), format!("`{key}` is empty")));
+                    .push(src.error_at(kv.value_span.clone(), msg!("`{key}` is empty", key)));
                 None
             }
             other => {
                 self.errors
-                    .push(src.error_at(kv.value_span.clone(), wrong(key, "a string", other)));
+                    .push(src.error_at(kv.value_span.clone(), wrong(key, msg!("a string"), other)));
                 None
             }
         }
@@ -141,8 +145,9 @@ impl<'k> Fields<'k> {
         match &kv.value {
             Ok(Value::Int(i)) => Some((*i, kv)),
             other => {
-                self.errors
-                    .push(src.error_at(kv.value_span.clone(), wrong(key, "an integer", other)));
+                self.errors.push(
+                    src.error_at(kv.value_span.clone(), wrong(key, msg!("an integer"), other)),
+                );
                 None
             }
         }
@@ -155,12 +160,12 @@ impl<'k> Fields<'k> {
         found: Option<T>,
         key: &str,
         line: usize,
-        what: &str,
+        what: Msg,
     ) -> Option<T> {
         if found.is_none() && self.get(key).is_none() {
             self.errors.push(
-                src.error_line(line, format!("{what} has no `{key}`"))
-                    .with_help(format!("add a line `{key} = …`")),
+                src.error_line(line, msg!("{what} has no `{key}`", what, key))
+                    .with_help(msg!("add a line `{key} = …`", key)),
             );
         }
         found
@@ -168,10 +173,21 @@ impl<'k> Fields<'k> {
 }
 
 /// "`key` must be a string, found an integer 3".
-fn wrong(key: &str, expected: &str, found: &Result<Value, &'static str>) -> String {
+fn wrong(key: &str, expected: Msg, found: &Result<Value, Msg>) -> Msg {
     match found {
-        Ok(v) => format!("`{key}` must be {expected}, found {} {v}", v.type_name()),
-        Err(t) => format!("`{key}` must be {expected}, found {t}"),
+        Ok(v) => msg!(
+            "`{name}` must be {expected}, found {found} {value}",
+            name = key,
+            expected,
+            found = v.type_name(),
+            value = v.to_string()
+        ),
+        Err(t) => msg!(
+            "`{key}` must be {expected}, found {found}",
+            key,
+            expected,
+            found = t
+        ),
     }
 }
 
@@ -188,10 +204,10 @@ pub fn demo_spec(
     let kind: &'static KindSpec = match kind_kv.map(|kv| (kv, &kv.value)) {
         None => {
             return Err(vec![
-                src.error_line(fence_line, "demo block has no `kind`")
-                    .with_help(format!(
-                        "add `kind = \"…\"`; valid kinds: {}",
-                        kinds.join(", ")
+                src.error_line(fence_line, msg!("demo block has no `kind`"))
+                    .with_help(msg!(
+                        "add `kind = \"…\"`; valid kinds: {kinds}",
+                        kinds = kinds.join(", ")
                     )),
             ]);
         }
@@ -201,16 +217,19 @@ pub fn demo_spec(
                 return Err(vec![
                     src.error_at(
                         kv.value_span.clone(),
-                        format!("unknown demo kind \"{name}\""),
+                        msg!("unknown demo kind \"{name}\"", name),
                     )
-                    .with_help(choices_help(name, &kinds, "valid kinds")),
+                    .with_help(choices_help(name, &kinds, msg!("valid kinds"))),
                 ]);
             }
         },
         Some((kv, other)) => {
             return Err(vec![
-                src.error_at(kv.value_span.clone(), wrong("kind", "a string", other))
-                    .with_help(format!("valid kinds: {}", kinds.join(", "))),
+                src.error_at(
+                    kv.value_span.clone(),
+                    wrong("kind", msg!("a string"), other),
+                )
+                .with_help(msg!("valid kinds: {kinds}", kinds = kinds.join(", "))),
             ]);
         }
     };
@@ -222,9 +241,13 @@ pub fn demo_spec(
             errors.push(
                 src.error_at(
                     kv.key_span.clone(),
-                    format!("unknown key `{}` for kind \"{}\"", kv.key, kind.name),
+                    msg!(
+                        "unknown key `{name}` for kind \"{kind}\"",
+                        name = &kv.key,
+                        kind = kind.name
+                    ),
                 )
-                .with_help(choices_help(&kv.key, &key_names, "valid keys")),
+                .with_help(choices_help(&kv.key, &key_names, msg!("valid keys"))),
             );
             continue;
         };
@@ -232,8 +255,11 @@ pub fn demo_spec(
             Ok(v) => v.clone(),
             Err(t) => {
                 errors.push(
-                    src.error_at(kv.value_span.clone(), format!("`{}` cannot be {t}", kv.key))
-                        .with_help(format!("valid values: {}", spec.range_text(kind))),
+                    src.error_at(
+                        kv.value_span.clone(),
+                        msg!("`{key}` cannot be {found}", key = &kv.key, found = t),
+                    )
+                    .with_help(msg!("valid values: {range}", range = spec.range_text(kind))),
                 );
                 continue;
             }
@@ -289,16 +315,20 @@ fn drop_bad_knobs(
         match &item {
             Value::Str(s) if !turnable.contains(&s.as_str()) => {
                 let what = if kind.key(s).is_some() {
-                    format!("knob \"{s}\" is fixed for a step and cannot be turned; it is ignored")
+                    msg!(
+                        "knob \"{name}\" is fixed for a step and cannot be turned; it is ignored",
+                        name = s
+                    )
                 } else {
-                    format!(
-                        "knob \"{s}\" is not a key of kind \"{}\"; it is ignored",
-                        kind.name
+                    msg!(
+                        "knob \"{name}\" is not a key of kind \"{kind}\"; it is ignored",
+                        name = s,
+                        kind = kind.name
                     )
                 };
                 let mut d = src.error_at(span, what);
                 d.severity = super::Severity::Warning;
-                warnings.push(d.with_help(choices_help(s, &turnable, "valid knobs")));
+                warnings.push(d.with_help(choices_help(s, &turnable, msg!("valid knobs"))));
             }
             _ => kept.push(item),
         }
@@ -313,15 +343,15 @@ pub fn predict(
     kvs: &[KeyVal],
 ) -> Result<(Predict, Option<Range<usize>>), Vec<Diagnostic>> {
     const KEYS: &[&str] = &["question", "choices", "answer", "explanation", "metric"];
-    let mut f = Fields::new(src, kvs, KEYS, "a predict block");
-    let what = "predict block";
+    let mut f = Fields::new(src, kvs, KEYS, msg!("a predict block"));
+    let what = || msg!("predict block");
     let question = f.string(src, "question");
-    let question = f.require(src, question, "question", fence_line, what);
+    let question = f.require(src, question, "question", fence_line, what());
     let explanation = f.string(src, "explanation");
-    let explanation = f.require(src, explanation, "explanation", fence_line, what);
+    let explanation = f.require(src, explanation, "explanation", fence_line, what());
     let metric = f.string(src, "metric");
     let choices = match f.get("choices") {
-        None => f.require::<Vec<String>>(src, None, "choices", fence_line, what),
+        None => f.require::<Vec<String>>(src, None, "choices", fence_line, what()),
         Some(kv) => match &kv.value {
             Ok(Value::List(items)) if (2..=9).contains(&items.len()) => {
                 let strs: Option<Vec<String>> = items
@@ -334,7 +364,7 @@ pub fn predict(
                 if strs.is_none() {
                     f.errors.push(src.error_at(
                         kv.value_span.clone(),
-                        "`choices` must be a list of non-empty strings",
+                        msg!("`choices` must be a list of non-empty strings"),
                     ));
                 }
                 strs
@@ -342,33 +372,37 @@ pub fn predict(
             Ok(Value::List(items)) => {
                 f.errors.push(src.error_at(
                     kv.value_span.clone(),
-                    format!("`choices` has {} entries; it needs 2 to 9", items.len()),
+                    msg!(
+                        "`choices` has {count} entries; it needs 2 to 9",
+                        count = items.len()
+                    ),
                 ));
                 None
             }
             other => {
                 f.errors.push(src.error_at(
                     kv.value_span.clone(),
-                    wrong("choices", "a list of strings", other),
+                    wrong("choices", msg!("a list of strings"), other),
                 ));
                 None
             }
         },
     };
     let answer = f.int(src, "answer");
-    let answer = f.require(src, answer, "answer", fence_line, what);
+    let answer = f.require(src, answer, "answer", fence_line, what());
     if let (Some(choices), Some((answer, kv))) = (&choices, answer)
         && (answer < 1 || answer as usize > choices.len())
     {
         f.errors.push(
             src.error_at(
                 kv.value_span.clone(),
-                format!(
-                    "`answer` = {answer} is out of range (1 to {})",
-                    choices.len()
+                msg!(
+                    "`answer` = {answer} is out of range (1 to {max})",
+                    answer,
+                    max = choices.len()
                 ),
             )
-            .with_help("`answer` is the 1-based number of the correct choice"),
+            .with_help(msg!("`answer` is the 1-based number of the correct choice")),
         );
     }
     if !f.errors.is_empty() {
@@ -385,17 +419,19 @@ pub fn predict(
             },
             metric.map(|(_, kv)| kv.value_span.clone()),
         )),
-        _ => Err(vec![src.error_line(fence_line, "incomplete predict block")]),
+        _ => Err(vec![
+            src.error_line(fence_line, msg!("incomplete predict block")),
+        ]),
     }
 }
 
 /// A value typed on the command line (`--set key=value`, the knob panel's
 /// Enter) as TOML; a bare word that is not TOML is a string, so
 /// `--set init=zeros` works without quotes.
-pub fn value_from_str(raw: &str) -> Result<Value, &'static str> {
+pub fn value_from_str(raw: &str) -> Result<Value, Msg> {
     match DeValue::parse(raw) {
         Ok(v) => convert(v.get_ref(), 0),
-        Err(_) if raw.is_empty() => Err("empty"),
+        Err(_) if raw.is_empty() => Err(msg!("empty")),
         Err(_) => Ok(Value::Str(raw.to_string())),
     }
 }

@@ -4,6 +4,8 @@
 use super::source::Source;
 use super::{Diagnostic, Lesson, Step};
 use crate::demo;
+use crate::i18n::Msg;
+use crate::msg;
 
 /// The first way `translated` differs from its `original` in what must not
 /// be translated: step count, demo kinds and parameters, knobs, pause
@@ -15,8 +17,9 @@ pub fn drift(
     translated: &Lesson,
     src: &Source,
 ) -> Option<Diagnostic> {
-    let help = format!(
-        "a translation keeps its original's steps, pauses, demo blocks, knobs, predict answers and hints exactly; compare with {original_path}"
+    let help = msg!(
+        "a translation keeps its original's steps, pauses, demo blocks, knobs, predict answers and hints exactly; compare with {path}",
+        path = original_path
     );
     let (n, m) = (original.steps.len(), translated.steps.len());
     if n != m {
@@ -28,7 +31,7 @@ pub fn drift(
         return Some(
             src.error_line(
                 line,
-                format!("translation has {m} steps; the original has {n}"),
+                msg!("translation has {m} steps; the original has {n}", m, n),
             )
             .with_help(help),
         );
@@ -37,7 +40,7 @@ pub fn drift(
     for (i, (o, t)) in original.steps.iter().zip(&translated.steps).enumerate() {
         let end = heads.get(i + 1).map_or(src.line_count() + 1, |&l| l);
         if let Some((line, message)) = step_drift(i + 1, o, t, src, end) {
-            return Some(src.error_line(line, message).with_help(help));
+            return Some(src.error_line(line, message).with_help(help.clone()));
         }
     }
     None
@@ -46,26 +49,28 @@ pub fn drift(
 /// The first difference between one step and its translation, as the line
 /// to report it at and the message. `end` is the line after the translated
 /// step's last one.
-fn step_drift(n: usize, o: &Step, t: &Step, src: &Source, end: usize) -> Option<(usize, String)> {
+fn step_drift(n: usize, o: &Step, t: &Step, src: &Source, end: usize) -> Option<(usize, Msg)> {
     match (&o.demo, &t.demo) {
         (None, None) => {}
         (Some(_), None) => {
             return Some((
                 t.line,
-                format!("step {n} has no demo; the original's has one"),
+                msg!("step {n} has no demo; the original's has one", n),
             ));
         }
         (None, Some(td)) => {
             return Some((
                 td.line,
-                format!("step {n} has a demo; the original's has none"),
+                msg!("step {n} has a demo; the original's has none", n),
             ));
         }
         (Some(od), Some(td)) => {
             if od.kind.name != td.kind.name {
-                let message = format!(
-                    "step {n}'s demo is kind \"{}\"; the original's is \"{}\"",
-                    td.kind.name, od.kind.name
+                let message = msg!(
+                    "step {n}'s demo is kind \"{kind}\"; the original's is \"{original}\"",
+                    n,
+                    kind = td.kind.name,
+                    original = od.kind.name
                 );
                 return Some((td.line, message));
             }
@@ -77,14 +82,21 @@ fn step_drift(n: usize, o: &Step, t: &Step, src: &Source, end: usize) -> Option<
             if let Some(((key, a), (_, b))) = differs {
                 return Some((
                     key_line(src, td.line, key),
-                    format!("step {n}'s demo sets `{key}` = {b}; the original sets {a}"),
+                    msg!(
+                        "step {n}'s demo sets `{key}` = {value}; the original sets {original}",
+                        n,
+                        key = key.to_string(),
+                        value = b.to_string(),
+                        original = a.to_string()
+                    ),
                 ));
             }
             if od.knobs != td.knobs {
-                let message = format!(
-                    "step {n}'s knobs are [{}]; the original's are [{}]",
-                    td.knobs.join(", "),
-                    od.knobs.join(", ")
+                let message = msg!(
+                    "step {n}'s knobs are [{knobs}]; the original's are [{original}]",
+                    n,
+                    knobs = td.knobs.join(", "),
+                    original = od.knobs.join(", ")
                 );
                 return Some((td.line, message));
             }
@@ -92,8 +104,11 @@ fn step_drift(n: usize, o: &Step, t: &Step, src: &Source, end: usize) -> Option<
     }
     let (a, b) = (o.segments.len(), t.segments.len());
     if a != b {
-        let message = format!(
-            "step {n} has {b} pause-separated segments; the original's has {a} (`<!-- pause -->` markers are kept in a translation)"
+        let message = msg!(
+            "step {n} has {b} pause-separated segments; the original's has {a} (`<!-- pause -->` markers are kept in a translation)",
+            n,
+            b,
+            a
         );
         return Some((t.line, message));
     }
@@ -103,40 +118,43 @@ fn step_drift(n: usize, o: &Step, t: &Step, src: &Source, end: usize) -> Option<
         (Some(_), None) => {
             return Some((
                 t.line,
-                format!("step {n} has no predict block; the original's has one"),
+                msg!("step {n} has no predict block; the original's has one", n),
             ));
         }
         (None, Some(_)) => {
-            let message = format!("step {n} has a predict block; the original's has none");
+            let message = msg!("step {n} has a predict block; the original's has none", n);
             return Some((predict_at.unwrap_or(t.line), message));
         }
         (Some(op), Some(tp)) => {
             let at = predict_at.unwrap_or(t.line);
             if op.choices.len() != tp.choices.len() {
-                let message = format!(
-                    "step {n}'s predict has {} choices; the original's has {}",
-                    tp.choices.len(),
-                    op.choices.len()
+                let message = msg!(
+                    "step {n}'s predict has {count} choices; the original's has {original}",
+                    n,
+                    count = tp.choices.len(),
+                    original = op.choices.len()
                 );
                 return Some((key_line(src, at, "choices"), message));
             }
             if op.answer != tp.answer {
-                let message = format!(
-                    "step {n}'s predict sets `answer` = {}; the original sets {}",
-                    tp.answer + 1,
-                    op.answer + 1
+                let message = msg!(
+                    "step {n}'s predict sets `answer` = {answer}; the original sets {original}",
+                    n,
+                    answer = tp.answer + 1,
+                    original = op.answer + 1
                 );
                 return Some((key_line(src, at, "answer"), message));
             }
             if op.metric != tp.metric {
-                let show = |m: &Option<String>| {
-                    m.as_ref()
-                        .map_or("no metric".to_string(), |m| format!("\"{m}\""))
+                let show = |m: &Option<String>| match m {
+                    Some(m) => Msg::verbatim(format!("\"{m}\"")),
+                    None => msg!("no metric"),
                 };
-                let message = format!(
-                    "step {n}'s predict is settled by {}; the original's by {}",
-                    show(&tp.metric),
-                    show(&op.metric)
+                let message = msg!(
+                    "step {n}'s predict is settled by {metric}; the original's by {original}",
+                    n,
+                    metric = show(&tp.metric),
+                    original = show(&op.metric)
                 );
                 return Some((key_line(src, at, "metric"), message));
             }
@@ -146,7 +164,7 @@ fn step_drift(n: usize, o: &Step, t: &Step, src: &Source, end: usize) -> Option<
     if a != b {
         let hints = fences(src, t.line, end, "hint");
         let line = if b > a { hints.get(a).copied() } else { None };
-        let message = format!("step {n} has {b} hints; the original's has {a}");
+        let message = msg!("step {n} has {b} hints; the original's has {a}", n, b, a);
         return Some((line.unwrap_or(t.line), message));
     }
     None
@@ -194,7 +212,11 @@ pub fn build_all(lesson: &Lesson, text: Option<&str>) -> Vec<Diagnostic> {
         .filter_map(|s| s.demo.as_ref())
         .filter_map(|d| {
             let e = demo::build(&d.params).err()?;
-            let message = format!("demo cannot run: `{}`: {}", e.key, e.message);
+            let message = msg!(
+                "demo cannot run: `{key}`: {problem}",
+                key = &e.key,
+                problem = e.message
+            );
             let diag = if text.is_some() {
                 src.error_line(d.line, message)
             } else {
@@ -212,10 +234,7 @@ mod tests {
     use crate::lesson::DemoSpec;
 
     fn refuse(_: &Params) -> Result<Box<dyn Demo>, ParamError> {
-        Err(ParamError::new(
-            "layers",
-            "first layer must be 1 for dataset \"sine\"",
-        ))
+        Err(ParamError::new("layers", msg!("1 input")))
     }
 
     /// A kind whose build always fails, as `train` does for mismatched layers.
@@ -256,7 +275,7 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].line, d[0].col), (5, 1));
         assert!(
-            d[0].message.contains("`layers`: first layer must be 1"),
+            d[0].message.to_string().ends_with("`layers`: 1 input"),
             "{}",
             d[0]
         );

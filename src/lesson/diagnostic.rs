@@ -4,11 +4,24 @@ use std::fmt;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+use crate::i18n::{Lang, Msg};
+use crate::msg;
+
 /// How bad a diagnostic is: errors make a lesson unusable, warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
     Error,
     Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, in `lang`.
+    pub fn label(self, lang: Lang) -> String {
+        match self {
+            Severity::Error => msg!("error").text(lang),
+            Severity::Warning => msg!("warning").text(lang),
+        }
+    }
 }
 
 /// One located problem, with the offending source line for a caret display.
@@ -19,9 +32,9 @@ pub struct Diagnostic {
     /// 1-based line and column (in characters) of the offending text.
     pub line: usize,
     pub col: usize,
-    pub message: String,
+    pub message: Msg,
     /// What to do about it: valid choices, the closest suggestion.
-    pub help: Option<String>,
+    pub help: Option<Msg>,
     /// The text of line `line`, for the caret display (`None` when the
     /// problem has no line, e.g. an unreadable file).
     pub source_line: Option<String>,
@@ -31,13 +44,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `line:col` with no source attached yet.
-    pub fn error(path: &str, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn error(path: &str, line: usize, col: usize, message: Msg) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.to_string(),
             line: line.max(1),
             col: col.max(1),
-            message: message.into(),
+            message,
             help: None,
             source_line: None,
             width: 1,
@@ -45,19 +58,19 @@ impl Diagnostic {
     }
 
     /// A warning at `line:col`.
-    pub fn warning(path: &str, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn warning(path: &str, line: usize, col: usize, message: Msg) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, line, col, message)
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn with_help(mut self, help: Msg) -> Self {
+        self.help = Some(help);
         self
     }
 
-    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+    pub fn with_help_opt(mut self, help: Option<Msg>) -> Self {
         self.help = help;
         self
     }
@@ -73,15 +86,38 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The full report: the one-line form, then the source line with a caret
-    /// under the offending text and the help, drawn by `annotate-snippets`.
-    pub fn render(&self, color: bool) -> String {
-        let mut out = self.to_string();
+    /// The one-line form in `lang`: `path:line:col: error: message`.
+    pub fn line_text(&self, lang: Lang) -> String {
+        format!(
+            "{}:{}:{}: {}: {}",
+            self.path,
+            self.line,
+            self.col,
+            self.severity.label(lang),
+            self.message.text(lang)
+        )
+    }
+
+    /// The one-line form in `lang` with the help in parentheses: what one
+    /// line of the TUI has room for.
+    pub fn headline(&self, lang: Lang) -> String {
+        match &self.help {
+            Some(help) => format!("{} ({})", self.line_text(lang), help.text(lang)),
+            None => self.line_text(lang),
+        }
+    }
+
+    /// The full report in `lang`: the one-line form, then the source line
+    /// with a caret under the offending text and the help, drawn by
+    /// `annotate-snippets`.
+    pub fn render(&self, lang: Lang, color: bool) -> String {
+        let mut out = self.line_text(lang);
         out.push('\n');
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
-        };
+        }
+        .with_name(self.severity.label(lang));
         let mut group = Group::with_level(level.clone());
         if let Some(text) = &self.source_line {
             // Very long lines are cut around the caret: a 1 MB line must not
@@ -98,7 +134,11 @@ impl Diagnostic {
             );
         }
         if let Some(help) = &self.help {
-            group = group.element(Level::HELP.message(help.clone()));
+            group = group.element(
+                Level::HELP
+                    .with_name(msg!("help").text(lang))
+                    .message(help.text(lang)),
+            );
         }
         if group.is_empty() {
             return out;
@@ -133,15 +173,7 @@ fn byte_at(s: &str, chars: usize) -> usize {
 impl fmt::Display for Diagnostic {
     /// The one-line form: `path:line:col: error: message`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(
-            f,
-            "{}:{}:{}: {sev}: {}",
-            self.path, self.line, self.col, self.message
-        )
+        f.write_str(&self.line_text(Lang::En))
     }
 }
 
@@ -149,22 +181,56 @@ impl fmt::Display for Diagnostic {
 mod tests {
     use super::*;
 
+    fn unknown_key() -> Diagnostic {
+        let what = msg!("demo block");
+        Diagnostic::error(
+            "a.md",
+            12,
+            1,
+            msg!("unknown key `{key}` in {what}", key = "learning_rate", what),
+        )
+        .with_source("learning_rate = 0.1", 13)
+        .with_help(crate::demo::schema::choices_help(
+            "learning_rate",
+            &["lr", "steps"],
+            msg!("valid keys"),
+        ))
+    }
+
     #[test]
     fn render_puts_a_caret_under_the_key() {
-        let d = Diagnostic::error("a.md", 12, 1, "unknown key `learning_rate`")
-            .with_source("learning_rate = 0.1", 13)
-            .with_help("did you mean `lr`?");
-        let text = d.render(false);
-        assert!(text.starts_with("a.md:12:1: error: unknown key `learning_rate`\n"));
+        let text = unknown_key().render(Lang::En, false);
+        assert!(
+            text.starts_with("a.md:12:1: error: unknown key `learning_rate` in demo block\n"),
+            "{text}"
+        );
         assert!(text.contains("learning_rate = 0.1"), "{text}");
         assert!(text.contains("^^^^^^^^^^^^^"), "{text}");
-        assert!(text.contains("help: did you mean `lr`?"), "{text}");
+        assert!(
+            text.contains("help: valid keys: lr, steps; did you mean `lr`?"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn render_in_chinese_translates_the_labels_and_the_wording() {
+        let text = unknown_key().render(Lang::Zh, false);
+        assert!(
+            text.starts_with("a.md:12:1: 错误: demo 代码块中有未知的键 `learning_rate`\n"),
+            "{text}"
+        );
+        assert!(text.contains("^^^^^^^^^^^^^"), "{text}");
+        assert!(
+            text.contains("帮助: 可用的键：lr, steps；你是想写 `lr` 吗？"),
+            "{text}"
+        );
+        assert_eq!(unknown_key().to_string().lines().count(), 1);
     }
 
     #[test]
     fn render_cuts_huge_lines() {
         let line = "x".repeat(1_000_000);
-        let d = Diagnostic::error("a.md", 3, 500_000, "too long").with_source(&line, 1);
-        assert!(d.render(false).len() < 1_000);
+        let d = unknown_key().with_source(&line, 1);
+        assert!(d.render(Lang::En, false).len() < 1_000);
     }
 }

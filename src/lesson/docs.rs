@@ -41,7 +41,7 @@ fn kind_section(kind: &KindSpec) -> String {
             "| `{}` | {ty} | `{}` | {} | {apply} | {} |\n",
             key.name,
             default_text(&key.default),
-            cell(&key.range_text(kind)),
+            cell(&key.range_text(kind).to_string()),
             cell(key.doc),
         ));
     }

@@ -8,6 +8,8 @@
 use super::blocks::{self, Fields, KeyVal};
 use super::source::{self, Source};
 use super::{Diagnostic, Lesson, Severity, Step};
+use crate::i18n::Msg;
+use crate::msg;
 
 /// A step whose prose has more words than this (between two pauses) draws
 /// a warning: students stop reading walls of text in a terminal.
@@ -78,7 +80,7 @@ pub fn parse_str(path: &str, lang: &str, text: &str) -> Parsed {
             path,
             1,
             1,
-            "lesson could not be read",
+            msg!("lesson could not be read"),
         )]),
         _ => Err(p.errors),
     };
@@ -120,24 +122,27 @@ impl Parser<'_> {
         let src = self.src;
         if src.text.trim().is_empty() {
             self.errors.push(
-                Diagnostic::error(src.path, 1, 1, "lesson file is empty")
-                    .with_help("run `nntutor new NAME` for a starter lesson"),
+                Diagnostic::error(src.path, 1, 1, msg!("lesson file is empty"))
+                    .with_help(msg!("run `nntutor new NAME` for a starter lesson")),
             );
             return None;
         }
         if src.line_text(1).trim() != "+++" {
             self.errors.push(
-                src.error_line(1, "lesson has no front matter: the first line must be `+++`")
-                    .with_help(
-                        "start the file with `+++`, then `id = \"…\"`, `title = \"…\"`, `order = N`, then `+++`",
-                    ),
+                src.error_line(
+                    1,
+                    msg!("lesson has no front matter: the first line must be `+++`"),
+                )
+                .with_help(msg!(
+                    "start the file with `+++`, then `id = \"…\"`, `title = \"…\"`, `order = N`, then `+++`"
+                )),
             );
             return None;
         }
         let Some(close) = (2..=src.line_count()).find(|&l| src.line_text(l).trim() == "+++") else {
             self.errors.push(
-                src.error_line(1, "front matter is never closed")
-                    .with_help("end the front matter with a line `+++`"),
+                src.error_line(1, msg!("front matter is never closed"))
+                    .with_help(msg!("end the front matter with a line `+++`")),
             );
             return None;
         };
@@ -146,8 +151,8 @@ impl Parser<'_> {
         let front = front?;
         if steps.is_empty() && self.errors.is_empty() {
             self.errors.push(
-                src.error_line(close, "lesson has no steps")
-                    .with_help("start each step with a `## Title` line"),
+                src.error_line(close, msg!("lesson has no steps"))
+                    .with_help(msg!("start each step with a `## Title` line")),
             );
         }
         Some(Lesson {
@@ -165,7 +170,7 @@ impl Parser<'_> {
         let src = self.src;
         let (start, end) = (src.line_start(2), src.line_start(close));
         let body = src.text.get(start..end).unwrap_or("");
-        let kvs = match blocks::parse_toml(src, start, body, "front matter") {
+        let kvs = match blocks::parse_toml(src, start, body, msg!("front matter")) {
             Ok(kvs) => kvs,
             Err(d) => {
                 self.errors.push(d);
@@ -176,9 +181,9 @@ impl Parser<'_> {
             src,
             &kvs,
             &["id", "title", "order", "summary"],
-            "front matter",
+            msg!("front matter"),
         );
-        let what = "front matter";
+        let what = || msg!("front matter");
         let id = f.string(src, "id");
         if let Some((id, kv)) = &id {
             parsed.id = Some(id.clone());
@@ -186,18 +191,20 @@ impl Parser<'_> {
                 f.errors.push(
                     src.error_at(
                         kv.value_span.clone(),
-                        format!("id \"{id}\" is not a valid id"),
+                        msg!("id \"{id}\" is not a valid id", id),
                     )
-                    .with_help("use lowercase letters, digits and `-`, e.g. \"zero-init\""),
+                    .with_help(msg!(
+                        "use lowercase letters, digits and `-`, e.g. \"zero-init\""
+                    )),
                 );
             }
         }
-        let id = f.require(src, id, "id", 1, what);
+        let id = f.require(src, id, "id", 1, what());
         let title = f.string(src, "title");
-        let title = f.require(src, title, "title", 1, what);
+        let title = f.require(src, title, "title", 1, what());
         let order = f.int(src, "order");
         parsed.order = order.as_ref().map(|(o, _)| *o);
-        let order = f.require(src, order, "order", 1, what);
+        let order = f.require(src, order, "order", 1, what());
         let summary = f.string(src, "summary");
         let ok = f.errors.is_empty();
         self.errors.append(&mut f.errors);
@@ -256,7 +263,7 @@ impl Parser<'_> {
                 }
                 if title.is_empty() {
                     self.errors
-                        .push(src.error_line(line, "step heading has no title"));
+                        .push(src.error_line(line, msg!("step heading has no title")));
                 }
                 draft = Some(Draft {
                     step: Step {
@@ -286,9 +293,16 @@ impl Parser<'_> {
             self.errors.push(
                 src.error_line(
                     open.line,
-                    format!("{}{} block is never closed", open.marker, open.info),
+                    msg!(
+                        "{marker}{info} block is never closed",
+                        marker = &open.marker,
+                        info = &open.info
+                    ),
                 )
-                .with_help(format!("end the block with a line {}", open.marker)),
+                .with_help(msg!(
+                    "end the block with a line {marker}",
+                    marker = &open.marker
+                )),
             );
         }
         if let Some(d) = draft.take() {
@@ -296,8 +310,8 @@ impl Parser<'_> {
         }
         if let Some(line) = stray_prose {
             self.warn(
-                src.error_line(line, "text before the first `## ` step is not shown")
-                    .with_help("move it into a step"),
+                src.error_line(line, msg!("text before the first `## ` step is not shown"))
+                    .with_help(msg!("move it into a step")),
             );
         }
         steps
@@ -316,13 +330,16 @@ impl Parser<'_> {
             self.errors.push(
                 src.error_line(
                     fence.line,
-                    format!("```{} block before the first `## ` step", fence.info),
+                    msg!(
+                        "```{info} block before the first `## ` step",
+                        info = &fence.info
+                    ),
                 )
-                .with_help("put it inside a step"),
+                .with_help(msg!("put it inside a step")),
             );
             return;
         };
-        let toml = |p: &mut Self, what: &str| -> Option<Vec<KeyVal>> {
+        let toml = |p: &mut Self, what: Msg| -> Option<Vec<KeyVal>> {
             match blocks::parse_toml(src, fence.body_start, body, what) {
                 Ok(kvs) => Some(kvs),
                 Err(e) => {
@@ -335,13 +352,16 @@ impl Parser<'_> {
             "demo" => {
                 if let Some(first) = d.demo_line {
                     self.errors.push(
-                        src.error_line(fence.line, "a step may have only one demo block")
-                            .with_help(format!("this step's demo starts at line {first}; start a new `## ` step for a second demo")),
+                        src.error_line(fence.line, msg!("a step may have only one demo block"))
+                            .with_help(msg!(
+                                "this step's demo starts at line {first}; start a new `## ` step for a second demo",
+                                first
+                            )),
                     );
                     return;
                 }
                 d.demo_line = Some(fence.line);
-                let Some(kvs) = toml(self, "demo block") else {
+                let Some(kvs) = toml(self, msg!("demo block")) else {
                     return;
                 };
                 match blocks::demo_spec(src, fence.line, &kvs, &mut self.warnings) {
@@ -351,11 +371,12 @@ impl Parser<'_> {
             }
             "predict" => {
                 if d.step.predict.is_some() || d.predict_metric.is_some() {
-                    self.errors
-                        .push(src.error_line(fence.line, "a step may have only one predict block"));
+                    self.errors.push(
+                        src.error_line(fence.line, msg!("a step may have only one predict block")),
+                    );
                     return;
                 }
-                let Some(kvs) = toml(self, "predict block") else {
+                let Some(kvs) = toml(self, msg!("predict block")) else {
                     return;
                 };
                 match blocks::predict(src, fence.line, &kvs) {
@@ -370,7 +391,7 @@ impl Parser<'_> {
                 let hint = body.trim();
                 if hint.is_empty() {
                     self.errors
-                        .push(src.error_line(fence.line, "hint block is empty"));
+                        .push(src.error_line(fence.line, msg!("hint block is empty")));
                 } else {
                     d.step.hints.push(hint.to_string());
                 }
@@ -385,8 +406,13 @@ impl Parser<'_> {
         let line = d.step.line;
         if d.step.demo.is_none() && d.demo_line.is_none() {
             self.warn(
-                src.error_line(line, format!("step \"{}\" has no demo", d.step.title))
-                    .with_help("every step should run a live demo: add a ```demo block"),
+                src.error_line(
+                    line,
+                    msg!("step \"{title}\" has no demo", title = &d.step.title),
+                )
+                .with_help(msg!(
+                    "every step should run a live demo: add a ```demo block"
+                )),
             );
         }
         if let (Some(demo), Some(p), Some(span)) =
@@ -398,12 +424,16 @@ impl Parser<'_> {
                 self.warn(
                     src.error_at(
                         span.clone(),
-                        format!("kind \"{}\" reports no metric \"{metric}\"", demo.kind.name),
+                        msg!(
+                            "kind \"{kind}\" reports no metric \"{metric}\"",
+                            kind = demo.kind.name,
+                            metric
+                        ),
                     )
                     .with_help(crate::demo::schema::choices_help(
                         metric,
                         &names,
-                        "its metrics",
+                        msg!("its metrics"),
                     )),
                 );
             }
@@ -417,10 +447,18 @@ impl Parser<'_> {
             .filter(|&w| w > LONG_SEGMENT_WORDS)
         {
             self.warn(
-                src.error_line(line, format!("step \"{}\" shows {words} words at once", d.step.title))
-                    .with_help(format!(
-                        "keep each part under {LONG_SEGMENT_WORDS} words: split the step or add `<!-- pause -->`"
-                    )),
+                src.error_line(
+                    line,
+                    msg!(
+                        "step \"{title}\" shows {words} words at once",
+                        title = &d.step.title,
+                        words
+                    ),
+                )
+                .with_help(msg!(
+                    "keep each part under {max} words: split the step or add `<!-- pause -->`",
+                    max = LONG_SEGMENT_WORDS
+                )),
             );
         }
         d.step

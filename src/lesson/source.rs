@@ -2,6 +2,8 @@
 //! from byte offsets to 1-based `line:col` (columns in characters).
 
 use super::Diagnostic;
+use crate::i18n::Msg;
+use crate::msg;
 
 /// Largest lesson file accepted. Real lessons are a few KB; the limit keeps
 /// a stray 10 MB file from stalling the catalog.
@@ -51,7 +53,7 @@ impl<'a> Source<'a> {
     }
 
     /// An error covering bytes `span` of the file, with its source line attached.
-    pub fn error_at(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn error_at(&self, span: std::ops::Range<usize>, message: Msg) -> Diagnostic {
         let (line, col) = self.line_col(span.start);
         let text = self.line_text(line);
         // Underline up to the end of the span, but never past the line.
@@ -66,7 +68,7 @@ impl<'a> Source<'a> {
     }
 
     /// An error on a whole line (1-based), caret at its first character.
-    pub fn error_line(&self, line: usize, message: impl Into<String>) -> Diagnostic {
+    pub fn error_line(&self, line: usize, message: Msg) -> Diagnostic {
         let text = self.line_text(line);
         let width = text.chars().count().clamp(1, 80);
         Diagnostic::error(self.path, line, 1, message).with_source(text, width)
@@ -94,13 +96,13 @@ pub fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
             path,
             1,
             1,
-            format!(
-                "file is {} bytes; lessons are limited to {} bytes",
-                bytes.len(),
-                MAX_FILE_BYTES
+            msg!(
+                "file is {size} bytes; lessons are limited to {max} bytes",
+                size = bytes.len(),
+                max = MAX_FILE_BYTES
             ),
         )
-        .with_help("split the lesson into several files"));
+        .with_help(msg!("split the lesson into several files")));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
@@ -114,10 +116,13 @@ pub fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
                 path,
                 line,
                 col,
-                format!("file is not valid UTF-8 (byte 0x{bad:02x})"),
+                msg!(
+                    "file is not valid UTF-8 (byte {byte})",
+                    byte = format!("0x{bad:02x}")
+                ),
             )
             .with_source(src.line_text(line), 1)
-            .with_help("save the file as UTF-8"));
+            .with_help(msg!("save the file as UTF-8")));
         }
     };
     for (i, line) in text.split('\n').enumerate() {
@@ -126,13 +131,14 @@ pub fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
                 path,
                 i + 1,
                 1,
-                format!(
-                    "line is {} bytes long; the limit is {MAX_LINE_BYTES}",
-                    line.len()
+                msg!(
+                    "line is {size} bytes long; the limit is {max}",
+                    size = line.len(),
+                    max = MAX_LINE_BYTES
                 ),
             )
             .with_source(line, 1)
-            .with_help("break the paragraph into shorter lines"));
+            .with_help(msg!("break the paragraph into shorter lines")));
         }
     }
     Ok(text)

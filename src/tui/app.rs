@@ -76,7 +76,7 @@ pub struct LessonView {
     /// The current step's demo, if it has one that builds.
     pub run: Option<Run>,
     /// Why the current step's demo could not be built.
-    pub run_error: Option<String>,
+    pub run_error: Option<crate::demo::ParamError>,
     /// Prose scroll offset in lines.
     pub scroll: u16,
     /// The selected knob (index into the step's `knobs`).
@@ -345,7 +345,7 @@ impl LessonView {
         if let Some(p) = self.params() {
             match Run::new(p) {
                 Ok(r) => self.run = Some(r),
-                Err(e) => self.run_error = Some(e.to_string()),
+                Err(e) => self.run_error = Some(e),
             }
         }
     }

@@ -6,42 +6,7 @@
 //! quotes): a CJK terminal would draw it two columns wide and shift the
 //! layout; a test checks this.
 
-/// A UI language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Lang {
-    En,
-    Zh,
-}
-
-impl Lang {
-    /// The language of a code such as `en`, `zh`, `zh_CN.UTF-8`; `None` if unknown.
-    pub fn from_code(code: &str) -> Option<Lang> {
-        let code = code.trim().to_ascii_lowercase();
-        if code.starts_with("zh") {
-            Some(Lang::Zh)
-        } else if code.starts_with("en") || code == "c" || code == "posix" {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-
-    /// The folder name lessons use for this language.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh",
-        }
-    }
-
-    /// The other language (the `L` key toggles between the two).
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::En => Lang::Zh,
-            Lang::Zh => Lang::En,
-        }
-    }
-}
+pub use crate::i18n::Lang;
 
 macro_rules! texts {
     ($($name:ident => $en:expr, $zh:expr;)*) => {
@@ -236,13 +201,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn language_codes_from_the_environment() {
-        assert_eq!(Lang::from_code("zh_CN.UTF-8"), Some(Lang::Zh));
-        assert_eq!(Lang::from_code("en_US.UTF-8"), Some(Lang::En));
-        assert_eq!(Lang::from_code("C"), Some(Lang::En));
-        assert_eq!(Lang::from_code("fr_FR"), None);
     }
 }

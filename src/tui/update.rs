@@ -351,10 +351,9 @@ fn open_selected(app: &mut App) {
     let lesson = match &item.entry.lesson {
         Ok(l) => l.clone(),
         Err(diags) => {
-            let first = diags.first().map_or(String::new(), |d| match &d.help {
-                Some(h) => format!("{d} ({h})"),
-                None => d.to_string(),
-            });
+            let first = diags
+                .first()
+                .map_or(String::new(), |d| d.headline(app.lang));
             app.say(fmt(app.lang, T::Broken, &[&first]), true);
             return;
         }
@@ -471,7 +470,7 @@ fn reloaded(app: &mut App, mut catalog: Catalog) {
             })
         {
             // A file broken past its front matter has lost its id: match it by path.
-            failure = diags.first().map(|d| d.to_string());
+            failure = diags.first().map(|d| d.line_text(app.lang));
             e.id = old.id.clone();
             e.lesson = old.lesson.clone();
         }

@@ -110,9 +110,17 @@ pub fn broken() -> Entry {
                 "lessons/en/09-broken.md",
                 12,
                 1,
-                "unknown key `learning_rate` for kind \"gaussian\"",
+                nntutor::msg!(
+                    "unknown key `{name}` for kind \"{kind}\"",
+                    name = "learning_rate",
+                    kind = "gaussian"
+                ),
             )
-            .with_help("did you mean `lr`?"),
+            .with_help(nntutor::demo::schema::choices_help(
+                "learning_rate",
+                &["lr", "steps"],
+                nntutor::msg!("valid keys"),
+            )),
         ]),
         warnings: vec![],
     }

@@ -70,6 +70,21 @@ fn catalog_80x24_and_120x40() {
     insta::assert_snapshot!("catalog_120x40", render(&app, 120, 40));
 }
 
+#[test]
+fn a_broken_lesson_reads_in_the_ui_language() {
+    // The diagnostic keeps its parts, so switching language re-words it.
+    let mut app = app(Lang::En);
+    let en = render(&app, 120, 40);
+    assert!(en.contains("error: unknown key `learning_rate`"), "{en}");
+    app.lang = Lang::Zh;
+    let zh = render(&app, 120, 40);
+    assert!(
+        zh.contains("错误: 类型 \"gaussian\" 没有键 `learning_rate`"),
+        "{zh}"
+    );
+    assert!(zh.contains("可用的键：lr, steps"), "{zh}");
+}
+
 fn lesson_app(lang: Lang, w: u16, h: u16) -> App {
     let mut app = app(lang);
     size(&mut app, w, h);

@@ -1,6 +1,7 @@
 //! Validated parameters of a `train` run, checked across keys.
 
 use crate::demo::{ParamError, Params};
+use crate::msg;
 use crate::nn::data::{self, DataSpec};
 use crate::nn::{Activation, Dropout, DropoutMode, Init, L1Mode, L2Mode, Loss, Penalty, Sgd};
 
@@ -44,8 +45,10 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
     if dataset == "sparse" && relevant > features {
         return Err(ParamError::new(
             "relevant",
-            format!(
-                "`relevant` = {relevant} exceeds `features` = {features}: at most every input can matter"
+            msg!(
+                "`relevant` = {relevant} exceeds `features` = {features}: at most every input can matter",
+                relevant,
+                features
             ),
         ));
     }
@@ -56,28 +59,38 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
     );
     if layers[0] != n_in {
         let why = match dataset.as_str() {
-            "sine" => "1 input".to_string(),
-            "sine-poly" | "sparse" => format!("{n_in} inputs (`features` = {features})"),
-            _ => "2 inputs (a point in the plane)".to_string(),
+            "sine" => msg!("1 input"),
+            "sine-poly" | "sparse" => {
+                msg!("{n} inputs (`features` = {features})", n = n_in, features)
+            }
+            _ => msg!("2 inputs (a point in the plane)"),
         };
         return Err(ParamError::new(
             "layers",
-            format!(
-                "`layers` starts with {} but data set \"{dataset}\" has {why}; use {n_in}",
-                layers[0]
+            msg!(
+                "`layers` starts with {first} but data set \"{dataset}\" has {why}; use {n}",
+                first = layers[0],
+                dataset = &dataset,
+                why,
+                n = n_in
             ),
         ));
     }
     let last = *layers.last().expect("at least 2 entries");
     if last != n_out {
         let why = if n_out == 1 {
-            "1 output (regression)"
+            msg!("1 output (regression)")
         } else {
-            "2 outputs (one per class)"
+            msg!("2 outputs (one per class)")
         };
         return Err(ParamError::new(
             "layers",
-            format!("`layers` ends with {last} but data set \"{dataset}\" needs {why}"),
+            msg!(
+                "`layers` ends with {last} but data set \"{dataset}\" needs {why}",
+                last,
+                dataset = &dataset,
+                why
+            ),
         ));
     }
     let samples = p.usize("samples");
@@ -89,12 +102,13 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
     if bytes > MAX_BYTES || flops > MAX_FLOPS_PER_STEP {
         return Err(ParamError::new(
             "layers",
-            format!(
-                "this network on {samples} samples needs {:.0} MB and {:.1} GFLOP per step (limits {:.0} MB, {:.1} GFLOP); use narrower layers or fewer samples",
-                bytes / 1048576.0,
-                flops / 1e9,
-                MAX_BYTES / 1048576.0,
-                MAX_FLOPS_PER_STEP / 1e9
+            msg!(
+                "this network on {samples} samples needs {mb} MB and {gflop} GFLOP per step (limits {max_mb} MB, {max_gflop} GFLOP); use narrower layers or fewer samples",
+                samples,
+                mb = format!("{:.0}", bytes / 1048576.0),
+                gflop = format!("{:.1}", flops / 1e9),
+                max_mb = format!("{:.0}", MAX_BYTES / 1048576.0),
+                max_gflop = format!("{:.1}", MAX_FLOPS_PER_STEP / 1e9)
             ),
         ));
     }

@@ -126,10 +126,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             }
             Err(diags) => {
                 let style = if sel { theme.selected } else { theme.bad };
-                let first = diags.first().map_or(String::new(), |d| match &d.help {
-                    Some(h) => format!("{d} ({h})"),
-                    None => d.to_string(),
-                });
+                let first = diags.first().map_or(String::new(), |d| d.headline(lang));
                 lines.push(Line::styled(
                     truncate(&format!("{marker}! {}", item.entry.origin), w),
                     style,

@@ -1,0 +1,449 @@
+//! Chinese for every `msg!` template, keyed by the English template.
+//!
+//! Terms follow the glossary in the curriculum (权重, 过拟合, 随机失活 …)
+//! and the Chinese authoring guide (头信息 for front matter, 代码块 for a
+//! fenced block). Key names, values and Markdown in backticks stay as they
+//! are: an instructor types them into the lesson file.
+
+pub(super) static ENTRIES: &[(&str, &str)] = &[
+    // Diagnostic labels.
+    ("error", "错误"),
+    ("warning", "警告"),
+    ("help", "帮助"),
+    // Reading a lesson file.
+    ("cannot read the file: {error}", "无法读取文件：{error}"),
+    ("cannot read the folder: {error}", "无法读取文件夹：{error}"),
+    (
+        "is a folder, not a lesson file (pass it with --lessons, or to `check`)",
+        "是文件夹，不是课程文件（请用 --lessons 传入，或交给 `check`）",
+    ),
+    (
+        "is not a regular file (a pipe, socket or device)",
+        "不是普通文件（而是管道、套接字或设备）",
+    ),
+    (
+        "no lesson files (*.md) in this folder",
+        "这个文件夹里没有课程文件（*.md）",
+    ),
+    (
+        "file is {size} bytes; lessons are limited to {max} bytes",
+        "文件有 {size} 字节；课程文件最多 {max} 字节",
+    ),
+    ("split the lesson into several files", "把课程拆成几个文件"),
+    (
+        "file is not valid UTF-8 (byte {byte})",
+        "文件不是有效的 UTF-8（字节 {byte}）",
+    ),
+    ("save the file as UTF-8", "把文件存成 UTF-8 编码"),
+    (
+        "line is {size} bytes long; the limit is {max}",
+        "这一行有 {size} 字节；上限是 {max}",
+    ),
+    (
+        "break the paragraph into shorter lines",
+        "把这段拆成较短的几行",
+    ),
+    ("duplicate lesson id \"{id}\"", "课程 id \"{id}\" 重复"),
+    (
+        "{other} already uses this id; give each lesson its own id",
+        "{other} 已经用了这个 id；每个课程要有自己的 id",
+    ),
+    // The lesson's structure.
+    ("lesson could not be read", "无法读取课程"),
+    ("lesson file is empty", "课程文件是空的"),
+    (
+        "run `nntutor new NAME` for a starter lesson",
+        "运行 `nntutor new NAME` 生成一个课程模板",
+    ),
+    (
+        "lesson has no front matter: the first line must be `+++`",
+        "课程没有头信息：第一行必须是 `+++`",
+    ),
+    (
+        "start the file with `+++`, then `id = \"…\"`, `title = \"…\"`, `order = N`, then `+++`",
+        "文件以 `+++` 开头，接着写 `id = \"…\"`、`title = \"…\"`、`order = N`，再以 `+++` 结束",
+    ),
+    ("front matter is never closed", "头信息没有结束"),
+    (
+        "end the front matter with a line `+++`",
+        "用一行 `+++` 结束头信息",
+    ),
+    ("lesson has no steps", "课程没有步骤"),
+    (
+        "start each step with a `## Title` line",
+        "每个步骤以一行 `## 标题` 开头",
+    ),
+    ("front matter", "头信息"),
+    ("id \"{id}\" is not a valid id", "\"{id}\" 不是有效的 id"),
+    (
+        "use lowercase letters, digits and `-`, e.g. \"zero-init\"",
+        "请用小写字母、数字和 `-`，例如 \"zero-init\"",
+    ),
+    ("step heading has no title", "步骤标题是空的"),
+    (
+        "{marker}{info} block is never closed",
+        "{marker}{info} 代码块没有结束",
+    ),
+    (
+        "end the block with a line {marker}",
+        "用一行 {marker} 结束这个代码块",
+    ),
+    (
+        "text before the first `## ` step is not shown",
+        "第一个 `## ` 步骤之前的文字不会显示",
+    ),
+    ("move it into a step", "把它移到某个步骤里"),
+    (
+        "```{info} block before the first `## ` step",
+        "```{info} 代码块出现在第一个 `## ` 步骤之前",
+    ),
+    ("put it inside a step", "把它放进某个步骤里"),
+    ("demo block", "demo 代码块"),
+    ("predict block", "predict 代码块"),
+    ("a predict block", "predict 代码块"),
+    (
+        "a step may have only one demo block",
+        "一个步骤只能有一个 demo 代码块",
+    ),
+    (
+        "this step's demo starts at line {first}; start a new `## ` step for a second demo",
+        "这个步骤的演示从第 {first} 行开始；第二个演示请另起一个 `## ` 步骤",
+    ),
+    (
+        "a step may have only one predict block",
+        "一个步骤只能有一个 predict 代码块",
+    ),
+    ("hint block is empty", "hint 代码块是空的"),
+    ("step \"{title}\" has no demo", "步骤 \"{title}\" 没有演示"),
+    (
+        "every step should run a live demo: add a ```demo block",
+        "每个步骤都应该运行一个实时演示：加一个 ```demo 代码块",
+    ),
+    (
+        "kind \"{kind}\" reports no metric \"{metric}\"",
+        "类型 \"{kind}\" 没有指标 \"{metric}\"",
+    ),
+    ("its metrics", "它的指标"),
+    (
+        "step \"{title}\" shows {words} words at once",
+        "步骤 \"{title}\" 一次显示 {words} 个词",
+    ),
+    (
+        "keep each part under {max} words: split the step or add `<!-- pause -->`",
+        "每部分保持在 {max} 个词以内：拆分这个步骤，或加上 `<!-- pause -->`",
+    ),
+    // TOML keys and values.
+    (
+        "invalid TOML in {what}: {message}",
+        "{what}中的 TOML 无效：{message}",
+    ),
+    (
+        "unknown key `{key}` in {what}",
+        "{what}中有未知的键 `{key}`",
+    ),
+    ("`{key}` is empty", "`{key}` 是空的"),
+    ("{what} has no `{key}`", "{what}没有 `{key}`"),
+    ("add a line `{key} = …`", "加一行 `{key} = …`"),
+    (
+        "`{key}` must be {expected}, found {found}",
+        "`{key}` 必须是{expected}，实际是{found}",
+    ),
+    (
+        "`{name}` must be {expected}, found {found} {value}",
+        "`{name}` 必须是{expected}，实际是{found} {value}",
+    ),
+    ("`{key}` cannot be {found}", "`{key}` 不能是{found}"),
+    ("a boolean", "布尔值"),
+    ("an integer", "整数"),
+    ("a number", "数"),
+    ("a string", "字符串"),
+    ("a list", "列表"),
+    ("a list of integers", "整数列表"),
+    ("a list of strings", "字符串列表"),
+    ("a date", "日期"),
+    ("a table", "表"),
+    ("a deeply nested list", "多层嵌套的列表"),
+    ("a malformed integer", "格式错误的整数"),
+    ("a malformed number", "格式错误的数"),
+    (
+        "an integer this large (beyond ±9223372036854775807)",
+        "这么大的整数（超出 ±9223372036854775807）",
+    ),
+    ("empty", "空值"),
+    ("true or false", "true 或 false"),
+    ("{min} to {max}", "{min} 到 {max}"),
+    (
+        "{min_len} to {max_len} integers, each {min} to {max}",
+        "{min_len} 到 {max_len} 个整数，每个 {min} 到 {max}",
+    ),
+    (
+        "`{name}` = {value} is out of range ({min} to {max})",
+        "`{name}` = {value} 超出范围（{min} 到 {max}）",
+    ),
+    (
+        "`{name}` = {value} is out of range {range}",
+        "`{name}` = {value} 超出范围 {range}",
+    ),
+    (
+        "`{name}` = {value} is not a finite number",
+        "`{name}` = {value} 不是有限的数",
+    ),
+    (
+        "`{name}` = \"{value}\" is not a valid choice",
+        "`{name}` = \"{value}\" 不是有效的选项",
+    ),
+    (
+        "`{name}` has {count} entries; it needs {min} to {max}",
+        "`{name}` 有 {count} 项；需要 {min} 到 {max} 项",
+    ),
+    (
+        "`{name}` entry {value} is out of range ({min} to {max})",
+        "`{name}` 中的 {value} 超出范围（{min} 到 {max}）",
+    ),
+    (
+        "`{name}` entry \"{value}\" is not a valid choice",
+        "`{name}` 中的 \"{value}\" 不是有效的选项",
+    ),
+    (
+        "`{name}` lists \"{value}\" twice",
+        "`{name}` 把 \"{value}\" 列了两次",
+    ),
+    ("{what}: {list}", "{what}：{list}"),
+    (
+        "{what}: {list}; did you mean `{best}`?",
+        "{what}：{list}；你是想写 `{best}` 吗？",
+    ),
+    ("valid keys", "可用的键"),
+    ("valid kinds", "可用的类型"),
+    ("valid choices", "可用的选项"),
+    ("valid knobs", "可调的参数"),
+    ("valid values: {range}", "可用的值：{range}"),
+    ("valid kinds: {kinds}", "可用的类型：{kinds}"),
+    ("demo block has no `kind`", "demo 代码块没有 `kind`"),
+    (
+        "add `kind = \"…\"`; valid kinds: {kinds}",
+        "加上 `kind = \"…\"`；可用的类型：{kinds}",
+    ),
+    ("unknown demo kind \"{name}\"", "未知的演示类型 \"{name}\""),
+    (
+        "unknown key `{name}` for kind \"{kind}\"",
+        "类型 \"{kind}\" 没有键 `{name}`",
+    ),
+    (
+        "knob \"{name}\" is fixed for a step and cannot be turned; it is ignored",
+        "参数 \"{name}\" 在一个步骤里是固定的，不能调节；已忽略",
+    ),
+    (
+        "knob \"{name}\" is not a key of kind \"{kind}\"; it is ignored",
+        "可调参数 \"{name}\" 不是类型 \"{kind}\" 的键；已忽略",
+    ),
+    // Predict blocks.
+    (
+        "`choices` must be a list of non-empty strings",
+        "`choices` 必须是非空字符串的列表",
+    ),
+    (
+        "`choices` has {count} entries; it needs 2 to 9",
+        "`choices` 有 {count} 项；需要 2 到 9 项",
+    ),
+    (
+        "`answer` = {answer} is out of range (1 to {max})",
+        "`answer` = {answer} 超出范围（1 到 {max}）",
+    ),
+    (
+        "`answer` is the 1-based number of the correct choice",
+        "`answer` 是正确选项的序号，从 1 开始",
+    ),
+    ("incomplete predict block", "predict 代码块不完整"),
+    // Translations against their original.
+    (
+        "a translation keeps its original's steps, pauses, demo blocks, knobs, predict answers and hints exactly; compare with {path}",
+        "译文必须原样保留原文的步骤、暂停标记、demo 代码块、可调参数、预测答案和提示；请与 {path} 对照",
+    ),
+    (
+        "translation has {m} steps; the original has {n}",
+        "译文有 {m} 步；原文有 {n} 步",
+    ),
+    (
+        "step {n} has no demo; the original's has one",
+        "第 {n} 步没有演示；原文的有",
+    ),
+    (
+        "step {n} has a demo; the original's has none",
+        "第 {n} 步有演示；原文的没有",
+    ),
+    (
+        "step {n}'s demo is kind \"{kind}\"; the original's is \"{original}\"",
+        "第 {n} 步的演示类型是 \"{kind}\"；原文的是 \"{original}\"",
+    ),
+    (
+        "step {n}'s demo sets `{key}` = {value}; the original sets {original}",
+        "第 {n} 步的演示设置 `{key}` = {value}；原文设置的是 {original}",
+    ),
+    (
+        "step {n}'s knobs are [{knobs}]; the original's are [{original}]",
+        "第 {n} 步的可调参数是 [{knobs}]；原文的是 [{original}]",
+    ),
+    (
+        "step {n} has {b} pause-separated segments; the original's has {a} (`<!-- pause -->` markers are kept in a translation)",
+        "第 {n} 步被暂停标记分成 {b} 段；原文的是 {a} 段（译文要保留 `<!-- pause -->` 标记）",
+    ),
+    (
+        "step {n} has no predict block; the original's has one",
+        "第 {n} 步没有 predict 代码块；原文的有",
+    ),
+    (
+        "step {n} has a predict block; the original's has none",
+        "第 {n} 步有 predict 代码块；原文的没有",
+    ),
+    (
+        "step {n}'s predict has {count} choices; the original's has {original}",
+        "第 {n} 步的预测有 {count} 个选项；原文的有 {original} 个",
+    ),
+    (
+        "step {n}'s predict sets `answer` = {answer}; the original sets {original}",
+        "第 {n} 步的预测设置 `answer` = {answer}；原文设置的是 {original}",
+    ),
+    (
+        "step {n}'s predict is settled by {metric}; the original's by {original}",
+        "第 {n} 步的预测由 {metric} 判定；原文的由 {original} 判定",
+    ),
+    ("no metric", "没有指标"),
+    (
+        "step {n} has {b} hints; the original's has {a}",
+        "第 {n} 步有 {b} 个提示；原文的有 {a} 个",
+    ),
+    // Building a demo.
+    (
+        "demo cannot run: `{key}`: {problem}",
+        "演示无法运行：`{key}`：{problem}",
+    ),
+    (
+        "max_degree = {max_degree} needs at least {needed} samples per set (samples = {samples})",
+        "max_degree = {max_degree} 要求每组至少 {needed} 个样本（samples = {samples}）",
+    ),
+    (
+        "depth would hold {values} numbers (layers × width² weights plus samples × width per layer), more than {max}; lower `samples`, `width` or `layers`",
+        "depth 演示要存 {values} 个数（layers × width² 个权重，加上每层 samples × width 个激活值），超过上限 {max}；请减小 `samples`、`width` 或 `layers`",
+    ),
+    (
+        "`relevant` = {relevant} exceeds `features` = {features}: at most every input can matter",
+        "`relevant` = {relevant} 超过了 `features` = {features}：有用的输入最多就是全部输入",
+    ),
+    ("1 input", "1 个输入"),
+    (
+        "{n} inputs (`features` = {features})",
+        "{n} 个输入（`features` = {features}）",
+    ),
+    (
+        "2 inputs (a point in the plane)",
+        "2 个输入（平面上的一个点）",
+    ),
+    (
+        "`layers` starts with {first} but data set \"{dataset}\" has {why}; use {n}",
+        "`layers` 以 {first} 开头，但数据集 \"{dataset}\" 有 {why}；请用 {n}",
+    ),
+    ("1 output (regression)", "1 个输出（回归）"),
+    ("2 outputs (one per class)", "2 个输出（每个类别一个）"),
+    (
+        "`layers` ends with {last} but data set \"{dataset}\" needs {why}",
+        "`layers` 以 {last} 结尾，但数据集 \"{dataset}\" 需要 {why}",
+    ),
+    (
+        "this network on {samples} samples needs {mb} MB and {gflop} GFLOP per step (limits {max_mb} MB, {max_gflop} GFLOP); use narrower layers or fewer samples",
+        "这个网络在 {samples} 个样本上每步需要 {mb} MB 内存和 {gflop} GFLOP 计算（上限 {max_mb} MB、{max_gflop} GFLOP）；请用更窄的层或更少的样本",
+    ),
+    // The command line.
+    (
+        "--lang {code}: no lessons in that language; available: {list}",
+        "--lang {code}：没有这种语言的课程；可用的语言：{list}",
+    ),
+    (
+        "--lessons {path}: not a folder",
+        "--lessons {path}：不是文件夹",
+    ),
+    (
+        "{path}: no such file or folder",
+        "{path}：没有这个文件或文件夹",
+    ),
+    ("{name}: no such lesson file", "{name}：没有这个课程文件"),
+    ("{name}: not loaded", "{name}：没有加载"),
+    (
+        "{name}: is a folder, not a lesson file; use `--lessons {name} run ID` with an id from `nntutor --lessons {name} list`",
+        "{name}：是文件夹，不是课程文件；请用 `--lessons {name} run ID`，ID 从 `nntutor --lessons {name} list` 的结果中选",
+    ),
+    (
+        "no lesson \"{name}\" ({help})",
+        "没有课程 \"{name}\"（{help}）",
+    ),
+    (
+        "no lessons are installed; add a folder with --lessons DIR",
+        "没有安装任何课程；可以用 --lessons DIR 添加课程目录",
+    ),
+    ("known lessons", "已有的课程"),
+    (
+        "lesson \"{id}\" has {n} {noun}; --step must be 1 to {n}",
+        "课程 \"{id}\" 有 {n} {noun}；--step 必须是 1 到 {n}",
+    ),
+    ("step", "步"),
+    ("steps", "步"),
+    (
+        "step {n} (\"{title}\") of \"{id}\" has no demo",
+        "课程 \"{id}\" 的第 {n} 步（\"{title}\"）没有演示",
+    ),
+    ("{option}: {problem}", "{option}：{problem}"),
+    ("e.g. --set lr=0.5", "例如 --set lr=0.5"),
+    (
+        "`{arg}` is not of the form key=value",
+        "`{arg}` 不是 key=value 的形式",
+    ),
+    ("`{arg}` has no key before `=`", "`{arg}` 的 `=` 前面没有键"),
+    (
+        "the kind of a step's demo cannot be changed",
+        "步骤的演示类型不能更改",
+    ),
+    (
+        "{lesson} — step {n}/{total}: {title} (kind \"{kind}\")",
+        "{lesson} — 第 {n}/{total} 步：{title}（类型 \"{kind}\"）",
+    ),
+    ("no lessons found", "没有找到课程"),
+    ("{title} ({n} steps)", "{title}（{n} 步）"),
+    ("[not translated]", "[未翻译]"),
+    ("BROKEN: {problem}", "无法打开：{problem}"),
+    ("invalid", "无效"),
+    (
+        "checked {files}: {valid} valid, {broken} invalid ({errors}, {warnings})",
+        "检查了 {files}：{valid} 个有效，{broken} 个无效（{errors}，{warnings}）",
+    ),
+    ("{n} lesson file", "{n} 个课程文件"),
+    ("{n} lesson files", "{n} 个课程文件"),
+    ("{n} error", "{n} 个错误"),
+    ("{n} errors", "{n} 个错误"),
+    ("{n} warning", "{n} 个警告"),
+    ("{n} warnings", "{n} 个警告"),
+    (
+        "`{name}` does not make a lesson id: use letters, digits and `-`",
+        "`{name}` 不能用作课程 id：请只用字母、数字和 `-`",
+    ),
+    (
+        "{path} already exists; not overwriting it",
+        "{path} 已经存在；不会覆盖它",
+    ),
+    ("cannot write {path}: {error}", "无法写入 {path}：{error}"),
+    (
+        "wrote {path} (id \"{id}\"); check it with `nntutor check {path}`",
+        "已写入 {path}（id \"{id}\"）；用 `nntutor check {path}` 检查它",
+    ),
+    (
+        "the tutor needs a terminal, but stdin or stdout is not one; for plain-text output use `nntutor run LESSON` (see `nntutor list`)",
+        "nntutor 的界面需要终端，但标准输入或输出不是终端；要纯文本输出，请用 `nntutor run LESSON`（课程见 `nntutor list`）",
+    ),
+    (
+        "{error}; for plain-text output use `nntutor run LESSON`",
+        "{error}；要纯文本输出，请用 `nntutor run LESSON`",
+    ),
+    (
+        "this build has no terminal UI (built without the `tui` feature); use `nntutor run LESSON` for plain-text output",
+        "这个版本没有终端界面（编译时没有启用 `tui` 功能）；要纯文本输出，请用 `nntutor run LESSON`",
+    ),
+];
