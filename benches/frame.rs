@@ -60,13 +60,13 @@ fn app() -> App {
     let curve = |k: f64| (0..500).map(move |i| [i as f64, (-(i as f64) / 100.0 * k).exp() + 0.05]);
     run.snapshot.panels.push(Panel {
         id: "loss".into(),
-        title: "loss".into(),
-        x: Axis::new("iteration"),
-        y: Axis::new("MSE"),
+        title: nntutor::msg!("loss"),
+        x: Axis::new(nntutor::msg!("iteration")),
+        y: Axis::new(nntutor::msg!("loss (mean squared error)")),
         body: PanelBody::Series {
             series: vec![
-                Series::line("train", curve(1.0)),
-                Series::line("test", curve(0.6)),
+                Series::line(nntutor::msg!("train"), curve(1.0)),
+                Series::line(nntutor::msg!("test"), curve(0.6)),
             ],
         },
     });

@@ -4,7 +4,11 @@
 use serde_json::{Map, Value as Json, json};
 use textplots::{Chart, LabelBuilder, LabelFormat, Plot, Shape};
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::demo::{Metric, Panel, PanelBody, Snapshot, Status};
+use crate::i18n::{Lang, Msg};
+use crate::msg;
 
 /// Which run a snapshot belongs to, for the JSON lines.
 #[derive(Clone, Debug)]
@@ -15,8 +19,8 @@ pub struct RunInfo {
     pub kind: String,
 }
 
-/// A series for textplots: name, drawn as points (else lines), points.
-type PointSet = (String, bool, Vec<(f32, f32)>);
+/// A series for textplots: drawn as points (else lines), and its points.
+type PointSet = (bool, Vec<(f32, f32)>);
 
 /// Chart size in braille dots (2×4 per character): 60×12 characters.
 const CHART_W: u32 = 120;
@@ -62,22 +66,34 @@ pub fn metrics_line(snap: &Snapshot) -> String {
     parts.join("  ")
 }
 
-/// The whole snapshot as text: status, every panel, then the metrics.
-pub fn render_text(snap: &Snapshot) -> String {
-    let mut out = format!("iteration {} of {}", snap.iteration, snap.total);
+/// The whole snapshot as text in `lang`: status, every panel, then the
+/// metrics (whose names are keys, so they stay as they are).
+pub fn render_text(snap: &Snapshot, lang: Lang) -> String {
+    let mut out = msg!(
+        "iteration {n} of {total}",
+        n = snap.iteration,
+        total = snap.total
+    )
+    .text(lang);
     match snap.status {
-        Some(Status::Diverged { at }) => out.push_str(&format!(
-            "\ndiverged at iteration {at}: a loss or weight became NaN or infinite, so the run stopped; the charts keep the last finite values"
-        )),
-        Some(Status::Done) => out.push_str(" (done)"),
+        Some(Status::Diverged { at }) => {
+            out.push('\n');
+            out.push_str(&msg!(
+                "diverged at iteration {at}: a loss or weight became NaN or infinite, so the run stopped; the charts keep the last finite values",
+                at
+            )
+            .text(lang));
+        }
+        Some(Status::Done) => out.push_str(&msg!(" (done)").text(lang)),
         _ => {}
     }
     out.push_str("\n\n");
     for panel in &snap.panels {
-        out.push_str(&render_panel(panel));
+        out.push_str(&render_panel(panel, lang));
         out.push('\n');
     }
-    out.push_str("metrics:\n");
+    out.push_str(&msg!("metrics:").text(lang));
+    out.push('\n');
     let width = snap.metrics.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
     for (name, m) in &snap.metrics {
         out.push_str(&format!("  {name:<width$}  {}\n", metric_text(m, 12)));
@@ -92,7 +108,7 @@ fn metric_text(m: &Metric, max: usize) -> String {
         Metric::Nums(v) => {
             let mut items: Vec<String> = v.iter().take(max).map(|x| num(*x)).collect();
             if v.len() > max {
-                items.push(format!("… ({} in all)", v.len()));
+                items.push(format!("… ({})", v.len()));
             }
             format!("[{}]", items.join(", "))
         }
@@ -118,9 +134,10 @@ fn num(x: f64) -> String {
     }
 }
 
-/// One panel: title, axes, and its body as a chart or text.
-pub fn render_panel(panel: &Panel) -> String {
-    let mut out = format!("── {} ──\n", panel.title);
+/// One panel in `lang`: title, axes, and its body as a chart or text.
+pub fn render_panel(panel: &Panel, lang: Lang) -> String {
+    let t = |m: Msg| m.text(lang);
+    let mut out = format!("── {} ──\n", panel.title.text(lang));
     match &panel.body {
         PanelBody::Series { series } => {
             let sets: Vec<PointSet> = series
@@ -131,21 +148,22 @@ pub fn render_panel(panel: &Panel) -> String {
                         .iter()
                         .map(|p| (p[0] as f32, p[1] as f32))
                         .collect();
-                    (s.name.clone(), s.mark == crate::demo::Mark::Points, pts)
+                    (s.mark == crate::demo::Mark::Points, pts)
                 })
                 .collect();
-            out.push_str(&chart(panel, &sets));
+            out.push_str(&chart(panel, &sets, lang));
             for s in series {
-                match s.points.last() {
-                    Some(p) => out.push_str(&format!(
-                        "  {}: {} points, last ({}, {})\n",
-                        s.name,
-                        s.points.len(),
-                        num(p[0]),
-                        num(p[1])
-                    )),
-                    None => out.push_str(&format!("  {}: no points\n", s.name)),
-                }
+                let line = match s.points.last() {
+                    Some(p) => msg!(
+                        "{name}: {n} points, last ({x}, {y})",
+                        name = &s.name,
+                        n = s.points.len(),
+                        x = num(p[0]),
+                        y = num(p[1])
+                    ),
+                    None => msg!("{name}: no points", name = &s.name),
+                };
+                out.push_str(&format!("  {}\n", t(line)));
             }
         }
         PanelBody::Histogram {
@@ -157,32 +175,37 @@ pub fn render_panel(panel: &Panel) -> String {
                 .iter()
                 .map(|b| (((b.lo + b.hi) / 2.0) as f32, b.count as f32))
                 .collect();
-            out.push_str(&chart(panel, &[("bins".into(), false, pts)]));
+            out.push_str(&chart(panel, &[(false, pts)], lang));
             let total: f64 = bins.iter().map(|b| b.count).sum();
-            out.push_str(&format!(
-                "  {} bins, {} samples in range\n",
-                bins.len(),
-                num(total)
-            ));
+            let summary = msg!(
+                "{bins} bins, {n} samples in range",
+                bins = bins.len(),
+                n = num(total)
+            );
+            out.push_str(&format!("  {}\n", t(summary)));
             for b in bands {
-                out.push_str(&format!(
-                    "  band {}: [{}, {}]\n",
-                    b.label,
-                    num(b.lo),
-                    num(b.hi)
-                ));
+                let line = msg!(
+                    "band {label}: [{lo}, {hi}]",
+                    label = &b.label,
+                    lo = num(b.lo),
+                    hi = num(b.hi)
+                );
+                out.push_str(&format!("  {}\n", t(line)));
             }
             for m in markers {
-                out.push_str(&format!("  marker {}: {}\n", m.label, num(m.x)));
+                let line = msg!("marker {label}: {x}", label = &m.label, x = num(m.x));
+                out.push_str(&format!("  {}\n", t(line)));
             }
         }
-        PanelBody::Bars { categories, groups } => out.push_str(&bars(categories, groups)),
+        PanelBody::Bars { categories, groups } => {
+            out.push_str(&bars(categories, groups, lang));
+        }
         PanelBody::Heat {
             nx,
             ny,
             values,
             overlay,
-        } => out.push_str(&heat(panel, *nx, *ny, values, overlay)),
+        } => out.push_str(&heat(panel, *nx, *ny, values, overlay, lang)),
         PanelBody::Table { header, rows } => out.push_str(&table(header, rows)),
     }
     out
@@ -190,10 +213,10 @@ pub fn render_panel(panel: &Panel) -> String {
 
 /// A textplots chart of point sets, axes from the panel or the data.
 /// Returns a note instead when there is nothing finite to draw.
-fn chart(panel: &Panel, sets: &[PointSet]) -> String {
+fn chart(panel: &Panel, sets: &[PointSet], lang: Lang) -> String {
     let all = sets
         .iter()
-        .flat_map(|(_, _, p)| p.iter())
+        .flat_map(|(_, p)| p.iter())
         .filter(|p| p.0.is_finite() && p.1.is_finite());
     let (mut x0, mut x1, mut y0, mut y1) = (
         f32::INFINITY,
@@ -214,13 +237,13 @@ fn chart(panel: &Panel, sets: &[PointSet]) -> String {
         (y0, y1) = (lo as f32, hi as f32);
     }
     if !(x0.is_finite() && x1.is_finite() && y0.is_finite() && y1.is_finite()) {
-        return "  (no data yet)\n".into();
+        return format!("  {}\n", msg!("(no data yet)").text(lang));
     }
     let (x0, x1) = widen(x0, x1);
     let (y0, y1) = widen(y0, y1);
     let shapes: Vec<Shape> = sets
         .iter()
-        .map(|(_, points, p)| {
+        .map(|(points, p)| {
             if *points {
                 Shape::Points(p)
             } else {
@@ -238,7 +261,12 @@ fn chart(panel: &Panel, sets: &[PointSet]) -> String {
     }
     c.axis();
     c.figures();
-    format!("  y: {}   x: {}\n{}", panel.y.label, panel.x.label, c)
+    format!("  {}\n{}", axes(panel, lang), c)
+}
+
+/// "y: label   x: label".
+fn axes(panel: &Panel, lang: Lang) -> String {
+    msg!("y: {y}   x: {x}", y = &panel.y.label, x = &panel.x.label).text(lang)
 }
 
 /// A range with room: equal ends would divide by zero inside textplots.
@@ -253,7 +281,7 @@ fn widen(lo: f32, hi: f32) -> (f32, f32) {
 
 /// Grouped bars as rows: one line per category and group, bar length
 /// proportional to |value|.
-fn bars(categories: &[String], groups: &[crate::demo::BarGroup]) -> String {
+fn bars(categories: &[String], groups: &[crate::demo::BarGroup], lang: Lang) -> String {
     let max = groups
         .iter()
         .flat_map(|g| g.values.iter())
@@ -264,23 +292,20 @@ fn bars(categories: &[String], groups: &[crate::demo::BarGroup]) -> String {
         .map(|c| c.chars().count())
         .max()
         .unwrap_or(0);
-    let gw = groups
-        .iter()
-        .map(|g| g.name.chars().count())
-        .max()
-        .unwrap_or(0);
+    let names: Vec<String> = groups.iter().map(|g| g.name.text(lang)).collect();
+    let gw = names.iter().map(|n| n.width()).max().unwrap_or(0);
     let mut out = String::new();
     for (i, cat) in categories.iter().enumerate() {
-        for g in groups {
+        for (g, name) in groups.iter().zip(&names) {
             let v = g.values.get(i).copied().unwrap_or(f64::NAN);
             let len = if max > 0.0 && v.is_finite() {
                 (v.abs() / max * 40.0).round() as usize
             } else {
                 0
             };
+            let pad = " ".repeat(gw - name.width());
             out.push_str(&format!(
-                "  {cat:<cw$}  {:<gw$}  {:<40}  {}\n",
-                g.name,
+                "  {cat:<cw$}  {name}{pad}  {:<40}  {}\n",
                 "█".repeat(len),
                 num(v)
             ));
@@ -296,21 +321,25 @@ fn heat(
     ny: usize,
     values: &[f64],
     overlay: &[crate::demo::Series],
+    lang: Lang,
 ) -> String {
     const SHADES: &[char] = &[' ', '.', ':', '-', '=', '+', '*', '#', '%', '@'];
     if nx == 0 || ny == 0 || values.len() < nx * ny {
-        return "  (empty grid)\n".into();
+        return format!("  {}\n", msg!("(empty grid)").text(lang));
     }
     let finite = values.iter().filter(|v| v.is_finite());
     let lo = finite.clone().fold(f64::INFINITY, |a, &b| a.min(b));
     let hi = finite.fold(f64::NEG_INFINITY, |a, &b| a.max(b));
     let (cols, rows) = (nx.min(60), ny.min(20));
     let mut out = format!(
-        "  y: {}   x: {}   shade: low ' ' … '@' high ({} … {})\n",
-        panel.y.label,
-        panel.x.label,
-        num(lo),
-        num(hi)
+        "  {}   {}\n",
+        axes(panel, lang),
+        msg!(
+            "shade: low ' ' … '@' high ({lo} … {hi})",
+            lo = num(lo),
+            hi = num(hi)
+        )
+        .text(lang)
     );
     for r in (0..rows).rev() {
         let y = r * ny / rows;
@@ -328,11 +357,12 @@ fn heat(
         out.push_str("|\n");
     }
     for s in overlay {
-        out.push_str(&format!(
-            "  overlay {}: {} points\n",
-            s.name,
-            s.points.len()
-        ));
+        let line = msg!(
+            "overlay {name}: {n} points",
+            name = &s.name,
+            n = s.points.len()
+        );
+        out.push_str(&format!("  {}\n", line.text(lang)));
     }
     out
 }
@@ -372,9 +402,9 @@ mod tests {
     fn panel(body: PanelBody) -> Panel {
         Panel {
             id: "p".into(),
-            title: "t".into(),
-            x: Axis::new("x"),
-            y: Axis::new("y"),
+            title: Msg::verbatim("t"),
+            x: Axis::new(Msg::verbatim("x")),
+            y: Axis::new(Msg::verbatim("y")),
             body,
         }
     }
@@ -383,25 +413,29 @@ mod tests {
     fn charts_survive_degenerate_data() {
         for pts in [vec![], vec![[1.0, 1.0]], vec![[0.0, 1e30], [1e-30, -1e30]]] {
             let p = panel(PanelBody::Series {
-                series: vec![Series::line("a", pts)],
+                series: vec![Series::line(msg!("train"), pts)],
             });
-            assert!(render_panel(&p).starts_with("── t ──"));
+            assert!(render_panel(&p, Lang::En).starts_with("── t ──"));
         }
     }
 
     #[test]
     fn points_outside_fixed_bounds_and_every_body_render() {
         let mut p = panel(PanelBody::Series {
-            series: vec![Series::points("a", [[-5.0, 9.0], [0.5, 0.5], [7.0, -3.0]])],
+            series: vec![Series::points(
+                msg!("train"),
+                [[-5.0, 9.0], [0.5, 0.5], [7.0, -3.0]],
+            )],
         });
-        p.x = Axis::bounded("x", 0.0, 1.0);
-        p.y = Axis::bounded("y", 0.0, 1.0);
-        assert!(render_panel(&p).contains("3 points"));
+        p.x = Axis::bounded(Msg::verbatim("x"), 0.0, 1.0);
+        p.y = Axis::bounded(Msg::verbatim("y"), 0.0, 1.0);
+        assert!(render_panel(&p, Lang::En).contains("train: 3 points"));
+        assert!(render_panel(&p, Lang::Zh).contains("训练集：3 个点"));
         let bodies = [
             PanelBody::Bars {
                 categories: vec!["bias²".into(), "variance".into()],
                 groups: vec![crate::demo::BarGroup {
-                    name: "degree 3".into(),
+                    name: msg!("variance"),
                     values: vec![f64::NAN],
                 }],
             },
@@ -431,7 +465,7 @@ mod tests {
             },
         ];
         for body in bodies {
-            let text = render_panel(&panel(body));
+            let text = render_panel(&panel(body), Lang::Zh);
             assert!(text.lines().count() >= 2, "{text}");
         }
     }
@@ -445,7 +479,8 @@ mod tests {
             metrics: vec![("train_loss".into(), Metric::Num(f64::NAN))],
             panels: vec![],
         };
-        assert!(render_text(&snap).contains("diverged at iteration 12"));
+        assert!(render_text(&snap, Lang::En).contains("diverged at iteration 12"));
+        assert!(render_text(&snap, Lang::Zh).contains("在第 12 次迭代发散"));
         let info = RunInfo {
             lesson: "l".into(),
             step: 1,

@@ -66,7 +66,7 @@ fn series(s: &Snapshot, panel: &str, name: &str) -> Vec<[f64; 2]> {
     match &p.body {
         PanelBody::Series { series } => series
             .iter()
-            .find(|x| x.name == name)
+            .find(|x| x.name.to_string() == name)
             .unwrap_or_else(|| panic!("no series {name} in {panel}"))
             .points
             .clone(),
@@ -80,7 +80,7 @@ fn bars(s: &Snapshot, panel: &str, name: &str) -> Vec<f64> {
     match &p.body {
         PanelBody::Bars { groups, .. } => groups
             .iter()
-            .find(|g| g.name == name)
+            .find(|g| g.name.to_string() == name)
             .expect("bar group")
             .values
             .clone(),

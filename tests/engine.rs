@@ -560,6 +560,7 @@ fn divergence_is_reported_at_the_right_iteration_with_finite_panels() {
         assert!(
             snap.panels[0]
                 .title
+                .to_string()
                 .contains(&format!("diverged at iteration {at}")),
             "{}",
             snap.panels[0].title

@@ -109,7 +109,7 @@ pub fn run(args: &RunArgs, dirs: &[PathBuf], lang: &str) -> Result<(), Failure> 
             kind = &info.kind
         )
         .text(ui));
-        out(&headless::render_text(&snap));
+        out(&headless::render_text(&snap, ui));
     }
     Ok(())
 }

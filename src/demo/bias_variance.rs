@@ -24,6 +24,7 @@
 
 mod fit;
 
+use crate::i18n::Msg;
 use crate::msg;
 use rand::Rng as _;
 use rand_distr::{Distribution, Normal};
@@ -375,33 +376,40 @@ impl Sweep {
             .enumerate()
             .map(|(i, preds)| {
                 Series::line(
-                    format!("fit on set {}", first + i),
+                    msg!("fit on set {n}", n = first + i),
                     curve(&preds[row.clone()]),
                 )
             })
             .collect();
         series.push(Series::line(
-            format!("mean of {} fits", self.drawn),
+            msg!("mean of {n} fits", n = self.drawn),
             curve(&self.mean[row]),
         ));
-        series.push(Series::line("truth sin(2πx)", curve(&self.truth)));
+        series.push(Series::line(msg!("truth sin(2πx)"), curve(&self.truth)));
         series.push(Series::points(
-            format!("training set {} ({} points)", self.drawn, self.samples),
+            msg!(
+                "training set {n} ({points} points)",
+                n = self.drawn,
+                points = self.samples
+            ),
             self.latest_set.iter().copied(),
         ));
         let capped = if d < self.params.usize("degree") {
-            format!(" (capped at max_degree {d})")
+            msg!(" (capped at max_degree {d})", d)
         } else {
-            String::new()
+            Msg::verbatim("")
         };
         Panel {
             id: "fits".into(),
-            title: format!(
-                "degree-{d} fits{capped}: spread = variance, mean vs truth = bias (clipped to [{:.1}, {:.1}])",
-                self.clip[0], self.clip[1]
+            title: msg!(
+                "degree-{d} fits{capped}: spread = variance, mean vs truth = bias (clipped to [{lo}, {hi}])",
+                d,
+                capped,
+                lo = format!("{:.1}", self.clip[0]),
+                hi = format!("{:.1}", self.clip[1])
             ),
-            x: Axis::bounded("x", 0.0, 1.0),
-            y: Axis::bounded("y", self.clip[0], self.clip[1]),
+            x: Axis::bounded(Msg::verbatim("x"), 0.0, 1.0),
+            y: Axis::bounded(Msg::verbatim("y"), self.clip[0], self.clip[1]),
             body: PanelBody::Series { series },
         }
     }
@@ -410,25 +418,26 @@ impl Sweep {
         let noise = self.sigma * self.sigma;
         Panel {
             id: "decomposition".into(),
-            title: format!(
-                "expected test error split, {} training sets of {}",
-                self.drawn, self.samples
+            title: msg!(
+                "expected test error split, {sets} training sets of {points}",
+                sets = self.drawn,
+                points = self.samples
             ),
-            x: Axis::new("polynomial degree"),
-            y: Axis::new("squared error (y units²)"),
+            x: Axis::new(msg!("polynomial degree")),
+            y: Axis::new(msg!("squared error (y units²)")),
             body: PanelBody::Bars {
                 categories: (0..self.p).map(|d| d.to_string()).collect(),
                 groups: vec![
                     BarGroup {
-                        name: "bias²".into(),
+                        name: msg!("bias²"),
                         values: bias2.to_vec(),
                     },
                     BarGroup {
-                        name: "variance".into(),
+                        name: msg!("variance"),
                         values: variance.to_vec(),
                     },
                     BarGroup {
-                        name: format!("noise σ² = {noise:.3}"),
+                        name: msg!("noise σ² = {noise}", noise = format!("{noise:.3}")),
                         values: vec![noise; self.p],
                     },
                 ],
@@ -438,7 +447,7 @@ impl Sweep {
 
     fn error_panel(&self, bias2: &[f64], variance: &[f64], test_mse: &[f64]) -> Panel {
         let noise = self.sigma * self.sigma;
-        let line = |name: &str, v: &mut dyn Iterator<Item = f64>| {
+        let line = |name: Msg, v: &mut dyn Iterator<Item = f64>| {
             Series::line(name, v.enumerate().map(|(d, y)| [d as f64, y]))
         };
         let sum = bias2.iter().zip(variance).map(|(b, v)| b + v + noise);
@@ -448,18 +457,19 @@ impl Sweep {
         let top = 5.0 * best.max(noise).max(1e-6);
         Panel {
             id: "error".into(),
-            title: "bias² + variance + noise vs measured test error (y axis cut at 5× the best)"
-                .into(),
-            x: Axis::bounded("polynomial degree", 0.0, (self.p - 1) as f64),
-            y: Axis::bounded("squared error (y units²)", 0.0, top),
+            title: msg!(
+                "bias² + variance + noise vs measured test error (y axis cut at 5× the best)"
+            ),
+            x: Axis::bounded(msg!("polynomial degree"), 0.0, (self.p - 1) as f64),
+            y: Axis::bounded(msg!("squared error (y units²)"), 0.0, top),
             body: PanelBody::Series {
                 series: vec![
-                    line("bias²", &mut bias2.iter().copied()),
-                    line("variance", &mut variance.iter().copied()),
-                    line("noise σ²", &mut std::iter::repeat_n(noise, self.p)),
-                    line("bias² + variance + noise", &mut sum.into_iter()),
+                    line(msg!("bias²"), &mut bias2.iter().copied()),
+                    line(msg!("variance"), &mut variance.iter().copied()),
+                    line(msg!("noise σ²"), &mut std::iter::repeat_n(noise, self.p)),
+                    line(msg!("bias² + variance + noise"), &mut sum.into_iter()),
                     Series::points(
-                        "measured test MSE",
+                        msg!("measured test MSE"),
                         test_mse.iter().enumerate().map(|(d, &y)| [d as f64, y]),
                     ),
                 ],

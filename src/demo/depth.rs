@@ -12,6 +12,7 @@
 
 mod stats;
 
+use crate::i18n::Msg;
 use crate::msg;
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, ArrayView2, ArrayViewMut2, s};
@@ -441,7 +442,7 @@ impl Demo for DeepStack {
 
 /// (x, y) for a per-layer curve, on a log10 y axis when the values span more
 /// than 100× (vanishing and exploding stacks); the label says which.
-fn per_layer(values: impl Iterator<Item = (usize, f64)>, what: &str) -> (Vec<[f64; 2]>, String) {
+fn per_layer(values: impl Iterator<Item = (usize, f64)>, what: Msg) -> (Vec<[f64; 2]>, Msg) {
     let pts: Vec<[f64; 2]> = values
         .filter(|(_, v)| v.is_finite())
         .map(|(l, v)| [l as f64, v])
@@ -452,32 +453,35 @@ fn per_layer(values: impl Iterator<Item = (usize, f64)>, what: &str) -> (Vec<[f6
     });
     if positive && pts.len() > 1 && hi > 100.0 * lo {
         let logged = pts.iter().map(|p| [p[0], p[1].log10()]).collect();
-        (logged, format!("log10 {what}"))
+        (logged, msg!("log10 {what}", what))
     } else {
-        (pts, what.to_string())
+        (pts, what)
     }
 }
 
 impl DeepStack {
-    fn describe(&self) -> String {
+    fn describe(&self) -> Msg {
         let init = self.params.str("init");
         let scale = self.params.f64("init_scale");
         let scheme = match init {
-            "normal" => format!("N(0, {scale}²)"),
-            "xavier-uniform" | "xavier-normal" => format!("{init}, gain {scale:.3}"),
-            _ => init.to_string(),
+            "normal" => Msg::verbatim(format!("N(0, {scale}²)")),
+            "xavier-uniform" | "xavier-normal" => {
+                msg!("{init}, gain {gain}", init, gain = format!("{scale:.3}"))
+            }
+            _ => Msg::verbatim(init),
         };
-        format!(
-            "{} × {} {}, {scheme}",
+        let shape = format!(
+            "{} × {} {}",
             self.layers(),
             self.acts[0].ncols(),
             self.params.str("activation")
-        )
+        );
+        msg!("{shape}, {scheme}", shape, scheme)
     }
 
     fn layer_axis(&self) -> Axis {
         Axis::bounded(
-            "layer (1 = next to the input)",
+            msg!("layer (1 = next to the input)"),
             1.0,
             self.layers().max(2) as f64,
         )
@@ -487,14 +491,14 @@ impl DeepStack {
         let sat = self.forward.last().map_or(0.0, |f| f.saturated);
         self.per_layer_panel(
             "std",
-            format!(
-                "activation std per layer, {} (deepest so far: {:.0}% saturated)",
-                self.describe(),
-                100.0 * sat
+            msg!(
+                "activation std per layer, {net} (deepest so far: {percent}% saturated)",
+                net = self.describe(),
+                percent = format!("{:.0}", 100.0 * sat)
             ),
             self.forward.iter().enumerate().map(|(i, f)| (i + 1, f.std)),
-            "activation std",
-            "std of h_l over samples × units",
+            msg!("activation std"),
+            msg!("std of h_l over samples × units"),
         )
     }
 
@@ -502,16 +506,16 @@ impl DeepStack {
         let top = self.layers();
         self.per_layer_panel(
             "grads",
-            format!(
-                "backward signal per layer (top = 1 by construction), {}",
-                self.describe()
+            msg!(
+                "backward signal per layer (top = 1 by construction), {net}",
+                net = self.describe()
             ),
             self.grad_norms
                 .iter()
                 .enumerate()
                 .map(|(i, &g)| (top - i, g)),
-            "‖∂L/∂h_l‖ per sample",
-            "backward signal, L = Σ u·h_top",
+            msg!("‖∂L/∂h_l‖ per sample"),
+            msg!("backward signal, L = Σ u·h_top"),
         )
     }
 
@@ -519,10 +523,10 @@ impl DeepStack {
     fn per_layer_panel(
         &self,
         id: &str,
-        title: String,
+        title: Msg,
         values: impl Iterator<Item = (usize, f64)>,
-        what: &str,
-        line: &str,
+        what: Msg,
+        line: Msg,
     ) -> Panel {
         let (pts, label) = per_layer(values, what);
         Panel {
@@ -557,14 +561,14 @@ impl DeepStack {
             .filter(|&&l| l <= self.forward.len())
             .map(|&l| {
                 let h = self.acts[l].as_slice().unwrap_or(&[]);
-                Series::line(format!("layer {l}"), stats::density(h, lo, hi, 41))
+                Series::line(msg!("layer {l}", l), stats::density(h, lo, hi, 41))
             })
             .collect();
         Panel {
             id: "histograms".into(),
-            title: format!("activation distribution, {}", self.describe()),
-            x: Axis::bounded("activation value h", lo, hi),
-            y: Axis::new("% of units per bin (41 bins)"),
+            title: msg!("activation distribution, {net}", net = self.describe()),
+            x: Axis::bounded(msg!("activation value h"), lo, hi),
+            y: Axis::new(msg!("% of units per bin (41 bins)")),
             body: PanelBody::Series { series },
         }
     }

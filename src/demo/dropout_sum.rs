@@ -11,6 +11,7 @@
 //! | inverted | K / keep | N | N·(1−keep)/keep | N (nothing at test) |
 //! | unscaled | K | N·keep | N·keep·(1−keep) | N (the mismatch: scaling forgotten) |
 
+use crate::msg;
 use rand::Rng as _;
 
 use super::schema::{
@@ -287,29 +288,37 @@ impl DropoutSum {
         let hi = bins.last().map_or(1.0, |b| b.hi);
         Panel {
             id: "histogram".into(),
-            title: format!(
-                "{} training-time sums of {} unit inputs, keep_prob {}, {} dropout",
-                self.n,
-                self.inputs,
-                self.keep,
-                self.params.str("mode")
+            title: msg!(
+                "{n} training-time sums of {inputs} unit inputs, keep_prob {keep}, {mode} dropout",
+                n = self.n,
+                inputs = self.inputs,
+                keep = self.keep,
+                mode = self.params.str("mode")
             ),
-            x: Axis::bounded("sum of the kept inputs (× 1/keep if inverted)", lo, hi),
-            y: Axis::new("masks"),
+            x: Axis::bounded(
+                msg!("sum of the kept inputs (× 1/keep if inverted)"),
+                lo,
+                hi,
+            ),
+            y: Axis::new(msg!("masks")),
             body: PanelBody::Histogram {
                 bins,
                 bands: vec![Band {
-                    label: format!("expected ±2σ: {mu:.1} ± {:.1}", 2.0 * sd),
+                    label: msg!(
+                        "expected ±2σ: {mean} ± {spread}",
+                        mean = format!("{mu:.1}"),
+                        spread = format!("{:.1}", 2.0 * sd)
+                    ),
                     lo: mu - 2.0 * sd,
                     hi: mu + 2.0 * sd,
                 }],
                 markers: vec![
                     Marker {
-                        label: format!("test-time sum {test}"),
+                        label: msg!("test-time sum {test}", test),
                         x: test,
                     },
                     Marker {
-                        label: format!("training mean {:.2}", self.mean),
+                        label: msg!("training mean {mean}", mean = format!("{:.2}", self.mean)),
                         x: self.mean,
                     },
                 ],
@@ -326,16 +335,19 @@ impl DropoutSum {
         let hi = (mu + sd).max(test) + 0.05 * test.max(1.0);
         Panel {
             id: "mean".into(),
-            title: "running mean of the training sums vs the test-time sum".into(),
-            x: Axis::bounded("masks drawn", 0.0, last),
-            y: Axis::bounded("sum", lo, hi),
+            title: msg!("running mean of the training sums vs the test-time sum"),
+            x: Axis::bounded(msg!("masks drawn"), 0.0, last),
+            y: Axis::bounded(msg!("sum"), lo, hi),
             body: PanelBody::Series {
                 series: vec![
                     Series::line(
-                        "training mean so far",
+                        msg!("training mean so far"),
                         self.history.iter().step_by(stride).copied(),
                     ),
-                    Series::line(format!("test-time sum {test}"), [[0.0, test], [last, test]]),
+                    Series::line(
+                        msg!("test-time sum {test}", test),
+                        [[0.0, test], [last, test]],
+                    ),
                 ],
             },
         }

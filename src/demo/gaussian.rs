@@ -2,6 +2,7 @@
 //! many land within 1, 2 and 3 σ (the 3-sigma rule: 68.27 / 95.45 / 99.73 %).
 
 use crate::i18n::Msg;
+use crate::msg;
 use rand_distr::{Distribution, Normal};
 
 use super::schema::{
@@ -266,21 +267,30 @@ impl Gaussian {
         debug_assert!((bins[0].hi - bins[0].lo - width).abs() < 1e-9 * sd.max(1.0));
         let bands = (1..=3)
             .map(|k| Band {
-                label: format!("±{k}σ [{:.3}, {:.3}]", m - k as f64 * sd, m + k as f64 * sd),
+                label: Msg::verbatim(format!(
+                    "±{k}σ [{:.3}, {:.3}]",
+                    m - k as f64 * sd,
+                    m + k as f64 * sd
+                )),
                 lo: m - k as f64 * sd,
                 hi: m + k as f64 * sd,
             })
             .collect();
         Panel {
             id: "histogram".into(),
-            title: format!("{} weights drawn from N({m}, {sd}²)", self.n),
-            x: Axis::bounded("weight value", lo, m + 4.0 * sd),
-            y: Axis::new("count"),
+            title: msg!(
+                "{n} weights drawn from N({mean}, {std}²)",
+                n = self.n,
+                mean = m,
+                std = sd
+            ),
+            x: Axis::bounded(msg!("weight value"), lo, m + 4.0 * sd),
+            y: Axis::new(msg!("count")),
             body: PanelBody::Histogram {
                 bins,
                 bands,
                 markers: vec![Marker {
-                    label: "μ".into(),
+                    label: Msg::verbatim("μ"),
                     x: m,
                 }],
             },
@@ -294,14 +304,17 @@ impl Gaussian {
             // At most ~400 points whatever the run length: a chart cannot show more.
             let stride = (self.history.len() / 400).max(1);
             series.push(Series::line(
-                format!("within {}σ", k + 1),
+                msg!("within {k}σ", k = k + 1),
                 self.history
                     .iter()
                     .step_by(stride)
                     .map(|h| [h[0], 100.0 * h[k + 1]]),
             ));
             series.push(Series::line(
-                format!("exact {:.2}%", 100.0 * EXACT_COVERAGE[k]),
+                msg!(
+                    "exact {percent}%",
+                    percent = format!("{:.2}", 100.0 * EXACT_COVERAGE[k])
+                ),
                 [
                     [0.0, 100.0 * EXACT_COVERAGE[k]],
                     [last, 100.0 * EXACT_COVERAGE[k]],
@@ -310,9 +323,9 @@ impl Gaussian {
         }
         Panel {
             id: "coverage".into(),
-            title: "share of weights within μ ± kσ".into(),
-            x: Axis::bounded("samples drawn", 0.0, last),
-            y: Axis::bounded("% of samples", 50.0, 100.0),
+            title: msg!("share of weights within μ ± kσ"),
+            x: Axis::bounded(msg!("samples drawn"), 0.0, last),
+            y: Axis::bounded(msg!("% of samples"), 50.0, 100.0),
             body: PanelBody::Series { series },
         }
     }

@@ -14,6 +14,8 @@ mod solve;
 use super::schema::{Apply, KNOBS, KindSpec, MetricSpec, PanelSpec, float, int, panels_key, seed};
 use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot, Status};
 use super::{Demo, ParamError, Params};
+use crate::i18n::Msg;
+use crate::msg;
 pub use solve::{Quad, l1_exact, l1_optimum, l2_optimum, soft_threshold};
 
 const PANELS: &[&str] = &["geometry", "path"];
@@ -279,46 +281,64 @@ impl Geometry {
         };
         let overlay = vec![
             Series::line(
-                format!("loss contour {l1_level:.3} (touches the diamond)"),
+                msg!(
+                    "loss contour {level} (touches the diamond)",
+                    level = format!("{l1_level:.3}")
+                ),
                 contour(l1_level),
             ),
             Series::line(
-                format!("loss contour {l2_level:.3} (touches the circle)"),
+                msg!(
+                    "loss contour {level} (touches the circle)",
+                    level = format!("{l2_level:.3}")
+                ),
                 contour(l2_level),
             ),
             Series::line(
-                format!("L1 diamond |w1|+|w2| = {d:.3}"),
+                msg!("L1 diamond |w1|+|w2| = {size}", size = format!("{d:.3}")),
                 [[d, 0.0], [0.0, d], [-d, 0.0], [0.0, -d], [d, 0.0]],
             ),
-            Series::line(format!("L2 circle ‖w‖ = {c:.3}"), circle),
-            Series::line("L1 path (λ 0 → now)", shown(|s| s.l1)),
-            Series::line("L2 path (λ 0 → now)", shown(|s| s.l2)),
+            Series::line(
+                msg!("L2 circle ‖w‖ = {size}", size = format!("{c:.3}")),
+                circle,
+            ),
+            Series::line(msg!("L1 path (λ 0 → now)"), shown(|s| s.l1)),
+            Series::line(msg!("L2 path (λ 0 → now)"), shown(|s| s.l2)),
             Series::points(
-                format!("w* = ({:.2}, {:.2}), λ = 0", self.star[0], self.star[1]),
+                Msg::verbatim(format!(
+                    "w* = ({:.2}, {:.2}), λ = 0",
+                    self.star[0], self.star[1]
+                )),
                 [self.star],
             ),
             Series::points(
-                format!("L1 optimum ({:.3}, {:.3})", cur.l1[0], cur.l1[1]),
+                msg!(
+                    "L1 optimum {point}",
+                    point = format!("({:.3}, {:.3})", cur.l1[0], cur.l1[1])
+                ),
                 [cur.l1],
             ),
             Series::points(
-                format!("L2 optimum ({:.3}, {:.3})", cur.l2[0], cur.l2[1]),
+                msg!(
+                    "L2 optimum {point}",
+                    point = format!("({:.3}, {:.3})", cur.l2[0], cur.l2[1])
+                ),
                 [cur.l2],
             ),
         ];
         Panel {
             id: "geometry".into(),
-            title: format!(
-                "loss ½(w−w*)ᵀA(w−w*) (heat) with penalties at λ = {:.3}{}",
-                cur.lambda,
-                if self.pinned.is_some() {
-                    " (pinned)"
+            title: msg!(
+                "loss ½(w−w*)ᵀA(w−w*) (heat) with penalties at λ = {lambda}{pinned}",
+                lambda = format!("{:.3}", cur.lambda),
+                pinned = if self.pinned.is_some() {
+                    msg!(" (pinned)")
                 } else {
-                    ""
+                    Msg::verbatim("")
                 }
             ),
-            x: Axis::bounded("w1", -r, r),
-            y: Axis::bounded("w2", -r, r),
+            x: Axis::bounded(Msg::verbatim("w1"), -r, r),
+            y: Axis::bounded(Msg::verbatim("w2"), -r, r),
             body: PanelBody::Heat {
                 nx: HEAT,
                 ny: HEAT,
@@ -332,7 +352,7 @@ impl Geometry {
         let stride = (self.path.len() / 400).max(1);
         let line = |name: &str, f: &dyn Fn(&Solved) -> f64| {
             Series::line(
-                name,
+                Msg::verbatim(name),
                 self.path
                     .iter()
                     .step_by(stride)
@@ -349,9 +369,13 @@ impl Geometry {
         let pad = 0.05 * (hi - lo).max(1e-3);
         Panel {
             id: "path".into(),
-            title: "penalized optimum against λ: L1 hits 0 exactly, L2 only shrinks".into(),
-            x: Axis::bounded("λ (penalty strength)", 0.0, self.max_lambda.max(cur.lambda)),
-            y: Axis::bounded("weight value", lo - pad, hi + pad),
+            title: msg!("penalized optimum against λ: L1 hits 0 exactly, L2 only shrinks"),
+            x: Axis::bounded(
+                msg!("λ (penalty strength)"),
+                0.0,
+                self.max_lambda.max(cur.lambda),
+            ),
+            y: Axis::bounded(msg!("weight value"), lo - pad, hi + pad),
             body: PanelBody::Series {
                 series: vec![
                     line("L1 w1", &|s| s.l1[0]),

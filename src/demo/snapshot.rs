@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::i18n::Msg;
+
 /// Where a demo is in its run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "lowercase")]
@@ -97,24 +99,24 @@ impl Snapshot {
 }
 
 /// One axis: its label (with units) and optional fixed bounds.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Axis {
-    pub label: String,
+    pub label: Msg,
     /// `None` lets the view fit the data.
     pub bounds: Option<[f64; 2]>,
 }
 
 impl Axis {
-    pub fn new(label: impl Into<String>) -> Self {
+    pub fn new(label: Msg) -> Self {
         Axis {
-            label: label.into(),
+            label,
             bounds: None,
         }
     }
 
-    pub fn bounded(label: impl Into<String>, lo: f64, hi: f64) -> Self {
+    pub fn bounded(label: Msg, lo: f64, hi: f64) -> Self {
         Axis {
-            label: label.into(),
+            label,
             bounds: Some([lo, hi]),
         }
     }
@@ -124,7 +126,7 @@ impl Axis {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Panel {
     pub id: String,
-    pub title: String,
+    pub title: Msg,
     pub x: Axis,
     pub y: Axis,
     pub body: PanelBody,
@@ -141,20 +143,16 @@ pub enum Mark {
 /// A named sequence of (x, y) points, all finite.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Series {
-    pub name: String,
+    pub name: Msg,
     pub mark: Mark,
     pub points: Vec<[f64; 2]>,
 }
 
 impl Series {
     /// A series from points; non-finite points are dropped.
-    pub fn new(
-        name: impl Into<String>,
-        mark: Mark,
-        points: impl IntoIterator<Item = [f64; 2]>,
-    ) -> Self {
+    pub fn new(name: Msg, mark: Mark, points: impl IntoIterator<Item = [f64; 2]>) -> Self {
         Series {
-            name: name.into(),
+            name,
             mark,
             points: points
                 .into_iter()
@@ -163,11 +161,11 @@ impl Series {
         }
     }
 
-    pub fn line(name: impl Into<String>, points: impl IntoIterator<Item = [f64; 2]>) -> Self {
+    pub fn line(name: Msg, points: impl IntoIterator<Item = [f64; 2]>) -> Self {
         Series::new(name, Mark::Line, points)
     }
 
-    pub fn points(name: impl Into<String>, points: impl IntoIterator<Item = [f64; 2]>) -> Self {
+    pub fn points(name: Msg, points: impl IntoIterator<Item = [f64; 2]>) -> Self {
         Series::new(name, Mark::Points, points)
     }
 }
@@ -183,7 +181,7 @@ pub struct Bin {
 /// A labelled x-interval drawn over a histogram (e.g. μ ± 2σ).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Band {
-    pub label: String,
+    pub label: Msg,
     pub lo: f64,
     pub hi: f64,
 }
@@ -191,14 +189,14 @@ pub struct Band {
 /// A labelled vertical line (e.g. the test-time value).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Marker {
-    pub label: String,
+    pub label: Msg,
     pub x: f64,
 }
 
 /// One named group of bars, one value per category.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BarGroup {
-    pub name: String,
+    pub name: Msg,
     pub values: Vec<f64>,
 }
 
@@ -269,7 +267,7 @@ mod tests {
     #[test]
     fn series_drops_non_finite_points() {
         let s = Series::line(
-            "loss",
+            crate::msg!("loss"),
             [
                 [0.0, 1.0],
                 [1.0, f64::NAN],

@@ -8,6 +8,8 @@ use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot, Status};
 use super::train::run::push_thinned;
 use super::train::{self, Run, config, only_live_changes};
 use super::{Demo, ParamError, Params};
+use crate::i18n::Msg;
+use crate::msg;
 use crate::nn::L2Mode;
 
 const PANELS: &[&str] = &["diff", "norms", "loss"];
@@ -199,41 +201,46 @@ impl Demo for WeightDecay {
         if h.last().is_none_or(|p| p[0] != now[0]) {
             h.push(now);
         }
-        let note = match self.status() {
-            Status::Diverged { at } => format!(" (diverged at iteration {at})"),
-            _ => String::new(),
+        let note = || match self.status() {
+            Status::Diverged { at } => msg!(" (diverged at iteration {at})", at),
+            _ => Msg::verbatim(""),
         };
         let steps = self.total() as f64;
         for id in self.params.strs("panels") {
             s.panels.push(match id {
                 "diff" => Panel {
                     id: "diff".into(),
-                    title: format!(
-                        "largest |w_coupled − w_decoupled| so far: {:.1e}{note}",
-                        self.max_abs_diff
+                    title: msg!(
+                        "largest |w_coupled − w_decoupled| so far: {diff}{note}",
+                        diff = format!("{:.1e}", self.max_abs_diff),
+                        note = note()
                     ),
-                    x: Axis::bounded("iteration", 0.0, steps),
-                    y: Axis::new("absolute weight difference"),
+                    x: Axis::bounded(msg!("iteration"), 0.0, steps),
+                    y: Axis::new(msg!("absolute weight difference")),
                     body: PanelBody::Series {
                         series: vec![
-                            Series::line("at this iteration", h.iter().map(|p| [p[0], p[1]])),
-                            Series::line("largest so far", h.iter().map(|p| [p[0], p[2]])),
+                            Series::line(msg!("at this iteration"), h.iter().map(|p| [p[0], p[1]])),
+                            Series::line(msg!("largest so far"), h.iter().map(|p| [p[0], p[2]])),
                         ],
                     },
                 },
                 "norms" => Panel {
                     id: "norms".into(),
-                    title: format!(
-                        "‖w‖: {} (λw in gradient) vs {} (w·(1−ηλ)){note}",
-                        train::panels::short(now[3]),
-                        train::panels::short(now[4])
+                    title: msg!(
+                        "‖w‖: {coupled} (λw in gradient) vs {decoupled} (w·(1−ηλ)){note}",
+                        coupled = train::panels::short(now[3]),
+                        decoupled = train::panels::short(now[4]),
+                        note = note()
                     ),
-                    x: Axis::bounded("iteration", 0.0, steps),
-                    y: Axis::new("weight norm ‖w‖₂"),
+                    x: Axis::bounded(msg!("iteration"), 0.0, steps),
+                    y: Axis::new(msg!("weight norm ‖w‖₂")),
                     body: PanelBody::Series {
                         series: vec![
-                            Series::line("λw in the gradient", h.iter().map(|p| [p[0], p[3]])),
-                            Series::line("decay w·(1−ηλ)", h.iter().map(|p| [p[0], p[4]])),
+                            Series::line(
+                                msg!("λw in the gradient"),
+                                h.iter().map(|p| [p[0], p[3]]),
+                            ),
+                            Series::line(msg!("decay w·(1−ηλ)"), h.iter().map(|p| [p[0], p[4]])),
                         ],
                     },
                 },
@@ -243,7 +250,7 @@ impl Demo for WeightDecay {
                         self.coupled.history_with_now(&eval),
                         self.decoupled.history_with_now(&de),
                     );
-                    let line = |name: &str, h: &[train::run::Record], test: bool| {
+                    let line = |name: Msg, h: &[train::run::Record], test: bool| {
                         Series::line(
                             name,
                             h.iter().map(|r| {
@@ -256,19 +263,20 @@ impl Demo for WeightDecay {
                     };
                     Panel {
                         id: "loss".into(),
-                        title: format!(
-                            "train {} / test {} (both runs overlap){note}",
-                            train::panels::short(eval.train_loss),
-                            train::panels::short(eval.test_loss)
+                        title: msg!(
+                            "train {train} / test {test} (both runs overlap){note}",
+                            train = train::panels::short(eval.train_loss),
+                            test = train::panels::short(eval.test_loss),
+                            note = note()
                         ),
-                        x: Axis::bounded("iteration", 0.0, steps),
-                        y: Axis::new("loss (mean squared error or cross-entropy)"),
+                        x: Axis::bounded(msg!("iteration"), 0.0, steps),
+                        y: Axis::new(msg!("loss (mean squared error or cross-entropy)")),
                         body: PanelBody::Series {
                             series: vec![
-                                line("train, λw in gradient", &hc, false),
-                                line("test, λw in gradient", &hc, true),
-                                line("train, decay", &hd, false),
-                                line("test, decay", &hd, true),
+                                line(msg!("train, λw in gradient"), &hc, false),
+                                line(msg!("test, λw in gradient"), &hc, true),
+                                line(msg!("train, decay"), &hd, false),
+                                line(msg!("test, decay"), &hd, true),
                             ],
                         },
                     }

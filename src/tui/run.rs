@@ -228,7 +228,12 @@ mod tests {
         let mut h = History::new();
         for it in 0..2000 {
             let series = (0..64)
-                .map(|u| Series::line(format!("unit {u}"), (0..400).map(|i| [i as f64, u as f64])))
+                .map(|u| {
+                    Series::line(
+                        crate::msg!("unit {n}", n = u),
+                        (0..400).map(|i| [i as f64, u as f64]),
+                    )
+                })
                 .collect();
             let snap = Snapshot {
                 iteration: it,
@@ -237,9 +242,9 @@ mod tests {
                 metrics: vec![],
                 panels: vec![Panel {
                     id: "hidden-units".into(),
-                    title: String::new(),
-                    x: Axis::new("x"),
-                    y: Axis::new("y"),
+                    title: crate::i18n::Msg::verbatim(""),
+                    x: Axis::new(crate::i18n::Msg::verbatim("x")),
+                    y: Axis::new(crate::i18n::Msg::verbatim("y")),
                     body: PanelBody::Series { series },
                 }],
             };

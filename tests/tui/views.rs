@@ -160,14 +160,15 @@ fn diverged_is_said_in_words() {
 #[test]
 fn every_panel_body_renders_and_non_finite_values_are_dropped() {
     use demo::{Axis, BarGroup, Bin, Panel, PanelBody, Series, Snapshot};
+    let t = |s: &str| nntutor::i18n::Msg::verbatim(s);
     let panel = |id: &str, body| Panel {
         id: id.into(),
-        title: id.into(),
-        x: Axis::new("x (units)"),
-        y: Axis::new("y (units)"),
+        title: t(id),
+        x: Axis::new(t("x (units)")),
+        y: Axis::new(t("y (units)")),
         body,
     };
-    let mut bad = Series::line("train", [[0.0, 1.0], [1.0, 0.5], [2.0, 0.25]]);
+    let mut bad = Series::line(t("train"), [[0.0, 1.0], [1.0, 0.5], [2.0, 0.25]]);
     bad.points.push([3.0, f64::NAN]); // bypassing the constructor on purpose
     bad.points.push([f64::INFINITY, 1.0]);
     let snap = Snapshot {
@@ -179,7 +180,7 @@ fn every_panel_body_renders_and_non_finite_values_are_dropped() {
             panel(
                 "series",
                 PanelBody::Series {
-                    series: vec![bad, Series::points("test", [[0.5, 0.7]])],
+                    series: vec![bad, Series::points(t("test"), [[0.5, 0.7]])],
                 },
             ),
             panel(
@@ -188,11 +189,11 @@ fn every_panel_body_renders_and_non_finite_values_are_dropped() {
                     categories: vec!["1".into(), "2".into(), "3".into()],
                     groups: vec![
                         BarGroup {
-                            name: "true".into(),
+                            name: t("true"),
                             values: vec![1.0, -0.5, 0.0],
                         },
                         BarGroup {
-                            name: "learned".into(),
+                            name: t("learned"),
                             values: vec![0.9, f64::NAN, 0.1],
                         },
                     ],
@@ -204,7 +205,7 @@ fn every_panel_body_renders_and_non_finite_values_are_dropped() {
                     nx: 3,
                     ny: 2,
                     values: vec![0.0, 1.0, 2.0, 3.0, f64::INFINITY, 5.0],
-                    overlay: vec![Series::line("path", [[0.1, 0.1], [0.9, 0.9]])],
+                    overlay: vec![Series::line(t("path"), [[0.1, 0.1], [0.9, 0.9]])],
                 },
             ),
             panel(
@@ -223,12 +224,12 @@ fn every_panel_body_renders_and_non_finite_values_are_dropped() {
                         },
                     ],
                     bands: vec![demo::Band {
-                        label: "±1σ".into(),
+                        label: t("±1σ"),
                         lo: 0.2,
                         hi: 1.8,
                     }],
                     markers: vec![demo::Marker {
-                        label: "test".into(),
+                        label: t("test"),
                         x: 1.0,
                     }],
                 },
@@ -249,7 +250,13 @@ fn every_panel_body_renders_and_non_finite_values_are_dropped() {
             for th in [&theme, &mono] {
                 let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
                 t.draw(|f| {
-                    nntutor::tui::views::panel::render_panel(p, f.area(), f.buffer_mut(), th)
+                    nntutor::tui::views::panel::render_panel(
+                        p,
+                        f.area(),
+                        f.buffer_mut(),
+                        th,
+                        Lang::En,
+                    )
                 })
                 .unwrap();
             }
@@ -266,6 +273,7 @@ fn every_panel_body_renders_and_non_finite_values_are_dropped() {
 #[test]
 fn heat_and_bars_draw_visible_content() {
     use demo::{Axis, BarGroup, Panel, PanelBody, Series};
+    let t = nntutor::i18n::Msg::verbatim;
     let theme = Theme::new(ThemeName::Dark, false);
     let nx = 20;
     let ny = 10;
@@ -274,33 +282,33 @@ fn heat_and_bars_draw_visible_content() {
         .collect();
     let heat = Panel {
         id: "geometry".into(),
-        title: "loss contours".into(),
-        x: Axis::bounded("w1", -1.0, 3.0),
-        y: Axis::bounded("w2", -1.0, 2.0),
+        title: t("loss contours"),
+        x: Axis::bounded(t("w1"), -1.0, 3.0),
+        y: Axis::bounded(t("w2"), -1.0, 2.0),
         body: PanelBody::Heat {
             nx,
             ny,
             values,
             overlay: vec![Series::line(
-                "L1 path",
+                t("L1 path"),
                 [[2.0, 0.6], [1.0, 0.0], [0.0, 0.0]],
             )],
         },
     };
     let bars = Panel {
         id: "decomposition".into(),
-        title: "bias² and variance per degree".into(),
-        x: Axis::new("degree"),
-        y: Axis::new("error"),
+        title: t("bias² and variance per degree"),
+        x: Axis::new(t("degree")),
+        y: Axis::new(t("error")),
         body: PanelBody::Bars {
             categories: (1..=6).map(|d| d.to_string()).collect(),
             groups: vec![
                 BarGroup {
-                    name: "bias²".into(),
+                    name: t("bias²"),
                     values: vec![0.5, 0.3, 0.1, 0.05, 0.04, 0.04],
                 },
                 BarGroup {
-                    name: "variance".into(),
+                    name: t("variance"),
                     values: vec![0.01, 0.02, 0.04, 0.1, 0.2, 0.4],
                 },
             ],
@@ -308,8 +316,10 @@ fn heat_and_bars_draw_visible_content() {
     };
     for p in [&heat, &bars] {
         let mut t = Terminal::new(TestBackend::new(60, 16)).unwrap();
-        t.draw(|f| nntutor::tui::views::panel::render_panel(p, f.area(), f.buffer_mut(), &theme))
-            .unwrap();
+        t.draw(|f| {
+            nntutor::tui::views::panel::render_panel(p, f.area(), f.buffer_mut(), &theme, Lang::En)
+        })
+        .unwrap();
         let buf = t.backend().buffer();
         let mut text = String::new();
         let mut colours = std::collections::HashSet::new();

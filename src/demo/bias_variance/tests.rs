@@ -88,7 +88,7 @@ fn degree_knob_is_live_and_capped() {
     assert!(d.apply_live(&params.with("degree", Value::Int(9)).unwrap()));
     let fits = &d.snapshot().panels[0];
     assert!(
-        fits.title.starts_with("degree-4 fits (capped"),
+        fits.title.to_string().starts_with("degree-4 fits (capped"),
         "{}",
         fits.title
     );

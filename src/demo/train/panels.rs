@@ -4,6 +4,8 @@ use ndarray::Array2;
 
 use super::run::{Eval, MAX_UNITS_DRAWN, Record, Run};
 use crate::demo::snapshot::{Axis, Band, BarGroup, Marker, Panel, PanelBody, Series, histogram};
+use crate::i18n::Msg;
+use crate::msg;
 use crate::nn::Loss;
 use crate::nn::data::{Dataset, Shape};
 
@@ -31,17 +33,21 @@ pub(crate) fn short(v: f64) -> String {
     }
 }
 
-/// " (diverged at iteration N)" once the run has diverged.
-fn diverged_note(run: &Run) -> String {
-    run.diverged_at
-        .map(|at| format!(" (diverged at iteration {at}; last finite values shown)"))
-        .unwrap_or_default()
+/// " (diverged at iteration N)" once the run has diverged, else nothing.
+fn diverged_note(run: &Run) -> Msg {
+    match run.diverged_at {
+        Some(at) => msg!(
+            " (diverged at iteration {at}; last finite values shown)",
+            at
+        ),
+        None => Msg::verbatim(""),
+    }
 }
 
-fn loss_label(run: &Run) -> &'static str {
+fn loss_label(run: &Run) -> Msg {
     match run.loss {
-        Loss::Mse => "loss (mean squared error)",
-        Loss::SoftmaxCrossEntropy => "loss (cross-entropy, nats)",
+        Loss::Mse => msg!("loss (mean squared error)"),
+        Loss::SoftmaxCrossEntropy => msg!("loss (cross-entropy, nats)"),
     }
 }
 
@@ -49,21 +55,24 @@ fn loss(run: &Run, eval: &Eval) -> Panel {
     let h = run.history_with_now(eval);
     let series = vec![
         Series::line(
-            "train",
+            msg!("train"),
             h.iter().map(|r| [r.iteration as f64, r.train_loss]),
         ),
-        Series::line("test", h.iter().map(|r| [r.iteration as f64, r.test_loss])),
+        Series::line(
+            msg!("test"),
+            h.iter().map(|r| [r.iteration as f64, r.test_loss]),
+        ),
     ];
     Panel {
         id: "loss".into(),
-        title: format!(
-            "train {} / test {}, gap {}{}",
-            short(eval.train_loss),
-            short(eval.test_loss),
-            short(eval.test_loss - eval.train_loss),
-            diverged_note(run)
+        title: msg!(
+            "train {train} / test {test}, gap {gap}{note}",
+            train = short(eval.train_loss),
+            test = short(eval.test_loss),
+            gap = short(eval.test_loss - eval.train_loss),
+            note = diverged_note(run)
         ),
-        x: Axis::bounded("iteration", 0.0, run.steps as f64),
+        x: Axis::bounded(msg!("iteration"), 0.0, run.steps as f64),
         y: Axis::new(loss_label(run)),
         body: PanelBody::Series { series },
     }
@@ -97,20 +106,23 @@ fn fit_curve(run: &Run) -> Panel {
     let margin = 0.15 * (hi - lo);
     Panel {
         id: "fit".into(),
-        title: format!(
-            "model fit on {} training points{}",
-            d.raw_train.len(),
-            diverged_note(run)
+        title: msg!(
+            "model fit on {n} training points{note}",
+            n = d.raw_train.len(),
+            note = diverged_note(run)
         ),
-        x: Axis::bounded("input x", 0.0, 1.0),
-        y: Axis::bounded("target y", lo - margin, hi + margin),
+        x: Axis::bounded(msg!("input x"), 0.0, 1.0),
+        y: Axis::bounded(msg!("target y"), lo - margin, hi + margin),
         body: PanelBody::Series {
             series: vec![
-                Series::points("train data", points(&d.raw_train, &d.y_train)),
-                Series::points("test data", points(&d.raw_test, &d.y_test)),
-                Series::line("truth sin(πx)", xs.iter().map(|&x| [x, Dataset::truth(x)])),
+                Series::points(msg!("train data"), points(&d.raw_train, &d.y_train)),
+                Series::points(msg!("test data"), points(&d.raw_test, &d.y_test)),
                 Series::line(
-                    "model",
+                    msg!("truth sin(πx)"),
+                    xs.iter().map(|&x| [x, Dataset::truth(x)]),
+                ),
+                Series::line(
+                    msg!("model"),
                     xs.iter().zip(model.column(0)).map(|(&x, &y)| [x, y]),
                 ),
             ],
@@ -124,29 +136,29 @@ fn fit_sparse(run: &Run, w_true: &[f64]) -> Panel {
         crate::nn::Hidden::test(&run.dropout),
     );
     let how = if run.net.layers.len() == 1 {
-        "learned weight"
+        msg!("learned weight")
     } else {
-        "learned (mean ∂ŷ/∂x)"
+        msg!("learned (mean ∂ŷ/∂x)")
     };
     Panel {
         id: "fit".into(),
-        title: format!(
-            "true vs learned weights, {} of {} truly non-zero{}",
-            w_true.iter().filter(|&&w| w != 0.0).count(),
-            w_true.len(),
-            diverged_note(run)
+        title: msg!(
+            "true vs learned weights, {k} of {n} truly non-zero{note}",
+            k = w_true.iter().filter(|&&w| w != 0.0).count(),
+            n = w_true.len(),
+            note = diverged_note(run)
         ),
-        x: Axis::new("input feature"),
-        y: Axis::new("weight"),
+        x: Axis::new(msg!("input feature")),
+        y: Axis::new(msg!("weight")),
         body: PanelBody::Bars {
             categories: (1..=w_true.len()).map(|j| format!("x{j}")).collect(),
             groups: vec![
                 BarGroup {
-                    name: "true weight".into(),
+                    name: msg!("true weight"),
                     values: w_true.to_vec(),
                 },
                 BarGroup {
-                    name: how.into(),
+                    name: how,
                     values: learned
                         .iter()
                         .map(|&v| if v.is_finite() { v } else { 0.0 })
@@ -188,12 +200,12 @@ fn fit_plane(run: &Run) -> Panel {
     };
     Panel {
         id: "fit".into(),
-        title: format!(
-            "P(class 1) over the plane, training points on top{}",
-            diverged_note(run)
+        title: msg!(
+            "P(class 1) over the plane, training points on top{note}",
+            note = diverged_note(run)
         ),
-        x: Axis::bounded("input x₁", lo[0], hi[0]),
-        y: Axis::bounded("input x₂", lo[1], hi[1]),
+        x: Axis::bounded(msg!("input x₁"), lo[0], hi[0]),
+        y: Axis::bounded(msg!("input x₂"), lo[1], hi[1]),
         body: PanelBody::Heat {
             nx: GRID,
             ny: GRID,
@@ -203,8 +215,8 @@ fn fit_plane(run: &Run) -> Panel {
                 .map(|&p| if p.is_finite() { p } else { 0.5 })
                 .collect(),
             overlay: vec![
-                Series::points("class 0", class_points(0)),
-                Series::points("class 1", class_points(1)),
+                Series::points(msg!("class 0"), class_points(0)),
+                Series::points(msg!("class 1"), class_points(1)),
             ],
         },
     }
@@ -217,31 +229,35 @@ fn hidden_units(run: &Run, eval: &Eval) -> Panel {
     let series = (0..drawn)
         .map(|j| {
             Series::line(
-                format!("unit {}", j + 1),
+                msg!("unit {n}", n = j + 1),
                 h.iter()
                     .filter_map(|r: &Record| r.units.get(j).map(|&w| [r.iteration as f64, w])),
             )
         })
         .collect();
     let title = if width == 0 {
-        "no hidden layer: `layers` has only inputs and outputs".to_string()
+        msg!("no hidden layer: `layers` has only inputs and outputs")
+    } else if drawn < width {
+        msg!(
+            "{distinct} distinct of {width} first-layer units (first {drawn} drawn){note}",
+            distinct = run.distinct_hidden_units(),
+            width,
+            drawn,
+            note = diverged_note(run)
+        )
     } else {
-        format!(
-            "{} distinct of {width} first-layer units{}{}",
-            run.distinct_hidden_units(),
-            if drawn < width {
-                format!(" (first {drawn} drawn)")
-            } else {
-                String::new()
-            },
-            diverged_note(run)
+        msg!(
+            "{distinct} distinct of {width} first-layer units{note}",
+            distinct = run.distinct_hidden_units(),
+            width,
+            note = diverged_note(run)
         )
     };
     Panel {
         id: "hidden-units".into(),
         title,
-        x: Axis::bounded("iteration", 0.0, run.steps as f64),
-        y: Axis::new("first incoming weight of the unit"),
+        x: Axis::bounded(msg!("iteration"), 0.0, run.steps as f64),
+        y: Axis::new(msg!("first incoming weight of the unit")),
         body: PanelBody::Series { series },
     }
 }
@@ -258,22 +274,24 @@ fn weights(run: &Run) -> Panel {
     let m = if m > 0.0 { 1.05 * m } else { 1.0 };
     Panel {
         id: "weights".into(),
-        title: format!(
-            "{} weights: mean {mean:.3}, std {std:.3}{}",
-            ws.len(),
-            diverged_note(run)
+        title: msg!(
+            "{n} weights: mean {mean}, std {std}{note}",
+            n = ws.len(),
+            mean = format!("{mean:.3}"),
+            std = format!("{std:.3}"),
+            note = diverged_note(run)
         ),
-        x: Axis::bounded("weight value", -m, m),
-        y: Axis::new("number of weights"),
+        x: Axis::bounded(msg!("weight value"), -m, m),
+        y: Axis::new(msg!("number of weights")),
         body: PanelBody::Histogram {
             bins: histogram(ws.iter().copied(), -m, m, 41),
             bands: vec![Band {
-                label: format!("mean ± 1σ (σ = {std:.3})"),
+                label: msg!("mean ± 1σ (σ = {std})", std = format!("{std:.3}")),
                 lo: mean - std,
                 hi: mean + std,
             }],
             markers: vec![Marker {
-                label: "0".into(),
+                label: Msg::verbatim("0"),
                 x: 0.0,
             }],
         },
@@ -286,12 +304,17 @@ fn zeros(run: &Run, eval: &Eval) -> Panel {
     let now = h.last().map_or(0, |r| r.zero_weights);
     Panel {
         id: "zeros".into(),
-        title: format!("{now} of {total} weights exactly 0{}", diverged_note(run)),
-        x: Axis::bounded("iteration", 0.0, run.steps as f64),
-        y: Axis::bounded("weights exactly 0 (count)", 0.0, total as f64),
+        title: msg!(
+            "{now} of {total} weights exactly 0{note}",
+            now,
+            total,
+            note = diverged_note(run)
+        ),
+        x: Axis::bounded(msg!("iteration"), 0.0, run.steps as f64),
+        y: Axis::bounded(msg!("weights exactly 0 (count)"), 0.0, total as f64),
         body: PanelBody::Series {
             series: vec![Series::line(
-                "exact zeros",
+                msg!("exact zeros"),
                 h.iter()
                     .map(|r| [r.iteration as f64, r.zero_weights as f64]),
             )],

@@ -15,6 +15,7 @@ use ratatui::widgets::{Dataset, GraphType};
 use super::panel::{Scale, bounds, decimate, entry, plot_chart};
 use super::plot;
 use crate::demo::{self, Mark, Panel};
+use crate::i18n::Lang;
 use crate::tui::text::num;
 use crate::tui::theme::Theme;
 
@@ -37,6 +38,7 @@ pub fn render_heat(
     area: Rect,
     buf: &mut Buffer,
     theme: &Theme,
+    lang: Lang,
 ) {
     let bx = bounds(
         panel.x.bounds,
@@ -89,7 +91,7 @@ pub fn render_heat(
             OVERLAY[i % OVERLAY.len()]
         };
         entries.push(entry(
-            &s.name,
+            &s.name.text(lang),
             s.mark == Mark::Line,
             Marker::Braille,
             color,

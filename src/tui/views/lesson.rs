@@ -354,6 +354,7 @@ fn render_panels(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
                 Rect::new(area.x, area.y + 3 * i as u16, area.width, h),
                 buf,
                 theme,
+                app.lang,
             );
         }
         return;
@@ -365,7 +366,7 @@ fn render_panels(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
         } else {
             each
         };
-        super::panel::render_panel(p, Rect::new(area.x, y, area.width, h), buf, theme);
+        super::panel::render_panel(p, Rect::new(area.x, y, area.width, h), buf, theme, app.lang);
     }
     let _ = Span::raw("");
 }

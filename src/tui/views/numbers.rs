@@ -93,7 +93,7 @@ pub fn lines(snap: &Snapshot, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
                         let f =
                             |x: Option<f64>| x.filter(|v| v.is_finite()).map_or("-".into(), num);
                         vec![
-                            s.name.clone(),
+                            s.name.text(lang),
                             s.points.len().to_string(),
                             f(last.map(|p| p[0])),
                             f(last.map(|p| p[1])),
@@ -135,12 +135,12 @@ pub fn lines(snap: &Snapshot, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
                 }
                 let mut rows: Vec<Vec<String>> = bands
                     .iter()
-                    .map(|b| vec![h(T::NumbersBand), b.label.clone(), num(b.lo), num(b.hi)])
+                    .map(|b| vec![h(T::NumbersBand), b.label.text(lang), num(b.lo), num(b.hi)])
                     .collect();
                 rows.extend(markers.iter().map(|m| {
                     vec![
                         h(T::NumbersMarker),
-                        m.label.clone(),
+                        m.label.text(lang),
                         num(m.x),
                         String::new(),
                     ]
@@ -149,7 +149,7 @@ pub fn lines(snap: &Snapshot, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
             }
             PanelBody::Bars { categories, groups } => {
                 let mut header = vec![h(T::NumbersCategory)];
-                header.extend(groups.iter().map(|g| g.name.clone()));
+                header.extend(groups.iter().map(|g| g.name.text(lang)));
                 let rows: Vec<Vec<String>> = categories
                     .iter()
                     .enumerate()
@@ -184,7 +184,7 @@ pub fn lines(snap: &Snapshot, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
                     .map(|s| {
                         let last = s.points.last();
                         vec![
-                            s.name.clone(),
+                            s.name.text(lang),
                             s.points.len().to_string(),
                             last.map_or("-".into(), |p| num(p[0])),
                             last.map_or("-".into(), |p| num(p[1])),

@@ -13,6 +13,7 @@ use ratatui::widgets::{
 };
 
 use crate::demo::{self, Mark, Panel, PanelBody};
+use crate::i18n::Lang;
 use crate::tui::text::{num, truncate, width};
 use crate::tui::theme::Theme;
 
@@ -20,15 +21,17 @@ use super::plot;
 
 /// Draws `panel` with a titled border into `area`; the axis names go in
 /// the bottom border so they never cover the data.
-pub fn render_panel(panel: &Panel, area: Rect, buf: &mut Buffer, theme: &Theme) {
+/// Labels come from the panel's messages in `lang`.
+pub fn render_panel(panel: &Panel, area: Rect, buf: &mut Buffer, theme: &Theme, lang: Lang) {
     if area.width < 2 || area.height < 2 {
         return;
     }
     let room = area.width.saturating_sub(4) as usize;
-    let title = if width(&panel.title) > room {
-        format!("{}~", truncate(&panel.title, room.saturating_sub(1)))
+    let title = panel.title.text(lang);
+    let title = if width(&title) > room {
+        format!("{}~", truncate(&title, room.saturating_sub(1)))
     } else {
-        panel.title.clone()
+        title
     };
     let mut block = Block::default()
         .borders(Borders::ALL)
@@ -36,8 +39,8 @@ pub fn render_panel(panel: &Panel, area: Rect, buf: &mut Buffer, theme: &Theme) 
         .title(Span::styled(format!(" {title} "), theme.title));
     if !matches!(panel.body, PanelBody::Table { .. }) {
         let (y, x) = plot::axis_names(
-            &panel.x.label,
-            &panel.y.label,
+            &panel.x.label.text(lang),
+            &panel.y.label.text(lang),
             area.width.saturating_sub(2) as usize,
         );
         block = block
@@ -51,21 +54,21 @@ pub fn render_panel(panel: &Panel, area: Rect, buf: &mut Buffer, theme: &Theme) 
         return;
     }
     match &panel.body {
-        PanelBody::Series { series } => render_series(panel, series, inner, buf, theme),
+        PanelBody::Series { series } => render_series(panel, series, inner, buf, theme, lang),
         PanelBody::Histogram {
             bins,
             bands,
             markers,
-        } => render_histogram(panel, bins, bands, markers, inner, buf, theme),
+        } => render_histogram(panel, (bins, bands, markers), inner, buf, theme, lang),
         PanelBody::Bars { categories, groups } => {
-            render_bars(panel, categories, groups, inner, buf, theme)
+            render_bars(panel, categories, groups, inner, buf, theme, lang)
         }
         PanelBody::Heat {
             nx,
             ny,
             values,
             overlay,
-        } => super::heat::render_heat(panel, (*nx, *ny, values), overlay, inner, buf, theme),
+        } => super::heat::render_heat(panel, (*nx, *ny, values), overlay, inner, buf, theme, lang),
         PanelBody::Table { header, rows } => {
             let lines = super::numbers::table(header, rows, theme);
             Paragraph::new(lines).render(inner, buf);
@@ -197,6 +200,7 @@ fn render_series(
     area: Rect,
     buf: &mut Buffer,
     theme: &Theme,
+    lang: Lang,
 ) {
     let max = 4 * area.width as usize;
     let data: Vec<Vec<(f64, f64)>> = series.iter().map(|s| decimate(&s.points, max)).collect();
@@ -215,7 +219,7 @@ fn render_series(
         .map(|(i, (s, d))| {
             let color = theme.series_color(i);
             entries.push(entry(
-                &s.name,
+                &s.name.text(lang),
                 s.mark == Mark::Line,
                 marker(theme, i),
                 color,
@@ -247,12 +251,11 @@ fn render_series(
 
 fn render_histogram(
     panel: &Panel,
-    bins: &[demo::Bin],
-    bands: &[demo::Band],
-    markers: &[demo::Marker],
+    (bins, bands, markers): (&[demo::Bin], &[demo::Band], &[demo::Marker]),
     area: Rect,
     buf: &mut Buffer,
     theme: &Theme,
+    lang: Lang,
 ) {
     let bins: Vec<&demo::Bin> = bins
         .iter()
@@ -290,7 +293,7 @@ fn render_histogram(
         .map(|m| vec![(m.x, 0.0), (m.x, top)])
         .collect();
     let mut entries = vec![entry(
-        &panel.y.label,
+        &panel.y.label.text(lang),
         true,
         Marker::Braille,
         theme.series_color(0),
@@ -305,7 +308,7 @@ fn render_histogram(
     ];
     for (k, (b, d)) in bands.iter().zip(&band_data).enumerate() {
         let (mk, color) = (marker(theme, k + 1), theme.series_color(k + 1));
-        entries.push(entry(&b.label, true, mk, color, theme));
+        entries.push(entry(&b.label.text(lang), true, mk, color, theme));
         datasets.push(
             Dataset::default()
                 .marker(mk)
@@ -317,7 +320,7 @@ fn render_histogram(
     for (k, (m, d)) in markers.iter().zip(&marker_data).enumerate() {
         let i = bands.len() + k + 1;
         let (mk, color) = (marker(theme, i), theme.series_color(i));
-        entries.push(entry(&m.label, true, mk, color, theme));
+        entries.push(entry(&m.label.text(lang), true, mk, color, theme));
         datasets.push(
             Dataset::default()
                 .marker(mk)
@@ -346,6 +349,7 @@ fn render_bars(
     area: Rect,
     buf: &mut Buffer,
     theme: &Theme,
+    lang: Lang,
 ) {
     let value = |g: &demo::BarGroup, c: usize| {
         g.values
@@ -360,7 +364,15 @@ fn render_bars(
     let entries: Vec<plot::Entry> = groups
         .iter()
         .enumerate()
-        .map(|(i, gr)| entry(&gr.name, true, Marker::Block, theme.series_color(i), theme))
+        .map(|(i, gr)| {
+            entry(
+                &gr.name.text(lang),
+                true,
+                Marker::Block,
+                theme.series_color(i),
+                theme,
+            )
+        })
         .collect();
     let area = if entries.len() > 1 {
         plot::legend(&entries, 1, area, buf, theme)
