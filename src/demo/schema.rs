@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use crate::msg;
 
 /// A parameter value as written in a lesson's demo block or on the command line.
@@ -614,13 +614,19 @@ impl ParamError {
     }
 }
 
+impl ParamError {
+    /// The problem in `lang`, its help in parentheses.
+    pub fn text(&self, lang: Lang) -> String {
+        match &self.help {
+            Some(help) => format!("{} ({})", self.message.text(lang), help.text(lang)),
+            None => self.message.text(lang),
+        }
+    }
+}
+
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.message)?;
-        if let Some(help) = &self.help {
-            write!(f, " ({help})")?;
-        }
-        Ok(())
+        f.write_str(&self.text(Lang::En))
     }
 }
 

@@ -446,6 +446,12 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "this build has no terminal UI (built without the `tui` feature); use `nntutor run LESSON` for plain-text output",
         "这个版本没有终端界面（编译时没有启用 `tui` 功能）；要纯文本输出，请用 `nntutor run LESSON`",
     ),
+    // The TUI's progress file.
+    (
+        "{path} (could not move it: {error}; left in place)",
+        "{path}（无法移走：{error}；留在原处）",
+    ),
+    ("{path} (left in place)", "{path}（留在原处）"),
     // Charts: titles, axes, legends (the demos' panels).
     (
         " (diverged at iteration {at}; last finite values shown)",

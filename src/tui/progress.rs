@@ -9,6 +9,8 @@
 //! read-merge-write. A save that cannot read the current file fails instead
 //! of overwriting it, so the last good state is never lost.
 
+use crate::i18n::Msg;
+use crate::msg;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::Write;
@@ -70,7 +72,7 @@ impl Store {
     /// Reads the saved progress. A missing file is a fresh start; an
     /// unreadable one is renamed to `progress.json.bad-<unix time>` and the
     /// returned notice says where it went (or why it stayed in place).
-    pub fn load(&self) -> (Progress, Option<String>) {
+    pub fn load(&self) -> (Progress, Option<Msg>) {
         let Some(path) = &self.path else {
             return (Progress::default(), None);
         };
@@ -134,7 +136,7 @@ fn read(path: &Path) -> Result<Progress, ReadError> {
 
 /// Renames an unreadable progress file to `<name>.bad-<unix time>[-k]`
 /// (never over an earlier one) and says where it went, or why it could not.
-fn set_aside(path: &Path) -> String {
+fn set_aside(path: &Path) -> Msg {
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -152,9 +154,13 @@ fn set_aside(path: &Path) -> String {
         })
         .find(|p| p.symlink_metadata().is_err());
     match aside.map(|a| fs::rename(path, &a).map(|()| a)) {
-        Some(Ok(a)) => a.display().to_string(),
-        Some(Err(e)) => format!("{} (could not move it: {e}; left in place)", path.display()),
-        None => format!("{} (left in place)", path.display()),
+        Some(Ok(a)) => Msg::verbatim(a.display().to_string()),
+        Some(Err(e)) => msg!(
+            "{path} (could not move it: {error}; left in place)",
+            path = path.display().to_string(),
+            error = e.to_string()
+        ),
+        None => msg!("{path} (left in place)", path = path.display().to_string()),
     }
 }
 
@@ -298,7 +304,7 @@ mod tests {
         };
         let (p, notice) = store.load();
         assert_eq!(p, Progress::default());
-        let aside = notice.expect("a notice");
+        let aside = notice.expect("a notice").to_string();
         assert!(aside.contains("bad-"), "{aside}");
         assert!(!path.exists());
         assert_eq!(fs::read(&aside).unwrap(), b"{\"last\": [\"zero-in");
@@ -351,7 +357,7 @@ mod tests {
         fs::write(&path, bytes).unwrap();
         let (p, notice) = store(&path).load();
         assert_eq!(p, Progress::default());
-        let aside = PathBuf::from(notice.expect("a notice"));
+        let aside = PathBuf::from(notice.expect("a notice").to_string());
         assert_eq!(fs::read(&aside).unwrap(), bytes, "{name}");
         store(&path).save(&sample(), &touched("zero-init")).unwrap();
         assert_eq!(store(&path).load(), (sample(), None));
@@ -380,9 +386,9 @@ mod tests {
         let d = temp_dir("twice");
         let path = d.join("progress.json");
         fs::write(&path, b"first").unwrap();
-        let a = store(&path).load().1.unwrap();
+        let a = store(&path).load().1.unwrap().to_string();
         fs::write(&path, b"second").unwrap();
-        let b = store(&path).load().1.unwrap();
+        let b = store(&path).load().1.unwrap().to_string();
         assert_ne!(a, b);
         assert_eq!(fs::read(&a).unwrap(), b"first");
         assert_eq!(fs::read(&b).unwrap(), b"second");
@@ -400,7 +406,7 @@ mod tests {
         // Loading moves it aside, contents intact, and says where.
         let (p, notice) = store(&path).load();
         assert_eq!(p, Progress::default());
-        let aside = PathBuf::from(notice.unwrap());
+        let aside = PathBuf::from(notice.unwrap().to_string());
         assert_eq!(fs::read(aside.join("keep.txt")).unwrap(), b"mine");
         store(&path).save(&sample(), &touched("zero-init")).unwrap();
         assert_eq!(store(&path).load().0, sample());
@@ -436,7 +442,7 @@ mod tests {
             assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists, "{err}");
             let (p, notice) = blocked.load();
             assert_eq!(p, Progress::default());
-            assert!(notice.unwrap().contains("left in place"));
+            assert!(notice.unwrap().to_string().contains("left in place"));
         } else {
             let err = store(&path).save(&next, &touched("zero-init")).unwrap_err();
             assert_eq!(err.kind(), std::io::ErrorKind::PermissionDenied);

@@ -112,7 +112,7 @@ pub fn app_from_options(opts: &TuiOptions) -> (App, Store) {
         update(&mut app, Msg::Open);
     }
     if let Some(aside) = aside {
-        app.say(fmt(lang, T::ProgressSetAside, &[&aside]), true);
+        app.say(fmt(lang, T::ProgressSetAside, &[&aside.text(lang)]), true);
     }
     (app, store)
 }

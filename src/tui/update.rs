@@ -570,7 +570,7 @@ fn set_knob(app: &mut App, key: &str, value: Value) -> Vec<Cmd> {
     let new = match params.with(key, value) {
         Ok(p) => p,
         Err(e) => {
-            app.say(fmt(lang, T::KnobRejected, &[&key, &e]), true);
+            app.say(fmt(lang, T::KnobRejected, &[&key, &e.text(lang)]), true);
             return vec![];
         }
     };

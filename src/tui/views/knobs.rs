@@ -88,7 +88,7 @@ pub fn render(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
                 ));
             }
             spans.push(Span::styled(
-                format!("  {how}  {}", key.range_text(spec.kind)),
+                format!("  {how}  {}", key.range_text(spec.kind).text(app.lang)),
                 theme.dim,
             ));
             Line::from(spans)

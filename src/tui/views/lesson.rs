@@ -282,11 +282,7 @@ fn render_panels(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
             );
     };
     if let Some(e) = &v.run_error {
-        let text = match &e.help {
-            Some(h) => format!("{} ({})", e.message.text(app.lang), h.text(app.lang)),
-            None => e.message.text(app.lang),
-        };
-        message(fmt(app.lang, T::DemoError, &[&text]), buf);
+        message(fmt(app.lang, T::DemoError, &[&e.text(app.lang)]), buf);
         return;
     }
     let Some(run) = &v.run else {
