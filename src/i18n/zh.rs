@@ -567,6 +567,7 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ("samples drawn", "已抽取的样本数"),
     ("% of samples", "样本占比 %"),
     ("{init}, gain {gain}", "{init}，增益 {gain}"),
+    ("{shape}, {scheme}", "{shape}，{scheme}"),
     ("layer (1 = next to the input)", "层（1 = 紧挨输入的一层）"),
     (
         "activation std per layer, {net} (deepest so far: {percent}% saturated)",

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
-use super::text::{truncate, width, wrap};
+use super::text::{self, truncate, width, wrap};
 use super::theme::Theme;
 
 type Spans = Vec<(String, Style)>;
@@ -110,14 +110,20 @@ impl Renderer<'_> {
         }
     }
 
-    /// Emits a pending soft break as a space unless both neighbours are wide.
+    /// Emits a pending soft break as a space unless both neighbours are
+    /// wide, or one is full-width punctuation (`网络：` then `10 层` joins
+    /// as `网络：10 层`): Chinese puts no space around its punctuation.
     fn resolve_soft_break(&mut self, next: &str) {
         if !std::mem::take(&mut self.soft_break) {
             return;
         }
         let wide = |c: Option<char>| c.is_some_and(|c| c.width().unwrap_or(0) == 2);
+        let punct = |c: Option<char>| {
+            c.is_some_and(|c| wide(Some(c)) && (text::is_closing(c) || text::is_opening(c)))
+        };
         let prev = self.inline.last().and_then(|(t, _)| t.chars().last());
-        if !(wide(prev) && wide(next.chars().next())) {
+        let next = next.chars().next();
+        if !(wide(prev) && wide(next) || punct(prev) || punct(next)) {
             let st = self.style();
             self.inline.push((" ".to_string(), st));
         }
@@ -291,10 +297,10 @@ mod tests {
 
     #[test]
     fn a_line_break_inside_chinese_prose_adds_no_space() {
-        let md = "最简单的想法是：\n把它们都设为零。\nThe end\nof it, `lr`\n的值。";
+        let md = "最简单的想法是：\n把它们都设为零。\nThe end\nof it, `lr`\n的值。网络：\n10 层（\n`grad_norm`）";
         assert_eq!(
             plain(md, 80),
-            ["最简单的想法是：把它们都设为零。 The end of it, lr 的值。"]
+            ["最简单的想法是：把它们都设为零。The end of it, lr 的值。网络：10 层（grad_norm）"]
         );
     }
 

@@ -32,8 +32,9 @@ struct Atom {
     text: String,
     style: Style,
     space: bool,
-    /// Starts with closing punctuation and follows a non-space atom: it
-    /// stays on that atom's line (kinsoku), so no line starts with `，`.
+    /// Stays on the line of the atom before it (kinsoku): it starts with
+    /// closing punctuation, so no line starts with `，`, or follows an
+    /// opening bracket, so no line ends with `（`.
     glue: bool,
 }
 
@@ -73,6 +74,27 @@ pub fn is_closing(c: char) -> bool {
             | ')'
             | ']'
             | '}'
+    )
+}
+
+/// Brackets that may not end a line: CJK opening marks and their
+/// full-width forms.
+pub fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '《'
+            | '「'
+            | '『'
+            | '【'
+            | '〈'
+            | '〔'
+            | '〖'
+            | '〘'
+            | '〚'
+            | '［'
+            | '｛'
+            | '“'
+            | '‘'
     )
 }
 
@@ -122,7 +144,12 @@ fn atoms(spans: &[(String, Style)]) -> Vec<Atom> {
 
 /// Whether an atom `text` must stay on the line of the atom before it.
 fn glued(text: &str, space: bool, before: &[Atom]) -> bool {
-    !space && text.chars().next().is_some_and(is_closing) && before.last().is_some_and(|a| !a.space)
+    let Some(prev) = before.last().filter(|a| !a.space) else {
+        return false;
+    };
+    !space
+        && (text.chars().next().is_some_and(is_closing)
+            || prev.text.chars().last().is_some_and(is_opening))
 }
 
 /// Wraps styled text into lines of at most `width` columns. The first line
@@ -268,6 +295,17 @@ mod tests {
         assert!(lines.iter().all(|l| width(l) <= 9), "{lines:?}");
         assert_eq!(lines[0], "权重初始");
         assert_eq!(lines.concat(), "权重初始化决定了训练能否开始");
+    }
+
+    #[test]
+    fn no_line_ends_with_an_opening_bracket() {
+        let text = vec![(
+            "缩小同样的倍数（grad_norm），所以".to_string(),
+            Style::new(),
+        )];
+        let lines = plain(&wrap(&text, 16, &[], &[]));
+        assert_eq!(lines[0], "缩小同样的倍数", "{lines:?}");
+        assert!(lines[1].starts_with("（grad_norm）"), "{lines:?}");
     }
 
     #[test]
