@@ -349,3 +349,70 @@ fn reveal_predict_and_live_reload_of_a_lesson_file() {
     s.assert_restored("0");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An instructor's French translation of [`write_lesson`]'s lesson: same
+/// steps, pauses, demo and predict blocks, French prose.
+fn write_french(dir: &Path) {
+    let fr = dir.join("fr");
+    std::fs::create_dir_all(&fr).unwrap();
+    let text = "+++\nid = \"e2e-test\"\ntitle = \"De bout en bout\"\norder = 99\n+++\n\n## Premier pas\n\nProse en français.\n\n<!-- pause -->\n\nRévélé plus tard.\n\n```demo\nkind = \"gaussian\"\nstd = 0.01\nsteps = 50\nknobs = [\"std\"]\n```\n\n## Deuxième pas\n\nPrédisez-le.\n\n```predict\nquestion = \"Combien ?\"\nchoices = [\"aucun\", \"quelques-uns\"]\nanswer = 2\nexplanation = \"À cause des queues.\"\n```\n\n```demo\nkind = \"gaussian\"\nsteps = 50\n```\n";
+    std::fs::write(fr.join("99-e2e.md"), text).unwrap();
+}
+
+#[test]
+fn a_third_language_folder_cycles_with_english_and_chinese() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("nntutor-e2e-fr-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("en")).unwrap();
+    write_lesson(&dir.join("en"), "English prose.");
+    write_french(&dir);
+    let args = format!(
+        "--lessons '{}' --lang fr '{}'",
+        dir.display(),
+        dir.join("fr/99-e2e.md").display()
+    );
+    let s = Session::start("fr", &args, "en_US.UTF-8", "");
+    // French lessons, English chrome and English chart labels: the tool has
+    // no French strings, and says so.
+    let fr = s.wait("the French step", |x| {
+        x.contains("Prose en français.") && has_chart(x)
+    });
+    assert!(
+        fr.contains("step 1/2") && fr.contains("De bout en bout"),
+        "{fr}"
+    );
+    assert!(fr.contains("interface stays in English"), "{fr}");
+    assert!(fr.contains("weights drawn from N(0, 0.01²)"), "{fr}");
+    s.keys(&["Right"]);
+    s.wait_for("Révélé plus tard.");
+    // L cycles through the lesson languages in order (en, fr, zh) and keeps
+    // the step and the reveal. There is no Chinese version of this lesson:
+    // its French text stays, while the chrome and the chart labels turn Chinese.
+    s.keys(&["L"]);
+    let zh = s.wait_for("第 1/2 步");
+    assert!(zh.contains("这一课没有中文版"), "{zh}");
+    assert!(
+        zh.contains("Révélé plus tard.") && zh.contains("抽取的"),
+        "{zh}"
+    );
+    s.keys(&["L"]);
+    let en = s.wait("English", |x| {
+        x.contains("English prose.") && x.contains("step 1/2")
+    });
+    assert!(
+        en.contains("Revealed later.") && en.contains("weights drawn from"),
+        "{en}"
+    );
+    s.keys(&["L"]);
+    let fr = s.wait("French again", |x| x.contains("Prose en français."));
+    assert!(
+        fr.contains("Révélé plus tard.") && fr.contains("step 1/2"),
+        "{fr}"
+    );
+    s.keys(&["q"]);
+    s.assert_restored("0");
+    let _ = std::fs::remove_dir_all(&dir);
+}

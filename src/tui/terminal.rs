@@ -100,16 +100,19 @@ pub fn app_from_options(opts: &TuiOptions) -> (App, Store) {
     let theme = Theme::from_env(ThemeName::parse(&opts.theme).unwrap_or_default());
     let mut app = App::new(opts.catalog.clone(), lang, theme, progress);
     // A lesson language without a UI string table (an instructor's `fr/`):
-    // its lessons, with English chrome, said once.
-    if app.catalog.languages().iter().any(|l| l == &opts.lang) && app.set_content(&opts.lang) {
-        app.say(fmt(Lang::En, T::LangSwitchedNoChrome, &[&opts.lang]), false);
-    }
+    // its lessons, with English chrome, said once the first screen is up
+    // (opening a lesson clears notices).
+    let chrome_fallback =
+        app.catalog.languages().iter().any(|l| l == &opts.lang) && app.set_content(&opts.lang);
     app.can_reload = opts.reload.is_some();
     if let Some(id) = &opts.open
         && let Some(i) = app.items().iter().position(|it| &it.entry.id == id)
     {
         app.selected = i;
         update(&mut app, Msg::Open);
+    }
+    if chrome_fallback {
+        app.say(fmt(Lang::En, T::LangSwitchedNoChrome, &[&opts.lang]), false);
     }
     if let Some(aside) = aside {
         app.say(fmt(lang, T::ProgressSetAside, &[&aside.text(lang)]), true);
