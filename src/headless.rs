@@ -152,7 +152,11 @@ pub fn render_panel(panel: &Panel, lang: Lang) -> String {
                 })
                 .collect();
             out.push_str(&chart(panel, &sets, lang));
-            for s in series {
+            // Series sharing a name (many fits of one model) are one line.
+            for (i, s) in series.iter().enumerate() {
+                if series[..i].iter().any(|e| e.name == s.name) {
+                    continue;
+                }
                 let line = match s.points.last() {
                     Some(p) => msg!(
                         "{name}: {n} points, last ({x}, {y})",

@@ -369,17 +369,14 @@ impl Sweep {
         let curve = |v: &[f64]| -> Vec<[f64; 2]> {
             v.iter().enumerate().map(|(t, &y)| [grid_x(t), y]).collect()
         };
-        let first = self.drawn + 1 - self.recent.len();
+        // One name for all the recent fits: the views give series with one
+        // name one colour and one legend entry, so the legend keeps room
+        // for the mean and the truth.
+        let fits = msg!("fits on the last {n} sets", n = self.recent.len());
         let mut series: Vec<Series> = self
             .recent
             .iter()
-            .enumerate()
-            .map(|(i, preds)| {
-                Series::line(
-                    msg!("fit on set {n}", n = first + i),
-                    curve(&preds[row.clone()]),
-                )
-            })
+            .map(|preds| Series::line(fits.clone(), curve(&preds[row.clone()])))
             .collect();
         series.push(Series::line(
             msg!("mean of {n} fits", n = self.drawn),

@@ -640,7 +640,7 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "加正则项后的最优点随 λ 的变化：L1 恰好到 0，L2 只是缩小",
     ),
     ("λ (penalty strength)", "λ（正则项强度）"),
-    ("fit on set {n}", "第 {n} 组的拟合"),
+    ("fits on the last {n} sets", "最近 {n} 组的拟合"),
     ("mean of {n} fits", "{n} 次拟合的均值"),
     ("truth sin(2πx)", "真实函数 sin(2πx)"),
     (

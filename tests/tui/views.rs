@@ -367,3 +367,38 @@ fn light_theme_and_catalog_reload_clamp_the_selection() {
     assert_eq!(app.selected, 0);
     assert!(render(&app, 80, 24).contains("The 3-sigma rule"));
 }
+
+#[test]
+fn series_sharing_a_name_share_one_legend_entry() {
+    use demo::{Axis, Panel, PanelBody, Series};
+    let fits = nntutor::msg!("fits on the last {n} sets", n = 3);
+    let line = |k: f64| (0..20).map(move |i| [i as f64, k * i as f64]);
+    let panel = Panel {
+        id: "fits".into(),
+        title: nntutor::msg!("model"),
+        x: Axis::new(nntutor::msg!("input x")),
+        y: Axis::new(nntutor::msg!("target y")),
+        body: PanelBody::Series {
+            series: vec![
+                Series::line(fits.clone(), line(1.0)),
+                Series::line(fits.clone(), line(2.0)),
+                Series::line(fits, line(3.0)),
+                Series::line(nntutor::msg!("truth sin(πx)"), line(0.5)),
+            ],
+        },
+    };
+    let theme = Theme::new(ThemeName::Dark, false);
+    let mut t = Terminal::new(TestBackend::new(80, 16)).unwrap();
+    t.draw(|f| {
+        nntutor::tui::views::panel::render_panel(&panel, f.area(), f.buffer_mut(), &theme, Lang::Zh)
+    })
+    .unwrap();
+    let buf = t.backend().buffer();
+    let text: String = (0..16)
+        .map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+        .collect();
+    // A wide character's second cell reads as a space here.
+    let squeezed = text.replace(' ', "");
+    assert_eq!(squeezed.matches("最近3组的拟合").count(), 1, "{text}");
+    assert!(squeezed.contains("真实函数sin(πx)"), "{text}");
+}

@@ -212,19 +212,26 @@ fn render_series(
         plot::from_zero(by)
     };
     let mut entries = Vec::new();
+    // Series sharing a name (the many fits of one model) share a colour
+    // and one legend entry.
+    let mut names: Vec<&demo::Series> = Vec::new();
     let datasets = series
         .iter()
         .zip(&data)
-        .enumerate()
-        .map(|(i, (s, d))| {
+        .map(|(s, d)| {
+            let seen = names.iter().position(|n| n.name == s.name);
+            let i = seen.unwrap_or(names.len());
             let color = theme.series_color(i);
-            entries.push(entry(
-                &s.name.text(lang),
-                s.mark == Mark::Line,
-                marker(theme, i),
-                color,
-                theme,
-            ));
+            if seen.is_none() {
+                names.push(s);
+                entries.push(entry(
+                    &s.name.text(lang),
+                    s.mark == Mark::Line,
+                    marker(theme, i),
+                    color,
+                    theme,
+                ));
+            }
             Dataset::default()
                 .marker(marker(theme, i))
                 .graph_type(match s.mark {
