@@ -85,6 +85,9 @@ pub struct LessonView {
     pub knob_focus: bool,
     /// Show panels as tables of numbers instead of charts.
     pub numbers: bool,
+    /// The chart shown when the screen is too short to stack them all
+    /// (taken modulo the number of panels).
+    pub chart: usize,
 }
 
 /// What the student did on one step; survives leaving the step.
@@ -288,6 +291,7 @@ impl LessonView {
             knob: 0,
             knob_focus: false,
             numbers: false,
+            chart: 0,
         };
         v.rebuild();
         v

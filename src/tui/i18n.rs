@@ -90,6 +90,8 @@ texts! {
     KeyAnswer => "answer the question", "回答问题";
     KeyHint => "show the next hint", "显示下一条提示";
     KeyNumbers => "charts or tables of numbers", "图表 / 数字表切换";
+    KeyNextChart => "next chart, when the screen holds only one", "下一张图（屏幕只放得下一张时）";
+    ChartOf => "chart {0} of {1}, c: next", "第 {0}/{1} 张图，c：下一张";
     KeyScrubBack => "replay: one moment back", "回放：后退一刻";
     KeyScrubFwd => "replay: one moment forward", "回放：前进一刻";
     KeyScrubBackFar => "replay: ten moments back", "回放：后退十刻";

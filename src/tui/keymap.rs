@@ -224,6 +224,7 @@ pub static KEYMAP: &[Binding] = &[
     bind!(Lesson, [Code(KeyCode::Enter)], Msg::EditKnob, KeyEdit),
     bind!(Lesson, [C('h')], Msg::NextHint, KeyHint),
     bind!(Lesson, [C('t')], Msg::ToggleNumbers, KeyNumbers),
+    bind!(Lesson, [C('c')], Msg::NextChart, KeyNextChart),
     bind!(Lesson, [C('[')], Msg::ScrubBack(1), KeyScrubBack),
     bind!(Lesson, [C(']')], Msg::ScrubForward(1), KeyScrubFwd),
     bind!(Lesson, [C('{')], Msg::ScrubBack(10), KeyScrubBackFar),

@@ -65,6 +65,8 @@ pub enum Msg {
     NextHint,
     /// Switch every panel between its chart and a table of its numbers.
     ToggleNumbers,
+    /// Show the next chart, where only one fits on the screen.
+    NextChart,
     /// Replay: show the recorded snapshot `n` moments earlier (pauses the run).
     ScrubBack(usize),
     /// Replay: show the snapshot `n` moments later (back to live past the end).

@@ -285,6 +285,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 v.numbers = !v.numbers;
             }
         }
+        Msg::NextChart => {
+            if let Screen::Lesson(v) = &mut app.screen {
+                v.chart = v.chart.wrapping_add(1);
+            }
+        }
         Msg::ScrubBack(n) | Msg::ScrubForward(n) => {
             if let Screen::Lesson(v) = &mut app.screen
                 && let Some(r) = &mut v.run

@@ -402,3 +402,17 @@ fn series_sharing_a_name_share_one_legend_entry() {
     assert_eq!(squeezed.matches("最近3组的拟合").count(), 1, "{text}");
     assert!(squeezed.contains("真实函数sin(πx)"), "{text}");
 }
+
+#[test]
+fn a_short_screen_shows_one_chart_and_c_shows_the_next() {
+    let mut app = lesson_app(Lang::En, 80, 24);
+    let first = render(&app, 80, 24);
+    assert!(first.contains("chart 1 of 2, c: next"), "{first}");
+    assert!(first.contains("weights drawn from") && !first.contains("share of weights"));
+    update(&mut app, Msg::NextChart);
+    let second = render(&app, 80, 24);
+    assert!(second.contains("chart 2 of 2") && second.contains("share of weights"));
+    // Tall enough to stack both: no chooser.
+    let tall = lesson_app(Lang::En, 120, 40);
+    assert!(!render(&tall, 120, 40).contains("c: next"));
+}

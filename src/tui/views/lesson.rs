@@ -264,6 +264,10 @@ pub fn render(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
     super::status::render(app, l.notice, l.status, buf);
 }
 
+/// Rows a stacked chart needs to show any data: borders, legend, four plot
+/// rows and the tick labels.
+const MIN_CHART_ROWS: u16 = 8;
+
 fn render_panels(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
     if area.height == 0 || area.width == 0 {
         return;
@@ -336,23 +340,24 @@ fn render_panels(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
     }
     // Equal heights, stacked; the last panel takes the remainder.
     let each = area.height / k;
-    if each < 3 {
-        // Not enough room for every chart: show as many as fit.
-        let fit = (area.height / 3).max(1);
-        for (i, p) in snap.panels.iter().take(fit as usize).enumerate() {
-            let h = if i as u16 + 1 == fit {
-                area.height - 3 * i as u16
-            } else {
-                3
-            };
-            super::panel::render_panel(
-                p,
-                Rect::new(area.x, area.y + 3 * i as u16, area.width, h),
-                buf,
-                theme,
-                app.lang,
-            );
-        }
+    if k > 1 && each < MIN_CHART_ROWS {
+        // Too short to stack them all (80×24 with three charts): one chart
+        // at full height beats three empty frames; `c` shows the next.
+        let i = v.chart % k as usize;
+        let hint = fmt(app.lang, T::ChartOf, &[&(i + 1), &k]);
+        Paragraph::new(Line::styled(hint, theme.dim).right_aligned())
+            .render(Rect { height: 1, ..area }, buf);
+        super::panel::render_panel(
+            &snap.panels[i],
+            Rect {
+                y: area.y + 1,
+                height: area.height.saturating_sub(1),
+                ..area
+            },
+            buf,
+            theme,
+            app.lang,
+        );
         return;
     }
     for (i, p) in snap.panels.iter().enumerate() {
