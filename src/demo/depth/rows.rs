@@ -17,6 +17,8 @@
 
 use ndarray::{Array2, ArrayView2, ArrayViewMut2, Axis};
 
+use super::stats::max;
+
 /// A (rows, width) matrix whose row i is `m[i]·2^exps[i]`.
 pub struct Rows {
     pub m: Array2<f32>,
@@ -128,18 +130,18 @@ pub fn pow2(k: i32) -> (f64, f64) {
 pub fn store(src: &[f64], dst: &mut [f32]) -> i32 {
     let mut lanes = [0.0f64; 8];
     let chunks = src.chunks_exact(8);
-    let mut max = chunks
+    let mut largest = chunks
         .remainder()
         .iter()
-        .fold(0.0f64, |m, v| m.max(v.abs()));
+        .fold(0.0f64, |m, v| max(m, v.abs()));
     for c in chunks {
         for k in 0..8 {
-            lanes[k] = lanes[k].max(c[k].abs());
+            lanes[k] = max(lanes[k], c[k].abs());
         }
     }
-    max = lanes.iter().fold(max, |m, &v| m.max(v));
-    let e = if max > 0.0 && max.is_finite() {
-        exponent(max)
+    largest = lanes.iter().fold(largest, |m, &v| max(m, v));
+    let e = if largest > 0.0 && largest.is_finite() {
+        exponent(largest)
     } else {
         0
     };

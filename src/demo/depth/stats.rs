@@ -176,14 +176,14 @@ impl Acc {
             Activation::Sigmoid => count(row, |v| !(0.01..=0.99).contains(&v)),
             Activation::Identity => 0,
         };
-        self.max_abs = self.max_abs.max(reduce(row, 0.0, f64::abs, f64::max));
-        if reduce(row, 0.0, |v| f64::from(u8::from(!v.is_finite())), f64::max) != 0.0 {
+        self.max_abs = self.max_abs.max(reduce(row, 0.0, f64::abs, max));
+        if reduce(row, 0.0, |v| f64::from(u8::from(!v.is_finite())), max) != 0.0 {
             self.finite = false;
         }
         if !self.finite {
             return;
         }
-        let spread = reduce(row, 0.0, |v| (v - x0).abs(), f64::max);
+        let spread = reduce(row, 0.0, |v| (v - x0).abs(), max);
         if spread > self.scale {
             let scale = pow2_above(spread);
             let r = self.scale / scale;
@@ -283,6 +283,15 @@ fn reduce<T: Copy>(
     out
 }
 
+/// The larger of a and b in one `maxpd`: `f64::max` skips NaN, which costs
+/// a compare and a blend per lane in a chain that bounds the reductions'
+/// speed. Here a NaN may or may not win; every caller checks finiteness
+/// separately.
+#[inline(always)]
+pub fn max(a: f64, b: f64) -> f64 {
+    if a > b { a } else { b }
+}
+
 #[inline(always)]
 fn count(x: &[f64], pred: impl Fn(f64) -> bool) -> usize {
     x.iter().map(|&v| usize::from(pred(v))).sum()
@@ -297,7 +306,7 @@ pub fn std_of(x: &[f64]) -> f64 {
 /// [`std_of`] so it survives 1e±200 signals.
 pub fn rms_row_norm(g: &[f64], width: usize) -> f64 {
     let rows = (g.len() / width.max(1)).max(1) as f64;
-    let scale = reduce(g, 0.0, f64::abs, f64::max);
+    let scale = reduce(g, 0.0, f64::abs, max);
     if scale == 0.0 || !scale.is_finite() {
         return if scale == 0.0 { 0.0 } else { f64::INFINITY };
     }
@@ -315,9 +324,10 @@ pub fn rms_row_norm_scaled(g: RowsView<'_>) -> f64 {
     // Each row's norm as r·2^t, r in [0.5, 1).
     let mut norms = Vec::with_capacity(g.nrows());
     for (row, &e) in m.chunks(width).zip(g.exps) {
-        let max = reduce(row, 0.0, |v: f32| f64::from(v.abs()), f64::max);
+        let largest = reduce(row, 0.0, |v: f32| f64::from(v.abs()), max);
         let norm = reduce(row, 0.0, |v: f32| f64::from(v).powi(2), |a, b| a + b).sqrt();
-        if !norm.is_finite() || (max > 0.0 && rows::exponent(max).saturating_add(e) > 1024) {
+        if !norm.is_finite() || (largest > 0.0 && rows::exponent(largest).saturating_add(e) > 1024)
+        {
             return f64::INFINITY;
         }
         if norm > 0.0 {
