@@ -17,7 +17,7 @@
 
 use ndarray::{Array2, ArrayView2, ArrayViewMut2, Axis};
 
-use super::stats::max;
+use super::stats::{max, reduce};
 
 /// A (rows, width) matrix whose row i is `m[i]·2^exps[i]`.
 pub struct Rows {
@@ -100,12 +100,11 @@ impl<'a> RowsViewMut<'a> {
 
 /// The exponent e with x·2^−e in [0.5, 1), for finite x > 0.
 pub fn exponent(x: f64) -> i32 {
-    let biased = ((x.to_bits() >> 52) & 0x7ff) as i32;
-    if biased == 0 {
+    let biased = |x: f64| ((x.to_bits() >> 52) & 0x7ff) as i32;
+    match biased(x) {
         // Subnormal: 2⁶⁴ lifts it into the normal range exactly.
-        exponent(x * f64::from_bits(0x43f0_0000_0000_0000)) - 64
-    } else {
-        biased - 1022
+        0 if x != 0.0 => biased(x * f64::from_bits(0x43f0_0000_0000_0000)) - 64 - 1022,
+        b => b - 1022,
     }
 }
 
@@ -128,18 +127,7 @@ pub fn pow2(k: i32) -> (f64, f64) {
 /// non-finite value ends the run before it is used.
 #[inline(always)]
 pub fn store(src: &[f64], dst: &mut [f32]) -> i32 {
-    let mut lanes = [0.0f64; 8];
-    let chunks = src.chunks_exact(8);
-    let mut largest = chunks
-        .remainder()
-        .iter()
-        .fold(0.0f64, |m, v| max(m, v.abs()));
-    for c in chunks {
-        for k in 0..8 {
-            lanes[k] = max(lanes[k], c[k].abs());
-        }
-    }
-    largest = lanes.iter().fold(largest, |m, &v| max(m, v));
+    let largest = reduce(src, 0.0, f64::abs, max);
     let e = if largest > 0.0 && largest.is_finite() {
         exponent(largest)
     } else {

@@ -262,7 +262,7 @@ impl LayerStats {
 /// Reduction in 8 independent lanes so the compiler can vectorize it
 /// (a single f64 accumulator forces one add at a time).
 #[inline(always)]
-fn reduce<T: Copy>(
+pub fn reduce<T: Copy>(
     x: &[T],
     init: f64,
     map: impl Fn(T) -> f64,
