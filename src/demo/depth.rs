@@ -27,7 +27,7 @@ use super::schema::{
 use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot, Status};
 use super::{Demo, ParamError, Params};
 use crate::nn::{Activation, Rng, calculate_gain, seeded};
-use rows::{Rows, RowsView, RowsViewMut};
+use rows::{Rows, SplitRows};
 use stats::{LayerStats, Partial};
 
 const PANELS: &[&str] = &["std", "histograms", "grads"];
@@ -43,8 +43,10 @@ const INITS: &[&str] = &[
 /// to ≈ 2 % (it averages 256 units per sample as well).
 pub const BACKWARD_SAMPLES: usize = 256;
 /// Most values (weights + stored activations, f32 each) one run may hold:
-/// 32 MB. Backward needs every layer's output, so memory grows as
-/// samples × width × layers; past this the student is told which key to lower.
+/// 32 MB, and at most as much again for the slopes the backward pass keeps.
+/// Every layer's output is kept (the histograms show three), so memory grows
+/// as samples × width × layers; past this the student is told which key to
+/// lower.
 pub const MAX_VALUES: usize = 8_000_000;
 
 pub static KIND: KindSpec = KindSpec {
@@ -185,6 +187,9 @@ pub struct DeepStack {
     weights: Vec<Weights>,
     /// acts[0] is the input, acts[l] the output of layer l: (samples, width).
     acts: Vec<Rows>,
+    /// slopes[l−1]: f'(z_l) of layer l for the first [`BACKWARD_SAMPLES`]
+    /// inputs, from the f64 outputs (see [`Partial::activate`]).
+    slopes: Vec<Rows>,
     /// The objective's direction: ∂L/∂h of the top layer, for every sample.
     u: Vec<f64>,
     /// ∂L/∂h of the layer the backward pass has reached below the top, for
@@ -264,6 +269,7 @@ impl DeepStack {
         let mut acts = Vec::with_capacity(layers + 1);
         acts.push(input);
         acts.extend((0..layers).map(|_| Rows::zeros(samples, width)));
+        let slopes = (0..layers).map(|_| Rows::zeros(back, width)).collect();
         let (weights, weight_std) = weights.into_iter().unzip();
         DeepStack {
             params: p.clone(),
@@ -275,6 +281,7 @@ impl DeepStack {
             weight_std_formula: std,
             weights,
             acts,
+            slopes,
             u,
             grad: Rows::zeros(back, width),
             delta: Rows::zeros(back, width),
@@ -299,15 +306,14 @@ impl DeepStack {
         if k < layers {
             let (done, rest) = self.acts.split_at_mut(k + 1);
             let w = &self.weights[k];
-            let parts = par_rows(
-                self.threads,
+            let views = (
                 done[k].view(),
-                rest[0].view_mut(),
-                |x, mut z| {
-                    general_mat_mul(1.0, &x.m, &w.m, 0.0, &mut z.m);
-                    Partial::activate(z, x.exps, w.exp, act)
-                },
+                (rest[0].view_mut(), self.slopes[k].view_mut()),
             );
+            let parts = par_rows(self.threads, views, |(x, (mut z, slope))| {
+                general_mat_mul(1.0, &x.m, &w.m, 0.0, &mut z.m);
+                Partial::activate(z, slope, x.exps, w.exp, act)
+            });
             let stats = LayerStats::combine(&parts);
             self.forward.push(stats);
             return stats.finite;
@@ -325,17 +331,13 @@ impl DeepStack {
             self.backprop_delta(l, top);
             let w = &self.weights[l - 1];
             let wt = w.m.t();
-            par_rows(
-                self.threads,
-                self.delta.view(),
-                self.grad.view_mut(),
-                |d, mut g| {
-                    general_mat_mul(1.0, &d.m, &wt, 0.0, &mut g.m);
-                    for (e, &e_d) in g.exps.iter_mut().zip(d.exps) {
-                        *e = e_d.saturating_add(w.exp);
-                    }
-                },
-            );
+            let views = (self.delta.view(), self.grad.view_mut());
+            par_rows(self.threads, views, |(d, mut g)| {
+                general_mat_mul(1.0, &d.m, &wt, 0.0, &mut g.m);
+                for (e, &e_d) in g.exps.iter_mut().zip(d.exps) {
+                    *e = e_d.saturating_add(w.exp);
+                }
+            });
         }
         norm.is_finite()
     }
@@ -343,24 +345,24 @@ impl DeepStack {
     /// delta = ∂L/∂h_l ⊙ f'(z_l) in f64, from u at the top, stored scaled.
     fn backprop_delta(&mut self, l: usize, top: bool) {
         let width = self.u.len().max(1);
-        let (mut g, mut y) = (vec![0.0; width], vec![0.0; width]);
-        let h = &self.acts[l];
-        let h_m = h.m.as_slice().expect("row-major activations");
+        let (mut g, mut slope) = (vec![0.0; width], vec![0.0; width]);
+        let slopes = &self.slopes[l - 1];
+        let s_m = slopes.m.as_slice().expect("row-major slopes");
         let grad = self.grad.m.as_slice().expect("row-major gradient");
         let delta = self.delta.m.as_slice_mut().expect("row-major delta");
         let per_row = delta
             .chunks_mut(width)
             .zip(&mut self.delta.exps)
             .zip(grad.chunks(width).zip(&self.grad.exps))
-            .zip(h_m.chunks(width).zip(&h.exps));
-        for (((d, e_d), (g_m, &e_g)), (h_row, &e_h)) in per_row {
+            .zip(s_m.chunks(width).zip(&slopes.exps));
+        for (((d, e_d), (g_m, &e_g)), (s_row, &e_s)) in per_row {
             if top {
                 g.copy_from_slice(&self.u);
             } else {
                 rows::load(g_m, e_g, &mut g);
             }
-            rows::load(h_row, e_h, &mut y);
-            self.activation.backprop_slice(&mut g, &y);
+            rows::load(s_row, e_s, &mut slope);
+            g.iter_mut().zip(&slope).for_each(|(g, s)| *g *= s);
             *e_d = rows::store(&g, d);
         }
     }
@@ -370,37 +372,33 @@ impl DeepStack {
     }
 }
 
-/// Runs `work` on matching row blocks of `x` and `out` (same row count),
-/// one block per thread, the first on the calling thread; results in block
-/// order. Blocks of a row-major array stay contiguous.
-fn par_rows<R: Send>(
+/// Runs `work` on matching row blocks of `views`, one block per thread, the
+/// first on the calling thread; results in block order. Blocks of a
+/// row-major array stay contiguous.
+fn par_rows<V: SplitRows + Send, R: Send>(
     threads: usize,
-    x: RowsView<'_>,
-    out: RowsViewMut<'_>,
-    work: impl Fn(RowsView<'_>, RowsViewMut<'_>) -> R + Sync,
+    views: V,
+    work: impl Fn(V) -> R + Sync,
 ) -> Vec<R> {
-    let rows = x.nrows();
+    let rows = views.nrows();
     let chunk = rows.div_ceil(threads.max(1)).max(1);
     if threads <= 1 || rows <= chunk {
-        return vec![work(x, out)];
+        return vec![work(views)];
     }
     let mut blocks = Vec::with_capacity(threads);
-    let (mut x, mut out) = (x, out);
-    while x.nrows() > chunk {
-        let (x0, x1) = x.split_at(chunk);
-        let (o0, o1) = out.split_at(chunk);
-        blocks.push((x0, o0));
-        (x, out) = (x1, o1);
+    let mut rest = views;
+    while rest.nrows() > chunk {
+        let (block, tail) = rest.split_rows(chunk);
+        blocks.push(block);
+        rest = tail;
     }
-    blocks.push((x, out));
+    blocks.push(rest);
     let work = &work;
     std::thread::scope(|scope| {
         let mut blocks = blocks.into_iter();
         let first = blocks.next();
-        let handles: Vec<_> = blocks
-            .map(|(x, o)| scope.spawn(move || work(x, o)))
-            .collect();
-        let mut results: Vec<R> = first.map(|(x, o)| work(x, o)).into_iter().collect();
+        let handles: Vec<_> = blocks.map(|b| scope.spawn(move || work(b))).collect();
+        let mut results: Vec<R> = first.map(work).into_iter().collect();
         results.extend(
             handles
                 .into_iter()

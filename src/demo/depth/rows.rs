@@ -70,31 +70,59 @@ pub struct RowsView<'a> {
     pub exps: &'a [i32],
 }
 
-impl<'a> RowsView<'a> {
-    pub fn nrows(&self) -> usize {
+pub struct RowsViewMut<'a> {
+    pub m: ArrayViewMut2<'a, f32>,
+    pub exps: &'a mut [i32],
+}
+
+/// Views that split into rows [0, row) and the rest, so that matching row
+/// blocks of several matrices go to one thread. A view with fewer rows than
+/// `row` splits at its end: it covers a prefix of its partners' rows (the
+/// slopes kept for the first samples only).
+pub trait SplitRows: Sized {
+    fn nrows(&self) -> usize;
+    fn split_rows(self, row: usize) -> (Self, Self);
+}
+
+impl SplitRows for RowsView<'_> {
+    fn nrows(&self) -> usize {
         self.m.nrows()
     }
 
-    pub fn split_at(self, row: usize) -> (RowsView<'a>, RowsView<'a>) {
+    fn split_rows(self, row: usize) -> (Self, Self) {
+        let row = row.min(self.m.nrows());
         let (m0, m1) = self.m.split_at(Axis(0), row);
         let (e0, e1) = self.exps.split_at(row);
         (RowsView { m: m0, exps: e0 }, RowsView { m: m1, exps: e1 })
     }
 }
 
-pub struct RowsViewMut<'a> {
-    pub m: ArrayViewMut2<'a, f32>,
-    pub exps: &'a mut [i32],
-}
+impl SplitRows for RowsViewMut<'_> {
+    fn nrows(&self) -> usize {
+        self.m.nrows()
+    }
 
-impl<'a> RowsViewMut<'a> {
-    pub fn split_at(self, row: usize) -> (RowsViewMut<'a>, RowsViewMut<'a>) {
+    fn split_rows(self, row: usize) -> (Self, Self) {
+        let row = row.min(self.m.nrows());
         let (m0, m1) = self.m.split_at(Axis(0), row);
         let (e0, e1) = self.exps.split_at_mut(row);
         (
             RowsViewMut { m: m0, exps: e0 },
             RowsViewMut { m: m1, exps: e1 },
         )
+    }
+}
+
+/// Splits both at the same row; the rows are the first one's.
+impl<A: SplitRows, B: SplitRows> SplitRows for (A, B) {
+    fn nrows(&self) -> usize {
+        self.0.nrows()
+    }
+
+    fn split_rows(self, row: usize) -> (Self, Self) {
+        let (a0, a1) = self.0.split_rows(row);
+        let (b0, b1) = self.1.split_rows(row);
+        ((a0, b0), (a1, b1))
     }
 }
 

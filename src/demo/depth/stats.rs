@@ -63,13 +63,16 @@ impl Partial {
     /// Row i of `z` holds the mantissas of a product whose row exponent is
     /// `exps_in[i] + shift`; each row is rebuilt in f64, activated, measured
     /// while it is still in L1, and stored back scaled, its exponent in
-    /// `z.exps` (see [`super::rows`]).
+    /// `z.exps` (see [`super::rows`]). The first `slope.nrows()` rows also
+    /// get f'(z), from the f64 outputs: after rounding to f32 a tanh output
+    /// within 3e-8 of ±1 is ±1, and its slope, 1e-10 say, would read 0.
     ///
     /// Saturated outputs count where the local slope is below 2 % of its
     /// peak: |tanh| > 0.99, sigmoid < 0.01 or > 0.99; for relu, exact zeros
     /// (slope exactly 0).
     pub fn activate(
         z: RowsViewMut<'_>,
+        slope: RowsViewMut<'_>,
         exps_in: &[i32],
         shift: i32,
         activation: Activation,
@@ -77,14 +80,14 @@ impl Partial {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx512f") {
             // SAFETY: AVX-512F support was just detected at run time.
-            return unsafe { Partial::activate_avx512(z, exps_in, shift, activation) };
+            return unsafe { Partial::activate_avx512(z, slope, exps_in, shift, activation) };
         }
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: AVX2 support was just detected at run time.
-            return unsafe { Partial::activate_avx2(z, exps_in, shift, activation) };
+            return unsafe { Partial::activate_avx2(z, slope, exps_in, shift, activation) };
         }
-        Partial::activate_portable(z, exps_in, shift, activation)
+        Partial::activate_portable(z, slope, exps_in, shift, activation)
     }
 
     /// The same loop in 8-wide lanes (no FMA, so the same bits).
@@ -92,11 +95,12 @@ impl Partial {
     #[target_feature(enable = "avx512f")]
     fn activate_avx512(
         z: RowsViewMut<'_>,
+        slope: RowsViewMut<'_>,
         exps_in: &[i32],
         shift: i32,
         activation: Activation,
     ) -> Partial {
-        Partial::activate_portable(z, exps_in, shift, activation)
+        Partial::activate_portable(z, slope, exps_in, shift, activation)
     }
 
     /// The same loop in 4-wide lanes.
@@ -104,29 +108,42 @@ impl Partial {
     #[target_feature(enable = "avx2")]
     fn activate_avx2(
         z: RowsViewMut<'_>,
+        slope: RowsViewMut<'_>,
         exps_in: &[i32],
         shift: i32,
         activation: Activation,
     ) -> Partial {
-        Partial::activate_portable(z, exps_in, shift, activation)
+        Partial::activate_portable(z, slope, exps_in, shift, activation)
     }
 
     #[inline(always)]
     fn activate_portable(
         z: RowsViewMut<'_>,
+        slope: RowsViewMut<'_>,
         exps_in: &[i32],
         shift: i32,
         activation: Activation,
     ) -> Partial {
         let width = z.m.ncols().max(1);
-        let mut row = vec![0.0; width];
+        let (mut row, mut slope_row) = (vec![0.0; width], vec![0.0; width]);
         let mut acc: Option<Acc> = None;
         let m = z.m.into_slice().expect("row-major activations");
+        let mut slopes = slope
+            .m
+            .into_slice()
+            .unwrap_or_default()
+            .chunks_mut(width)
+            .zip(slope.exps);
         for ((mantissas, e), &e_in) in m.chunks_mut(width).zip(z.exps).zip(exps_in) {
             rows::load(mantissas, e_in.saturating_add(shift), &mut row);
             activation.apply_slice(&mut row);
             acc.get_or_insert_with(|| Acc::new(row.first().copied()))
                 .add(&row, activation);
+            if let Some((s, e_s)) = slopes.next() {
+                slope_row.fill(1.0);
+                activation.backprop_slice(&mut slope_row, &row);
+                *e_s = rows::store(&slope_row, s);
+            }
             *e = rows::store(&row, mantissas);
         }
         acc.unwrap_or_else(|| Acc::new(None)).finish()
@@ -319,10 +336,10 @@ pub fn rms_row_norm(g: &[f64], width: usize) -> f64 {
 /// is beyond f64's range, as the f64 signal itself would have been.
 pub fn rms_row_norm_scaled(g: RowsView<'_>) -> f64 {
     let width = g.m.ncols().max(1);
-    let n_rows = g.nrows().max(1) as f64;
+    let n_rows = g.m.nrows().max(1) as f64;
     let m = g.m.to_slice().expect("row-major gradient");
     // Each row's norm as r·2^t, r in [0.5, 1).
-    let mut norms = Vec::with_capacity(g.nrows());
+    let mut norms = Vec::with_capacity(g.m.nrows());
     for (row, &e) in m.chunks(width).zip(g.exps) {
         let largest = reduce(row, 0.0, |v: f32| f64::from(v.abs()), max);
         let norm = reduce(row, 0.0, |v: f32| f64::from(v).powi(2), |a, b| a + b).sqrt();
@@ -427,14 +444,17 @@ mod tests {
 
     #[test]
     fn activating_scaled_rows_measures_what_measuring_afterwards_does() {
+        // z from −13 to 13: tanh(−13) is −1 in f32, yet its slope, 2e-11,
+        // must be kept (the slopes are of the first 20 rows, z < −4.6).
         let z = Array2::from_shape_fn((59, 17), |(i, j)| {
-            (i as f64 * 17.0 + j as f64 - 501.0) * 0.013
+            (i as f64 * 17.0 + j as f64 - 501.0) * 0.026
         });
         for act in [Activation::Tanh, Activation::Sigmoid, Activation::Relu] {
             // Rows scaled by 2^−k stand for the same values with exponent +k.
             let mut scaled = Rows::from_f64(&z.mapv(|v| v * 2f64.powi(-300)));
+            let mut slopes = Rows::zeros(20, 17);
             let exps_in = scaled.exps.clone();
-            let fused = Partial::activate(scaled.view_mut(), &exps_in, 300, act);
+            let fused = Partial::activate(scaled.view_mut(), slopes.view_mut(), &exps_in, 300, act);
             let mut after = values(&Rows::from_f64(&z));
             act.apply_slice(after.as_slice_mut().unwrap());
             assert_eq!(
@@ -442,21 +462,18 @@ mod tests {
                 Partial::measure(after.as_slice().unwrap(), 17, act),
                 "{act:?}"
             );
-            let mut row = vec![0.0; 17];
-            for ((m, &e), want) in scaled
-                .m
-                .rows()
-                .into_iter()
-                .zip(&scaled.exps)
-                .zip(after.rows())
-            {
-                load(m.as_slice().unwrap(), e, &mut row);
-                for (&got, &want) in row.iter().zip(&want) {
-                    assert!(
-                        (got - want).abs() <= want.abs() * 2f64.powi(-24),
-                        "{got} vs {want}"
-                    );
-                }
+            let close = |got: &Array2<f64>, want: &Array2<f64>| {
+                got.iter()
+                    .zip(want)
+                    .all(|(&g, &w)| (g - w).abs() <= w.abs() * 2f64.powi(-24))
+            };
+            assert!(close(&values(&scaled), &after), "{act:?}");
+            let want = after
+                .slice(ndarray::s![..20, ..])
+                .mapv(|y| act.derivative_from_output(y));
+            assert!(close(&values(&slopes), &want), "{act:?}");
+            if act != Activation::Relu {
+                assert!(values(&slopes).iter().all(|&s| s > 0.0), "{act:?}");
             }
         }
     }
