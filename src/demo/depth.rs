@@ -9,15 +9,20 @@
 //! norm exactly 1 per sample and every `grad_norm` entry reads as the gain of
 //! the backward signal from the top down to that layer. The backward pass
 //! follows the first [`BACKWARD_SAMPLES`] inputs only (see there).
+//!
+//! The matrix products run in f32 on rows scaled by powers of two (see
+//! [`rows`]); activations and every statistic are computed in f64.
 
+mod rows;
 mod stats;
+
+use ndarray::Array2;
+use ndarray::linalg::general_mat_mul;
+use rand::Rng as _;
+use rand_distr::{Distribution, Normal, StandardNormal};
 
 use crate::i18n::Msg;
 use crate::msg;
-use ndarray::linalg::general_mat_mul;
-use ndarray::{Array2, ArrayView2, ArrayViewMut2, s};
-use rand::Rng as _;
-use rand_distr::{Distribution, Normal, StandardNormal};
 
 use super::schema::{
     Apply, KNOBS, KindSpec, MetricSpec, PanelSpec, SEED, choice, float, int, panels_key,
@@ -25,6 +30,7 @@ use super::schema::{
 use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot, Status};
 use super::{Demo, ParamError, Params};
 use crate::nn::{Activation, Rng, calculate_gain, seeded};
+use rows::{Rows, SplitRows};
 use stats::{LayerStats, Partial};
 
 const PANELS: &[&str] = &["std", "histograms", "grads"];
@@ -39,9 +45,11 @@ const INITS: &[&str] = &[
 /// the forward ones, and 256 samples already pin the RMS signal norm down
 /// to ≈ 2 % (it averages 256 units per sample as well).
 pub const BACKWARD_SAMPLES: usize = 256;
-/// Most f64 values (weights + stored activations) one run may hold: 64 MB.
-/// Backward needs every layer's output, so memory grows as
-/// samples × width × layers; past this the student is told which key to lower.
+/// Most values (weights + stored activations, f32 each) one run may hold:
+/// 32 MB, and at most as much again for the slopes the backward pass keeps.
+/// Every layer's output is kept (the histograms show three), so memory grows
+/// as samples × width × layers; past this the student is told which key to
+/// lower.
 pub const MAX_VALUES: usize = 8_000_000;
 
 pub static KIND: KindSpec = KindSpec {
@@ -178,15 +186,21 @@ pub struct DeepStack {
     iteration: usize,
     /// Passes done: 0..layers forward, then layers..2·layers backward.
     passes: usize,
-    /// weights[l]: (width, width), (fan_in, fan_out), so z = h·W.
-    weights: Vec<Array2<f64>>,
+    /// weights[l]: (width, width), (fan_in, fan_out), so z = h·W; drawn in
+    /// f64, kept as f32 mantissas with one exponent (see [`rows`]).
+    weights: Vec<Weights>,
     /// acts[0] is the input, acts[l] the output of layer l: (samples, width).
-    acts: Vec<Array2<f64>>,
-    /// ∂L/∂h of the layer the backward pass has reached, for the first
-    /// [`BACKWARD_SAMPLES`] inputs: (backward rows, width).
-    grad: Array2<f64>,
+    acts: Vec<Rows>,
+    /// slopes[l−1]: f'(z_l) of layer l for the first [`BACKWARD_SAMPLES`]
+    /// inputs, from the f64 outputs (see [`Partial::activate`]).
+    slopes: Vec<Rows>,
+    /// The objective's direction: ∂L/∂h of the top layer, for every sample.
+    u: Vec<f64>,
+    /// ∂L/∂h of the layer the backward pass has reached below the top, for
+    /// the first [`BACKWARD_SAMPLES`] inputs: (backward rows, width).
+    grad: Rows,
     /// Scratch for g ⊙ f'(z): (backward rows, width).
-    delta: Array2<f64>,
+    delta: Rows,
     /// Row blocks computed in parallel (1 for small layers).
     threads: usize,
     forward: Vec<LayerStats>,
@@ -212,10 +226,14 @@ impl DeepStack {
         // calling thread takes the input and the first `split` layers, about
         // half the draws.
         let seeds: Vec<u64> = (0..=layers).map(|_| rng.random()).collect();
-        let sample = |seeds: &[u64]| -> Vec<Array2<f64>> {
+        let sample = |seeds: &[u64]| -> Vec<(Weights, f64)> {
             seeds
                 .iter()
-                .map(|&s| sample_weights(&mut seeded(s), init, std, width))
+                .map(|&s| {
+                    let w = sample_weights(&mut seeded(s), init, std, width);
+                    let sample_std = stats::std_of(w.as_slice().unwrap_or(&[]));
+                    (Weights::from_f64(&w), sample_std)
+                })
                 .collect()
         };
         let total = layers * width * width + samples * width;
@@ -227,6 +245,7 @@ impl DeepStack {
             let input = Array2::from_shape_simple_fn((samples, width), || {
                 StandardNormal.sample(&mut input_rng)
             });
+            let input = Rows::from_f64(&input);
             let mut weights = sample(low);
             weights.extend(upper.join().expect("weight sampler panicked"));
             (weights, input)
@@ -242,7 +261,6 @@ impl DeepStack {
             .max(f64::MIN_POSITIVE);
         u.iter_mut().for_each(|v| *v /= norm);
         let back = samples.min(BACKWARD_SAMPLES);
-        let grad = Array2::from_shape_fn((back, width), |(_, j)| u[j]);
         // Two row blocks (threads) once a layer is a sizeable product. A
         // fixed count, not the machine's cores: how rows are split changes
         // the statistics' rounding, and a seed must give the same numbers on
@@ -254,22 +272,23 @@ impl DeepStack {
         };
         let mut acts = Vec::with_capacity(layers + 1);
         acts.push(input);
-        acts.extend((0..layers).map(|_| Array2::zeros((samples, width))));
+        acts.extend((0..layers).map(|_| Rows::zeros(samples, width)));
+        let slopes = (0..layers).map(|_| Rows::zeros(back, width)).collect();
+        let (weights, weight_std) = weights.into_iter().unzip();
         DeepStack {
             params: p.clone(),
             activation,
             steps: p.usize("steps"),
             iteration: 0,
             passes: 0,
-            weight_std: weights
-                .iter()
-                .map(|w| stats::std_of(w.as_slice().unwrap_or(&[])))
-                .collect(),
+            weight_std,
             weight_std_formula: std,
             weights,
             acts,
-            grad,
-            delta: Array2::zeros((back, width)),
+            slopes,
+            u,
+            grad: Rows::zeros(back, width),
+            delta: Rows::zeros(back, width),
             threads,
             forward: Vec::with_capacity(layers),
             grad_norms: Vec::with_capacity(layers),
@@ -291,43 +310,65 @@ impl DeepStack {
         if k < layers {
             let (done, rest) = self.acts.split_at_mut(k + 1);
             let w = &self.weights[k];
-            let parts = par_rows(
-                self.threads,
+            let views = (
                 done[k].view(),
-                rest[0].view_mut(),
-                |x, mut h| {
-                    general_mat_mul(1.0, &x, w, 0.0, &mut h);
-                    let width = h.ncols();
-                    let h = h.into_slice().expect("row-major activations");
-                    Partial::activate(h, width, act)
-                },
+                (rest[0].view_mut(), self.slopes[k].view_mut()),
             );
+            let parts = par_rows(self.threads, views, |(x, (mut z, slope))| {
+                general_mat_mul(1.0, &x.m, &w.m, 0.0, &mut z.m);
+                Partial::activate(z, slope, x.exps, w.exp, act)
+            });
             let stats = LayerStats::combine(&parts);
             self.forward.push(stats);
             return stats.finite;
         }
         // Backward at layer l (1-based): record ‖∂L/∂h_l‖, then step to l − 1.
         let l = 2 * layers - k;
-        let width = self.grad.ncols();
-        let norm = stats::rms_row_norm(self.grad.as_slice().expect("row-major gradient"), width);
+        let top = l == layers;
+        let norm = if top {
+            stats::rms_row_norm(&self.u, self.u.len())
+        } else {
+            stats::rms_row_norm_scaled(self.grad.view())
+        };
         self.grad_norms.push(norm);
-        if l > 1 {
-            let rows = self.grad.nrows();
-            self.delta.assign(&self.grad);
-            let h = self.acts[l].slice(s![..rows, ..]);
-            let d = self.delta.as_slice_mut().expect("row-major delta");
-            act.backprop_slice(d, h.as_slice().expect("row-major activations"));
-            let wt = self.weights[l - 1].t();
-            par_rows(
-                self.threads,
-                self.delta.view(),
-                self.grad.view_mut(),
-                |d, mut g| {
-                    general_mat_mul(1.0, &d, &wt, 0.0, &mut g);
-                },
-            );
+        if l > 1 && norm.is_finite() {
+            self.backprop_delta(l, top);
+            let w = &self.weights[l - 1];
+            let wt = w.m.t();
+            let views = (self.delta.view(), self.grad.view_mut());
+            par_rows(self.threads, views, |(d, mut g)| {
+                general_mat_mul(1.0, &d.m, &wt, 0.0, &mut g.m);
+                for (e, &e_d) in g.exps.iter_mut().zip(d.exps) {
+                    *e = e_d.saturating_add(w.exp);
+                }
+            });
         }
         norm.is_finite()
+    }
+
+    /// delta = ∂L/∂h_l ⊙ f'(z_l) in f64, from u at the top, stored scaled.
+    fn backprop_delta(&mut self, l: usize, top: bool) {
+        let width = self.u.len().max(1);
+        let (mut g, mut slope) = (vec![0.0; width], vec![0.0; width]);
+        let slopes = &self.slopes[l - 1];
+        let s_m = slopes.m.as_slice().expect("row-major slopes");
+        let grad = self.grad.m.as_slice().expect("row-major gradient");
+        let delta = self.delta.m.as_slice_mut().expect("row-major delta");
+        let per_row = delta
+            .chunks_mut(width)
+            .zip(&mut self.delta.exps)
+            .zip(grad.chunks(width).zip(&self.grad.exps))
+            .zip(s_m.chunks(width).zip(&slopes.exps));
+        for (((d, e_d), (g_m, &e_g)), (s_row, &e_s)) in per_row {
+            if top {
+                g.copy_from_slice(&self.u);
+            } else {
+                rows::load(g_m, e_g, &mut g);
+            }
+            rows::load(s_row, e_s, &mut slope);
+            g.iter_mut().zip(&slope).for_each(|(g, s)| *g *= s);
+            *e_d = rows::store(&g, d);
+        }
     }
 
     fn total_passes(&self) -> usize {
@@ -335,30 +376,33 @@ impl DeepStack {
     }
 }
 
-/// Runs `work` on matching row blocks of `x` and `out` (same row count),
-/// one block per thread, the first on the calling thread; results in block
-/// order. Blocks of a row-major array stay contiguous.
-fn par_rows<R: Send>(
+/// Runs `work` on matching row blocks of `views`, one block per thread, the
+/// first on the calling thread; results in block order. Blocks of a
+/// row-major array stay contiguous.
+fn par_rows<V: SplitRows + Send, R: Send>(
     threads: usize,
-    x: ArrayView2<'_, f64>,
-    mut out: ArrayViewMut2<'_, f64>,
-    work: impl Fn(ArrayView2<'_, f64>, ArrayViewMut2<'_, f64>) -> R + Sync,
+    views: V,
+    work: impl Fn(V) -> R + Sync,
 ) -> Vec<R> {
-    let rows = x.nrows();
+    let rows = views.nrows();
     let chunk = rows.div_ceil(threads.max(1)).max(1);
     if threads <= 1 || rows <= chunk {
-        return vec![work(x, out)];
+        return vec![work(views)];
     }
+    let mut blocks = Vec::with_capacity(threads);
+    let mut rest = views;
+    while rest.nrows() > chunk {
+        let (block, tail) = rest.split_rows(chunk);
+        blocks.push(block);
+        rest = tail;
+    }
+    blocks.push(rest);
     let work = &work;
     std::thread::scope(|scope| {
-        let mut blocks = x
-            .axis_chunks_iter(ndarray::Axis(0), chunk)
-            .zip(out.axis_chunks_iter_mut(ndarray::Axis(0), chunk));
+        let mut blocks = blocks.into_iter();
         let first = blocks.next();
-        let handles: Vec<_> = blocks
-            .map(|(x, o)| scope.spawn(move || work(x, o)))
-            .collect();
-        let mut results: Vec<R> = first.map(|(x, o)| work(x, o)).into_iter().collect();
+        let handles: Vec<_> = blocks.map(|b| scope.spawn(move || work(b))).collect();
+        let mut results: Vec<R> = first.map(work).into_iter().collect();
         results.extend(
             handles
                 .into_iter()
@@ -366,6 +410,24 @@ fn par_rows<R: Send>(
         );
         results
     })
+}
+
+/// One layer's weights as f32 mantissas m, standing for m·2^exp (one
+/// exponent for the matrix: every row of h meets every column).
+struct Weights {
+    m: Array2<f32>,
+    exp: i32,
+}
+
+impl Weights {
+    fn from_f64(w: &Array2<f64>) -> Weights {
+        let mut m = Array2::zeros(w.raw_dim());
+        let exp = rows::store(
+            w.as_slice().expect("row-major weights"),
+            m.as_slice_mut().expect("fresh array"),
+        );
+        Weights { m, exp }
+    }
 }
 
 /// One layer's weights: (fan_in, fan_out) = (width, width).
@@ -473,7 +535,7 @@ impl DeepStack {
         let shape = format!(
             "{} × {} {}",
             self.layers(),
-            self.acts[0].ncols(),
+            self.acts[0].m.ncols(),
             self.params.str("activation")
         );
         msg!("{shape}, {scheme}", shape, scheme)
@@ -560,7 +622,7 @@ impl DeepStack {
             .iter()
             .filter(|&&l| l <= self.forward.len())
             .map(|&l| {
-                let h = self.acts[l].as_slice().unwrap_or(&[]);
+                let h = &self.acts[l];
                 Series::line(msg!("layer {l}", l), stats::density(h, lo, hi, 41))
             })
             .collect();

@@ -1,5 +1,6 @@
 //! One-layer statistics of the `depth` kind, robust to tiny and huge values.
 
+use super::rows::{self, Rows, RowsView, RowsViewMut};
 use crate::nn::Activation;
 
 /// What the forward pass measures on one layer's outputs.
@@ -57,48 +58,93 @@ impl Partial {
         acc.finish()
     }
 
-    /// Replaces every pre-activation of the block h: (rows, width) by its
-    /// activation, one row at a time, and measures each row while it is
-    /// still in L1 (one sweep over the block instead of seven).
+    /// Activates a block of scaled pre-activations and measures it.
+    ///
+    /// Row i of `z` holds the mantissas of a product whose row exponent is
+    /// `exps_in[i] + shift`; each row is rebuilt in f64, activated, measured
+    /// while it is still in L1, and stored back scaled, its exponent in
+    /// `z.exps` (see [`super::rows`]). The first `slope.nrows()` rows also
+    /// get f'(z), from the f64 outputs: after rounding to f32 a tanh output
+    /// within 3e-8 of ±1 is ±1, and its slope, 1e-10 say, would read 0.
     ///
     /// Saturated outputs count where the local slope is below 2 % of its
     /// peak: |tanh| > 0.99, sigmoid < 0.01 or > 0.99; for relu, exact zeros
     /// (slope exactly 0).
-    pub fn activate(h: &mut [f64], width: usize, activation: Activation) -> Partial {
+    pub fn activate(
+        z: RowsViewMut<'_>,
+        slope: RowsViewMut<'_>,
+        exps_in: &[i32],
+        shift: i32,
+        activation: Activation,
+    ) -> Partial {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx512f") {
             // SAFETY: AVX-512F support was just detected at run time.
-            return unsafe { Partial::activate_avx512(h, width, activation) };
+            return unsafe { Partial::activate_avx512(z, slope, exps_in, shift, activation) };
         }
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: AVX2 support was just detected at run time.
-            return unsafe { Partial::activate_avx2(h, width, activation) };
+            return unsafe { Partial::activate_avx2(z, slope, exps_in, shift, activation) };
         }
-        Partial::activate_portable(h, width, activation)
+        Partial::activate_portable(z, slope, exps_in, shift, activation)
     }
 
     /// The same loop in 8-wide lanes (no FMA, so the same bits).
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
-    fn activate_avx512(h: &mut [f64], width: usize, activation: Activation) -> Partial {
-        Partial::activate_portable(h, width, activation)
+    fn activate_avx512(
+        z: RowsViewMut<'_>,
+        slope: RowsViewMut<'_>,
+        exps_in: &[i32],
+        shift: i32,
+        activation: Activation,
+    ) -> Partial {
+        Partial::activate_portable(z, slope, exps_in, shift, activation)
     }
 
     /// The same loop in 4-wide lanes.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn activate_avx2(h: &mut [f64], width: usize, activation: Activation) -> Partial {
-        Partial::activate_portable(h, width, activation)
+    fn activate_avx2(
+        z: RowsViewMut<'_>,
+        slope: RowsViewMut<'_>,
+        exps_in: &[i32],
+        shift: i32,
+        activation: Activation,
+    ) -> Partial {
+        Partial::activate_portable(z, slope, exps_in, shift, activation)
     }
 
     #[inline(always)]
-    fn activate_portable(h: &mut [f64], width: usize, activation: Activation) -> Partial {
+    fn activate_portable(
+        z: RowsViewMut<'_>,
+        slope: RowsViewMut<'_>,
+        exps_in: &[i32],
+        shift: i32,
+        activation: Activation,
+    ) -> Partial {
+        let width = z.m.ncols().max(1);
+        let (mut row, mut slope_row) = (vec![0.0; width], vec![0.0; width]);
         let mut acc: Option<Acc> = None;
-        for row in h.chunks_mut(width.max(1)) {
-            activation.apply_slice(row);
+        let m = z.m.into_slice().expect("row-major activations");
+        let mut slopes = slope
+            .m
+            .into_slice()
+            .unwrap_or_default()
+            .chunks_mut(width)
+            .zip(slope.exps);
+        for ((mantissas, e), &e_in) in m.chunks_mut(width).zip(z.exps).zip(exps_in) {
+            rows::load(mantissas, e_in.saturating_add(shift), &mut row);
+            activation.apply_slice(&mut row);
             acc.get_or_insert_with(|| Acc::new(row.first().copied()))
-                .add(row, activation);
+                .add(&row, activation);
+            if let Some((s, e_s)) = slopes.next() {
+                slope_row.fill(1.0);
+                activation.backprop_slice(&mut slope_row, &row);
+                *e_s = rows::store(&slope_row, s);
+            }
+            *e = rows::store(&row, mantissas);
         }
         acc.unwrap_or_else(|| Acc::new(None)).finish()
     }
@@ -147,14 +193,14 @@ impl Acc {
             Activation::Sigmoid => count(row, |v| !(0.01..=0.99).contains(&v)),
             Activation::Identity => 0,
         };
-        self.max_abs = self.max_abs.max(reduce(row, 0.0, f64::abs, f64::max));
-        if reduce(row, 0.0, |v| f64::from(u8::from(!v.is_finite())), f64::max) != 0.0 {
+        self.max_abs = self.max_abs.max(reduce(row, 0.0, f64::abs, max));
+        if reduce(row, 0.0, |v| f64::from(u8::from(!v.is_finite())), max) != 0.0 {
             self.finite = false;
         }
         if !self.finite {
             return;
         }
-        let spread = reduce(row, 0.0, |v| (v - x0).abs(), f64::max);
+        let spread = reduce(row, 0.0, |v| (v - x0).abs(), max);
         if spread > self.scale {
             let scale = pow2_above(spread);
             let r = self.scale / scale;
@@ -233,7 +279,12 @@ impl LayerStats {
 /// Reduction in 8 independent lanes so the compiler can vectorize it
 /// (a single f64 accumulator forces one add at a time).
 #[inline(always)]
-fn reduce(x: &[f64], init: f64, map: impl Fn(f64) -> f64, fold: impl Fn(f64, f64) -> f64) -> f64 {
+pub fn reduce<T: Copy>(
+    x: &[T],
+    init: f64,
+    map: impl Fn(T) -> f64,
+    fold: impl Fn(f64, f64) -> f64,
+) -> f64 {
     let mut acc = [init; 8];
     let chunks = x.chunks_exact(8);
     let tail = chunks.remainder();
@@ -247,6 +298,15 @@ fn reduce(x: &[f64], init: f64, map: impl Fn(f64) -> f64, fold: impl Fn(f64, f64
         out = fold(out, a);
     }
     out
+}
+
+/// The larger of a and b in one `maxpd`: `f64::max` skips NaN, which costs
+/// a compare and a blend per lane in a chain that bounds the reductions'
+/// speed. Here a NaN may or may not win; every caller checks finiteness
+/// separately.
+#[inline(always)]
+pub fn max(a: f64, b: f64) -> f64 {
+    if a > b { a } else { b }
 }
 
 #[inline(always)]
@@ -263,7 +323,7 @@ pub fn std_of(x: &[f64]) -> f64 {
 /// [`std_of`] so it survives 1e±200 signals.
 pub fn rms_row_norm(g: &[f64], width: usize) -> f64 {
     let rows = (g.len() / width.max(1)).max(1) as f64;
-    let scale = reduce(g, 0.0, f64::abs, f64::max);
+    let scale = reduce(g, 0.0, f64::abs, max);
     if scale == 0.0 || !scale.is_finite() {
         return if scale == 0.0 { 0.0 } else { f64::INFINITY };
     }
@@ -272,18 +332,59 @@ pub fn rms_row_norm(g: &[f64], width: usize) -> f64 {
     scale * (ss / rows).sqrt()
 }
 
-/// Histogram of `h` over [lo, hi] as (bin centre, % of all values in the
-/// bin); values outside the range count in the total but in no bin.
-pub fn density(h: &[f64], lo: f64, hi: f64, bins: usize) -> Vec<[f64; 2]> {
-    let width = (hi - lo) / bins as f64;
-    let mut counts = vec![0usize; bins];
-    for &v in h {
-        let i = (v - lo) / width;
-        if i >= 0.0 && v <= hi {
-            counts[(i as usize).min(bins - 1)] += 1;
+/// [`rms_row_norm`] of scaled rows (see [`super::rows`]), ∞ if any entry
+/// is beyond f64's range, as the f64 signal itself would have been.
+pub fn rms_row_norm_scaled(g: RowsView<'_>) -> f64 {
+    let width = g.m.ncols().max(1);
+    let n_rows = g.m.nrows().max(1) as f64;
+    let m = g.m.to_slice().expect("row-major gradient");
+    // Each row's norm as r·2^t, r in [0.5, 1).
+    let mut norms = Vec::with_capacity(g.m.nrows());
+    for (row, &e) in m.chunks(width).zip(g.exps) {
+        let largest = reduce(row, 0.0, |v: f32| f64::from(v.abs()), max);
+        let norm = reduce(row, 0.0, |v: f32| f64::from(v).powi(2), |a, b| a + b).sqrt();
+        if !norm.is_finite() || (largest > 0.0 && rows::exponent(largest).saturating_add(e) > 1024)
+        {
+            return f64::INFINITY;
+        }
+        if norm > 0.0 {
+            let t = rows::exponent(norm);
+            let (a, b) = rows::pow2(-t);
+            norms.push((norm * a * b, e.saturating_add(t)));
         }
     }
-    let n = h.len().max(1) as f64;
+    let Some(top) = norms.iter().map(|&(_, t)| t).max() else {
+        return 0.0;
+    };
+    let sum: f64 = norms
+        .iter()
+        .map(|&(r, t)| {
+            let (a, b) = rows::pow2((t - top).max(-1023) * 2);
+            r * r * a * b
+        })
+        .sum();
+    let (a, b) = rows::pow2(top);
+    (sum / n_rows).sqrt() * a * b
+}
+
+/// Histogram of `h` over [lo, hi] as (bin centre, % of all values in the
+/// bin); values outside the range count in the total but in no bin.
+pub fn density(h: &Rows, lo: f64, hi: f64, bins: usize) -> Vec<[f64; 2]> {
+    let width = (hi - lo) / bins as f64;
+    let mut counts = vec![0usize; bins];
+    let cols = h.m.ncols().max(1);
+    let mut row = vec![0.0; cols];
+    let m = h.m.as_slice().expect("row-major activations");
+    for (mantissas, &e) in m.chunks(cols).zip(&h.exps) {
+        rows::load(mantissas, e, &mut row);
+        for &v in &row {
+            let i = (v - lo) / width;
+            if i >= 0.0 && v <= hi {
+                counts[(i as usize).min(bins - 1)] += 1;
+            }
+        }
+    }
+    let n = h.m.len().max(1) as f64;
     counts
         .iter()
         .enumerate()
@@ -294,6 +395,8 @@ pub fn density(h: &[f64], lo: f64, hi: f64, bins: usize) -> Vec<[f64; 2]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ndarray::Array2;
+    use rows::load;
 
     #[test]
     fn std_survives_extreme_scales_and_offsets() {
@@ -330,17 +433,70 @@ mod tests {
         assert!(!LayerStats::combine(&[Partial::measure(&bad, 7, Activation::Tanh)]).finite);
     }
 
-    #[test]
-    fn activating_in_place_measures_what_measuring_afterwards_does() {
-        let z: Vec<f64> = (0..1003).map(|i| (i as f64 - 501.0) * 0.013).collect();
-        for act in [Activation::Tanh, Activation::Sigmoid, Activation::Relu] {
-            let mut h = z.clone();
-            let fused = Partial::activate(&mut h, 17, act);
-            let mut after = z.clone();
-            act.apply_slice(&mut after);
-            assert_eq!(h, after);
-            assert_eq!(fused, Partial::measure(&after, 17, act), "{act:?}");
+    /// The f64 values `r` stands for.
+    fn values(r: &Rows) -> Array2<f64> {
+        let mut out = Array2::zeros(r.m.raw_dim());
+        for ((m, &e), mut row) in r.m.rows().into_iter().zip(&r.exps).zip(out.rows_mut()) {
+            load(m.as_slice().unwrap(), e, row.as_slice_mut().unwrap());
         }
+        out
+    }
+
+    #[test]
+    fn activating_scaled_rows_measures_what_measuring_afterwards_does() {
+        // z from −13 to 13: tanh(−13) is −1 in f32, yet its slope, 2e-11,
+        // must be kept (the slopes are of the first 20 rows, z < −4.6).
+        let z = Array2::from_shape_fn((59, 17), |(i, j)| {
+            (i as f64 * 17.0 + j as f64 - 501.0) * 0.026
+        });
+        for act in [Activation::Tanh, Activation::Sigmoid, Activation::Relu] {
+            // Rows scaled by 2^−k stand for the same values with exponent +k.
+            let mut scaled = Rows::from_f64(&z.mapv(|v| v * 2f64.powi(-300)));
+            let mut slopes = Rows::zeros(20, 17);
+            let exps_in = scaled.exps.clone();
+            let fused = Partial::activate(scaled.view_mut(), slopes.view_mut(), &exps_in, 300, act);
+            let mut after = values(&Rows::from_f64(&z));
+            act.apply_slice(after.as_slice_mut().unwrap());
+            assert_eq!(
+                fused,
+                Partial::measure(after.as_slice().unwrap(), 17, act),
+                "{act:?}"
+            );
+            let close = |got: &Array2<f64>, want: &Array2<f64>| {
+                got.iter()
+                    .zip(want)
+                    .all(|(&g, &w)| (g - w).abs() <= w.abs() * 2f64.powi(-24))
+            };
+            assert!(close(&values(&scaled), &after), "{act:?}");
+            let want = after
+                .slice(ndarray::s![..20, ..])
+                .mapv(|y| act.derivative_from_output(y));
+            assert!(close(&values(&slopes), &want), "{act:?}");
+            if act != Activation::Relu {
+                assert!(values(&slopes).iter().all(|&s| s > 0.0), "{act:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn scaled_row_norm_is_the_row_norm_beyond_f64_range() {
+        let g = Array2::from_shape_fn((5, 7), |(i, j)| ((i * 7 + j) % 11) as f64 - 5.0);
+        let want = rms_row_norm(g.as_slice().unwrap(), 7);
+        let mut rows = Rows::from_f64(&g);
+        assert!((rms_row_norm_scaled(rows.view()) / want - 1.0).abs() < 1e-7);
+        // 2^1100 ≈ 1e331 and 2^-1100 stand for values f64 cannot hold.
+        rows.exps.iter_mut().for_each(|e| *e -= 1100);
+        let tiny = rms_row_norm_scaled(rows.view());
+        assert_eq!(tiny, 0.0);
+        rows.exps[2] += 2200;
+        assert_eq!(rms_row_norm_scaled(rows.view()), f64::INFINITY);
+        rows.exps[2] -= 2200 - 1100 - 1000;
+        let big = rms_row_norm_scaled(rows.view());
+        let row2: f64 = g.row(2).iter().map(|v| v * v).sum::<f64>().sqrt();
+        assert!(
+            (big / (row2 * 2f64.powi(1000) / 5f64.sqrt()) - 1.0).abs() < 1e-7,
+            "{big}"
+        );
     }
 
     #[test]
@@ -355,8 +511,8 @@ mod tests {
 
     #[test]
     fn density_shares_sum_to_the_covered_part() {
-        let h = [-1.0, -0.5, 0.0, 0.5, 1.0, 2.0];
-        let d = density(&h, -1.0, 1.0, 4);
+        let h = Array2::from_shape_vec((2, 3), vec![-1.0, -0.5, 0.0, 0.5, 1.0, 2.0]).unwrap();
+        let d = density(&Rows::from_f64(&h), -1.0, 1.0, 4);
         let total: f64 = d.iter().map(|p| p[1]).sum();
         assert!((total - 500.0 / 6.0).abs() < 1e-12);
         assert_eq!(d[0][0], -0.75);

@@ -198,6 +198,86 @@ fn huge_scales_stay_finite_and_panels_are_clean() {
     }
 }
 
+/// `layer_std` and `grad_norm` of the stack `raw` describes, computed in
+/// plain f64 from the same draws: the reference the scaled f32 products
+/// (see [`rows`]) must match.
+fn f64_reference(raw: &[(&str, Value)]) -> (Vec<f64>, Vec<f64>) {
+    let p = KIND.params(raw).unwrap();
+    let (layers, width, samples) = (p.usize("layers"), p.usize("width"), p.usize("samples"));
+    let act = Activation::from_name(p.str("activation")).unwrap();
+    let std = weight_std(p.str("init"), p.f64("init_scale"), act, width);
+    let mut rng = seeded(p.u64("seed"));
+    let seeds: Vec<u64> = (0..=layers).map(|_| rng.random()).collect();
+    let mut input_rng = seeded(seeds[0]);
+    let mut h =
+        Array2::from_shape_simple_fn((samples, width), || StandardNormal.sample(&mut input_rng));
+    let weights: Vec<Array2<f64>> = seeds[1..]
+        .iter()
+        .map(|&s| sample_weights(&mut seeded(s), p.str("init"), std, width))
+        .collect();
+    let mut u: Vec<f64> = (0..width)
+        .map(|_| StandardNormal.sample(&mut rng))
+        .collect();
+    let norm = u.iter().map(|v| v * v).sum::<f64>().sqrt();
+    u.iter_mut().for_each(|v| *v /= norm);
+    let (mut acts, mut layer_std) = (vec![], vec![]);
+    for w in &weights {
+        h = h.dot(w);
+        act.apply_slice(h.as_slice_mut().unwrap());
+        layer_std.push(stats::std_of(h.as_slice().unwrap()));
+        acts.push(h.clone());
+    }
+    let back = samples.min(BACKWARD_SAMPLES);
+    let mut g = Array2::from_shape_fn((back, width), |(_, j)| u[j]);
+    let mut grad_norm = vec![];
+    for l in (0..layers).rev() {
+        grad_norm.push(stats::rms_row_norm(g.as_slice().unwrap(), width));
+        let y = acts[l].slice(ndarray::s![..back, ..]).to_owned();
+        act.backprop_slice(g.as_slice_mut().unwrap(), y.as_slice().unwrap());
+        g = g.dot(&weights[l].t());
+    }
+    grad_norm.reverse();
+    (layer_std, grad_norm)
+}
+
+/// Runs `raw` (300 samples) and compares it with [`f64_reference`]; returns
+/// the deepest layer's std.
+fn matches_f64(raw: &[(&str, Value)]) -> f64 {
+    let raw = [raw, &[("samples", Value::Int(300))]].concat();
+    let snap = run(&raw);
+    let (std, grad) = f64_reference(&raw);
+    let got_std = snap.nums("layer_std").unwrap();
+    for (name, got, want) in [
+        ("std", got_std, &std),
+        ("grad", snap.nums("grad_norm").unwrap(), &grad),
+    ] {
+        for (l, (&g, &w)) in got.iter().zip(want).enumerate() {
+            // f32 rounding, ≈ 1e-7 per product, compounds over 50 layers.
+            let close = if w == 0.0 {
+                g == 0.0
+            } else {
+                (g / w - 1.0).abs() < 1e-4
+            };
+            assert!(close, "{raw:?} {name} layer {}: {g} vs {w}", l + 1);
+        }
+    }
+    got_std[got_std.len() - 1]
+}
+
+#[test]
+fn f32_products_match_f64_beyond_f32_range() {
+    matches_f64(&[]);
+    let tall = [("layers", Value::Int(50)), ("width", Value::Int(64))];
+    // ×0.08 per layer: the deepest std is ≈ 1e-55, below f32's 1e-45.
+    assert!(matches_f64(&tall) < 1e-50);
+    // Below f64's range too: both flush to 0.
+    let tiny = matches_f64(&[tall.as_slice(), &[("init_scale", f(1e-20))]].concat());
+    assert_eq!(tiny, 0.0);
+    // ×565 per layer: ≈ 1e137, beyond f32's 3.4e38.
+    let relu = [("activation", s("relu")), ("init_scale", f(100.0))];
+    assert!(matches_f64(&[tall.as_slice(), &relu].concat()) > 1e100);
+}
+
 #[test]
 fn too_many_values_is_a_param_error_not_an_allocation() {
     let err = build(
