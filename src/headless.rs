@@ -208,8 +208,9 @@ pub fn render_panel(panel: &Panel, lang: Lang) -> String {
             nx,
             ny,
             values,
+            shade,
             overlay,
-        } => out.push_str(&heat(panel, *nx, *ny, values, overlay, lang)),
+        } => out.push_str(&heat(panel, (*nx, *ny, values, shade), overlay, lang)),
         PanelBody::Table { header, rows } => out.push_str(&table(header, rows)),
     }
     out
@@ -321,9 +322,7 @@ fn bars(categories: &[String], groups: &[crate::demo::BarGroup], lang: Lang) -> 
 /// A heat grid as shaded characters (row 0 at the bottom), at most 60×20.
 fn heat(
     panel: &Panel,
-    nx: usize,
-    ny: usize,
-    values: &[f64],
+    (nx, ny, values, shade): (usize, usize, &[f64], &Msg),
     overlay: &[crate::demo::Series],
     lang: Lang,
 ) -> String {
@@ -339,7 +338,8 @@ fn heat(
         "  {}   {}\n",
         axes(panel, lang),
         msg!(
-            "shade: low ' ' … '@' high ({lo} … {hi})",
+            "shade, {what}: low ' ' … '@' high ({lo} … {hi})",
+            what = shade,
             lo = num(lo),
             hi = num(hi)
         )
@@ -447,12 +447,14 @@ mod tests {
                 nx: 3,
                 ny: 2,
                 values: vec![0.0, 1.0, f64::INFINITY, 2.0, 3.0, 4.0],
+                shade: msg!("loss"),
                 overlay: vec![],
             },
             PanelBody::Heat {
                 nx: 5,
                 ny: 5,
                 values: vec![1.0],
+                shade: msg!("loss"),
                 overlay: vec![],
             },
             PanelBody::Table {

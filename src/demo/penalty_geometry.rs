@@ -343,6 +343,7 @@ impl Geometry {
                 nx: HEAT,
                 ny: HEAT,
                 values,
+                shade: msg!("loss"),
                 overlay,
             },
         }

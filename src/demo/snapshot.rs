@@ -223,6 +223,8 @@ pub enum PanelBody {
         nx: usize,
         ny: usize,
         values: Vec<f64>,
+        /// What the shading measures, for the colour scale's legend.
+        shade: Msg,
         overlay: Vec<Series>,
     },
     /// A table of text cells.

@@ -531,6 +531,7 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ),
     ("weights exactly 0 (count)", "恰好为 0 的权重（个数）"),
     ("exact zeros", "恰好为 0"),
+    ("P(class 1)", "P(类别 1)"),
     (
         "largest |w_coupled − w_decoupled| so far: {diff}{note}",
         "目前最大的 |w_coupled − w_decoupled|：{diff}{note}",
@@ -690,8 +691,8 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ("y: {y}   x: {x}", "y：{y}   x：{x}"),
     ("(empty grid)", "（空网格）"),
     (
-        "shade: low ' ' … '@' high ({lo} … {hi})",
-        "深浅：低 ' ' … '@' 高（{lo} … {hi}）",
+        "shade, {what}: low ' ' … '@' high ({lo} … {hi})",
+        "深浅表示{what}：低 ' ' … '@' 高（{lo} … {hi}）",
     ),
     ("overlay {name}: {n} points", "叠加 {name}：{n} 个点"),
 ];

@@ -148,7 +148,7 @@ texts! {
     NumbersBins => "bins {0}, samples {1}, fullest bin [{2}, {3}) with {4}", "分箱 {0}，样本 {1}，最多的箱 [{2}, {3})：{4}";
     NumbersBand => "band", "区间";
     NumbersMarker => "marker", "标记";
-    NumbersGrid => "grid {0}x{1}, values {2} to {3}", "网格 {0}x{1}，数值 {2} 到 {3}";
+    NumbersGrid => "grid {0}x{1} of {4}, values {2} to {3}", "{4}的网格 {0}x{1}，数值 {2} 到 {3}";
     NumbersCategory => "category", "类别";
     JumpTitle => "Steps", "步骤";
     LangSwitched => "language: {0}", "语言：{0}";

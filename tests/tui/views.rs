@@ -205,6 +205,7 @@ fn every_panel_body_renders_and_non_finite_values_are_dropped() {
                     nx: 3,
                     ny: 2,
                     values: vec![0.0, 1.0, 2.0, 3.0, f64::INFINITY, 5.0],
+                    shade: t("loss"),
                     overlay: vec![Series::line(t("path"), [[0.1, 0.1], [0.9, 0.9]])],
                 },
             ),
@@ -289,6 +290,7 @@ fn heat_and_bars_draw_visible_content() {
             nx,
             ny,
             values,
+            shade: t("loss"),
             overlay: vec![Series::line(
                 t("L1 path"),
                 [[2.0, 0.6], [1.0, 0.0], [0.0, 0.0]],

@@ -209,6 +209,7 @@ fn fit_plane(run: &Run) -> Panel {
         body: PanelBody::Heat {
             nx: GRID,
             ny: GRID,
+            shade: msg!("P(class 1)"),
             values: probs
                 .column(1)
                 .iter()

@@ -15,7 +15,7 @@ use ratatui::widgets::{Dataset, GraphType};
 use super::panel::{Scale, bounds, decimate, entry, plot_chart};
 use super::plot;
 use crate::demo::{self, Mark, Panel};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::tui::text::num;
 use crate::tui::theme::Theme;
 
@@ -33,7 +33,7 @@ const OVERLAY: [Color; 5] = [
 
 pub fn render_heat(
     panel: &Panel,
-    (nx, ny, values): (usize, usize, &[f64]),
+    (nx, ny, values, shade): (usize, usize, &[f64], &Msg),
     overlay: &[demo::Series],
     area: Rect,
     buf: &mut Buffer,
@@ -76,7 +76,7 @@ pub fn render_heat(
         sample.push(Span::styled(format!(" {}", num(hi)), theme.dim));
         entries.push(plot::Entry {
             sample,
-            name: String::new(),
+            name: shade.text(lang),
         });
     }
     let overlay_data: Vec<Vec<(f64, f64)>> = overlay

@@ -169,6 +169,7 @@ pub fn lines(snap: &Snapshot, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
                 nx,
                 ny,
                 values,
+                shade,
                 overlay,
             } => {
                 let finite = values.iter().copied().filter(|v| v.is_finite());
@@ -177,7 +178,7 @@ pub fn lines(snap: &Snapshot, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
                 out.push(Line::from(fmt(
                     lang,
                     T::NumbersGrid,
-                    &[nx, ny, &num(lo), &num(hi)],
+                    &[nx, ny, &num(lo), &num(hi), &shade.text(lang)],
                 )));
                 let rows: Vec<Vec<String>> = overlay
                     .iter()

@@ -67,8 +67,17 @@ pub fn render_panel(panel: &Panel, area: Rect, buf: &mut Buffer, theme: &Theme, 
             nx,
             ny,
             values,
+            shade,
             overlay,
-        } => super::heat::render_heat(panel, (*nx, *ny, values), overlay, inner, buf, theme, lang),
+        } => super::heat::render_heat(
+            panel,
+            (*nx, *ny, values, shade),
+            overlay,
+            inner,
+            buf,
+            theme,
+            lang,
+        ),
         PanelBody::Table { header, rows } => {
             let lines = super::numbers::table(header, rows, theme);
             Paragraph::new(lines).render(inner, buf);
