@@ -26,8 +26,19 @@ pub fn render_panel(panel: &Panel, area: Rect, buf: &mut Buffer, theme: &Theme, 
     if area.width < 2 || area.height < 2 {
         return;
     }
+    // The panel's id, which the prose names ("the **fits** chart"), sits
+    // at the right of the top border when the title leaves room for it.
+    let tag = format!(" {} ", panel.id);
     let room = area.width.saturating_sub(4) as usize;
     let title = panel.title.text(lang);
+    // On a narrow panel the title matters more: the tag shows only if
+    // both fit whole.
+    let show_tag = room >= width(&tag) + 1 + width(&title) || room >= 50;
+    let room = if show_tag {
+        room - width(&tag) - 1
+    } else {
+        room
+    };
     let title = if width(&title) > room {
         format!("{}~", truncate(&title, room.saturating_sub(1)))
     } else {
@@ -37,6 +48,9 @@ pub fn render_panel(panel: &Panel, area: Rect, buf: &mut Buffer, theme: &Theme, 
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(Span::styled(format!(" {title} "), theme.title));
+    if show_tag {
+        block = block.title(Line::styled(tag, theme.dim).right_aligned());
+    }
     if !matches!(panel.body, PanelBody::Table { .. }) {
         let (y, x) = plot::axis_names(
             &panel.x.label.text(lang),
