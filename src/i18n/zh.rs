@@ -155,7 +155,7 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ("`{key}` cannot be {found}", "`{key}` 不能是{found}"),
     ("a boolean", "布尔值"),
     ("an integer", "整数"),
-    ("a number", "数"),
+    ("a number", "数值"),
     ("a string", "字符串"),
     ("a list", "列表"),
     ("a list of integers", "整数列表"),
@@ -164,7 +164,7 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ("a table", "表"),
     ("a deeply nested list", "多层嵌套的列表"),
     ("a malformed integer", "格式错误的整数"),
-    ("a malformed number", "格式错误的数"),
+    ("a malformed number", "格式错误的数值"),
     (
         "an integer this large (beyond ±9223372036854775807)",
         "这么大的整数（超出 ±9223372036854775807）",
@@ -186,7 +186,7 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ),
     (
         "`{name}` = {value} is not a finite number",
-        "`{name}` = {value} 不是有限的数",
+        "`{name}` = {value} 不是有限的数值",
     ),
     (
         "`{name}` = \"{value}\" is not a valid choice",
