@@ -444,3 +444,39 @@ fn check_and_list_speak_chinese_with_lang_zh() {
     assert!(!text.contains("[not translated]"), "{text}");
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+#[test]
+fn command_line_errors_and_headless_text_follow_lang_zh() {
+    let err = stderr_of(&["--lang", "zh", "run", "zero-init", "--step", "9"], 1);
+    assert_eq!(
+        err.trim_end(),
+        "nntutor: 课程 \"zero-init\" 有 5 步；--step 必须是 1 到 5"
+    );
+    let err = stderr_of(&["--lang", "zh", "run", "zero-init", "--set", "lr=abc"], 1);
+    assert!(
+        err.starts_with("--set:1:4: 错误: `lr` 必须是数值，实际是字符串 \"abc\""),
+        "{err}"
+    );
+    let out = nntutor()
+        .args(["--lang", "zh", "run", "random-init", "--steps", "3"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("── 从 N(0, 0.01²) 抽取的"), "{text}");
+    assert!(text.contains("指标："), "{text}");
+    // JSON stays English whatever the language: scripts match on it.
+    let out = nntutor()
+        .args([
+            "--lang",
+            "zh",
+            "run",
+            "random-init",
+            "--steps",
+            "3",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let json = String::from_utf8_lossy(&out.stdout);
+    assert!(json.contains("\"label\":\"weight value\""), "{json}");
+}
