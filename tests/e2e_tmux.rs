@@ -393,7 +393,7 @@ fn a_third_language_folder_cycles_with_english_and_chinese() {
     // its French text stays, while the chrome and the chart labels turn Chinese.
     s.keys(&["L"]);
     let zh = s.wait_for("第 1/2 步");
-    assert!(zh.contains("这一课没有中文版"), "{zh}");
+    assert!(zh.contains("这一课没有「中文」版本"), "{zh}");
     assert!(
         zh.contains("Révélé plus tard.") && zh.contains("抽取的"),
         "{zh}"
