@@ -152,11 +152,13 @@ pub fn render_panel(panel: &Panel, lang: Lang) -> String {
                 })
                 .collect();
             out.push_str(&chart(panel, &sets, lang));
-            // Series sharing a name (many fits of one model) are one line.
-            for (i, s) in series.iter().enumerate() {
-                if series[..i].iter().any(|e| e.name == s.name) {
+            // One line per name group (the many fits of one model are one).
+            let mut listed = 0;
+            for (s, &group) in series.iter().zip(&crate::demo::name_groups(series)) {
+                if group < listed {
                     continue;
                 }
+                listed += 1;
                 let line = match s.points.last() {
                     Some(p) => msg!(
                         "{name}: {n} points, last ({x}, {y})",

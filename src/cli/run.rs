@@ -38,7 +38,7 @@ pub struct RunArgs {
 
 pub fn run(args: &RunArgs, dirs: &[PathBuf], lang: &str) -> Result<(), Failure> {
     let ui = Lang::for_lessons(lang);
-    let lesson = find_lesson(&args.lesson, dirs, lang)?;
+    let lesson = find_lesson(&args.lesson, dirs, lang, ui)?;
     let n = lesson.steps.len();
     if args.step == 0 || args.step > n {
         return Err(Failure::Message(msg!(
@@ -115,8 +115,7 @@ pub fn run(args: &RunArgs, dirs: &[PathBuf], lang: &str) -> Result<(), Failure> 
 }
 
 /// The lesson named by an id or a path; a broken one prints its diagnostics.
-fn find_lesson(name: &str, dirs: &[PathBuf], lang: &str) -> Result<Lesson, Failure> {
-    let ui = Lang::for_lessons(lang);
+fn find_lesson(name: &str, dirs: &[PathBuf], lang: &str, ui: Lang) -> Result<Lesson, Failure> {
     let path = PathBuf::from(name);
     let looks_like_path =
         name.ends_with(".md") || name.contains(std::path::MAIN_SEPARATOR) || name.contains('/');

@@ -19,6 +19,7 @@ pub use schema::{
 };
 pub use snapshot::{
     Axis, Band, BarGroup, Bin, Mark, Marker, Metric, Panel, PanelBody, Series, Snapshot, Status,
+    name_groups,
 };
 
 /// A running experiment, advanced by the view in small slices.

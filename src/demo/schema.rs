@@ -617,10 +617,7 @@ impl ParamError {
 impl ParamError {
     /// The problem in `lang`, its help in parentheses.
     pub fn text(&self, lang: Lang) -> String {
-        match &self.help {
-            Some(help) => format!("{} ({})", self.message.text(lang), help.text(lang)),
-            None => self.message.text(lang),
-        }
+        crate::i18n::with_help(self.message.text(lang), self.help.as_ref(), lang)
     }
 }
 

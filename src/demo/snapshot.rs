@@ -170,6 +170,24 @@ impl Series {
     }
 }
 
+/// For each series, the index of its name among the distinct names in
+/// order of first appearance. Series sharing a name (the many fits of one
+/// model) are one group: views give a group one colour, one legend entry
+/// and one summary line.
+pub fn name_groups(series: &[Series]) -> Vec<usize> {
+    let mut firsts: Vec<&Msg> = Vec::new();
+    series
+        .iter()
+        .map(|s| match firsts.iter().position(|n| **n == s.name) {
+            Some(i) => i,
+            None => {
+                firsts.push(&s.name);
+                firsts.len() - 1
+            }
+        })
+        .collect()
+}
+
 /// One histogram bin `[lo, hi)` holding `count` samples.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Bin {
@@ -278,6 +296,15 @@ mod tests {
             ],
         );
         assert_eq!(s.points, vec![[0.0, 1.0], [3.0, 0.5]]);
+    }
+
+    #[test]
+    fn series_sharing_a_name_form_one_group_numbered_by_first_appearance() {
+        let fits = crate::msg!("fits on the last {n} sets", n = 2);
+        let s = |name: &Msg| Series::line(name.clone(), [[0.0, 0.0]]);
+        let truth = crate::msg!("truth sin(πx)");
+        let series = [s(&fits), s(&truth), s(&fits)];
+        assert_eq!(name_groups(&series), vec![0, 1, 0]);
     }
 
     #[test]

@@ -156,6 +156,15 @@ impl Msg {
     }
 }
 
+/// `text` with `help` in parentheses after it, in `lang`: the one-line
+/// form of a problem and its remedy.
+pub fn with_help(text: String, help: Option<&Msg>, lang: Lang) -> String {
+    match help {
+        Some(help) => format!("{text} ({})", help.text(lang)),
+        None => text,
+    }
+}
+
 /// The names of the `{name}` placeholders of a template.
 pub fn placeholders(template: &str) -> impl Iterator<Item = &str> {
     template

@@ -101,10 +101,7 @@ impl Diagnostic {
     /// The one-line form in `lang` with the help in parentheses: what one
     /// line of the TUI has room for.
     pub fn headline(&self, lang: Lang) -> String {
-        match &self.help {
-            Some(help) => format!("{} ({})", self.line_text(lang), help.text(lang)),
-            None => self.line_text(lang),
-        }
+        crate::i18n::with_help(self.line_text(lang), self.help.as_ref(), lang)
     }
 
     /// The full report in `lang`: the one-line form, then the source line

@@ -6,7 +6,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::demo::Status;
@@ -369,5 +369,4 @@ fn render_panels(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
         };
         super::panel::render_panel(p, Rect::new(area.x, y, area.width, h), buf, theme, app.lang);
     }
-    let _ = Span::raw("");
 }

@@ -235,18 +235,15 @@ fn render_series(
         plot::from_zero(by)
     };
     let mut entries = Vec::new();
-    // Series sharing a name (the many fits of one model) share a colour
-    // and one legend entry.
-    let mut names: Vec<&demo::Series> = Vec::new();
+    let groups = demo::name_groups(series);
     let datasets = series
         .iter()
         .zip(&data)
-        .map(|(s, d)| {
-            let seen = names.iter().position(|n| n.name == s.name);
-            let i = seen.unwrap_or(names.len());
+        .zip(&groups)
+        .map(|((s, d), &i)| {
             let color = theme.series_color(i);
-            if seen.is_none() {
-                names.push(s);
+            // The group's first series: groups are numbered as they appear.
+            if i == entries.len() {
                 entries.push(entry(
                     &s.name.text(lang),
                     s.mark == Mark::Line,
