@@ -28,6 +28,7 @@ fn app() -> App {
         title: "Frame benchmark".into(),
         order: 1,
         summary: None,
+        run_seconds: None,
         lang: "en".into(),
         origin: "bench".into(),
         steps: vec![Step {

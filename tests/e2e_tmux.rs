@@ -4,7 +4,8 @@
 //! `sh`, which prints `EXIT=<code>` and the terminal mode after the tutor
 //! ends, so the test can see that the terminal came back: cooked mode
 //! (`icanon echo`), primary screen, visible cursor. Skips with a notice
-//! where tmux is absent; CI installs it.
+//! where tmux is absent on a developer's machine; in CI (`CI` set) a
+//! missing tmux fails every case instead, so the suite cannot pass unrun.
 #![cfg(feature = "tui")]
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,10 @@ fn have_tmux() -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux not found, and CI is set: the end-to-end terminal test must run in CI"
+        );
         eprintln!(
             "NOTICE: tmux not found; skipping the end-to-end terminal test (CI installs tmux)"
         );
@@ -58,6 +63,17 @@ impl Session {
     }
 
     fn start_in(name: String, home: PathBuf, args: &str, lang: &str, env: &str) -> Session {
+        Session::start_sized(name, home, args, lang, env, (100, 30))
+    }
+
+    fn start_sized(
+        name: String,
+        home: PathBuf,
+        args: &str,
+        lang: &str,
+        env: &str,
+        (w, h): (u16, u16),
+    ) -> Session {
         let script = format!(
             "env XDG_DATA_HOME='{}' HOME='{}' LANG={lang} LC_ALL= {env} '{BIN}' {args}; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 600",
             home.display(),
@@ -70,9 +86,9 @@ impl Session {
                 "-s",
                 &name,
                 "-x",
-                "100",
+                &w.to_string(),
                 "-y",
-                "30",
+                &h.to_string(),
                 &script,
             ])
             .status()
@@ -102,6 +118,24 @@ impl Session {
             assert!(st.success());
             std::thread::sleep(Duration::from_millis(120));
         }
+    }
+
+    /// Resizes the window and waits for the tutor to redraw at that width.
+    fn resize(&self, w: u16, h: u16) {
+        let st = Command::new("tmux")
+            .args([
+                "resize-window",
+                "-t",
+                &self.name,
+                "-x",
+                &w.to_string(),
+                "-y",
+                &h.to_string(),
+            ])
+            .status()
+            .unwrap();
+        assert!(st.success());
+        std::thread::sleep(Duration::from_millis(300));
     }
 
     fn display(&self, format: &str) -> String {
@@ -217,11 +251,9 @@ fn knob_change_and_progress_restore() {
     let mut s = Session::start("progress", "", "en_US.UTF-8", "");
     open_first(&s);
     s.keys(&["Tab", "+"]);
-    s.wait("a knob change", |x| {
-        x.contains("applied live")
-            || x.contains("restarted")
-            || x.contains("limit")
-            || x.contains("no knobs")
+    // Zero-init's first knob is `init`, a choice that restarts the run.
+    s.wait("the init knob's next choice", |x| {
+        x.contains("init = ") && x.contains(": run restarted")
     });
     s.keys(&["q"]);
     s.assert_restored("0");
@@ -415,4 +447,178 @@ fn a_third_language_folder_cycles_with_english_and_chinese() {
     s.keys(&["q"]);
     s.assert_restored("0");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Prose as the TUI shows it: no Markdown emphasis or code marks.
+fn plain(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '*' | '`' | '_'))
+        .collect()
+}
+
+/// The first few words of `s` (characters, for Chinese): a prefix that fits
+/// on one wrapped line at 80 columns.
+fn lead(s: &str) -> String {
+    let p = plain(s);
+    if p.is_ascii() {
+        p.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    } else {
+        p.chars().take(6).collect()
+    }
+}
+
+/// The `iteration X/Y` (or `迭代 X/Y`) of the status line.
+fn iteration(screen: &str) -> (usize, usize) {
+    let status = screen
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let at = status
+        .find("iteration ")
+        .map(|i| i + "iteration ".len())
+        .or_else(|| status.find("迭代 ").map(|i| i + "迭代 ".len()))
+        .unwrap_or_else(|| panic!("no iteration in the status line: {status}"));
+    let field = status[at..].split_whitespace().next().unwrap_or("");
+    let (x, y) = field.split_once('/').unwrap_or(("", ""));
+    (x.parse().unwrap(), y.parse().unwrap())
+}
+
+/// Every shipped step that asks a question, at 80x24 and 100x30: the whole
+/// question is on screen on arrival, the status line names no metric before
+/// the answer, and half a second after answering the run is under way but
+/// not over (it plays at a pace a person can follow).
+fn predictions_fit_and_runs_play(lang: &str, locale: &str) {
+    if !have_tmux() {
+        return;
+    }
+    let catalog = nntutor::lesson::Catalog::embedded();
+    let mut checked = 0;
+    for entry in &catalog.entries {
+        let Ok(lesson) = &entry.lesson else { continue };
+        if lesson.lang != lang {
+            continue;
+        }
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(lesson.origin.trim_start_matches("embedded:"));
+        for (i, step) in lesson.steps.iter().enumerate() {
+            let Some(p) = &step.predict else { continue };
+            let name = format!(
+                "nntutor-e2e-{}-q-{}-{}-{i}",
+                std::process::id(),
+                lang,
+                lesson.id
+            );
+            let home = std::env::temp_dir().join(&name);
+            std::fs::create_dir_all(&home).unwrap();
+            let args = format!("--no-save '{}'", file.display());
+            let s = Session::start_sized(name, home, &args, locale, "", (80, 24));
+            s.wait("the first step", |x| x.contains(" 1/"));
+            s.keys(&["g"]);
+            for _ in 0..i {
+                s.keys(&["Down"]);
+            }
+            s.keys(&["Enter"]);
+            let here = format!(" {}/{}", i + 1, lesson.steps.len());
+            for (w, h) in [(80, 24), (100, 30)] {
+                s.resize(w, h);
+                let screen = s.wait("the step", |x| x.contains(&here));
+                let at = format!("{} step {}, {w}x{h}", lesson.id, i + 1);
+                let flat: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert!(
+                    flat.contains(&lead(&p.question)),
+                    "{at}: question\n{screen}"
+                );
+                for (k, c) in p.choices.iter().enumerate() {
+                    let shown = format!("{}. {}", k + 1, lead(c));
+                    assert!(flat.contains(&shown), "{at}: choice {shown:?}\n{screen}");
+                }
+                let status = screen.lines().rev().find(|l| !l.trim().is_empty()).unwrap();
+                if let Some(m) = &p.metric {
+                    assert!(
+                        !status.contains(m.as_str()),
+                        "{at}: {m} before the answer\n{status}"
+                    );
+                }
+            }
+            s.keys(&[&(p.answer + 1).to_string()]);
+            std::thread::sleep(Duration::from_millis(500));
+            let (x, y) = iteration(&s.screen());
+            assert!(
+                x > 0 && x < y,
+                "{} step {}: iteration {x}/{y} half a second after answering",
+                lesson.id,
+                i + 1
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} questions found");
+}
+
+#[test]
+fn english_predictions_fit_and_runs_play() {
+    predictions_fit_and_runs_play("en", "en_US.UTF-8");
+}
+
+#[test]
+fn chinese_predictions_fit_and_runs_play() {
+    predictions_fit_and_runs_play("zh", "zh_CN.UTF-8");
+}
+
+/// Zero-init step 1 before and after the answer: the chart title hides the
+/// count it asks about; the run can be slowed, stepped, sped up to the end,
+/// and its replay offers at least 50 moments.
+#[test]
+fn the_answer_waits_and_a_run_can_be_watched_and_replayed() {
+    if !have_tmux() {
+        return;
+    }
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/en/01-zero-init.md");
+    let s = Session::start(
+        "watch",
+        &format!("--no-save '{}'", file.display()),
+        "en_US.UTF-8",
+        "",
+    );
+    let before = s.wait_for("waiting for your prediction");
+    assert!(
+        before.contains("? distinct of 5 first-layer units"),
+        "{before}"
+    );
+    assert!(!before.contains("distinct_hidden_units"), "{before}");
+    s.keys(&["3", "<", "<"]);
+    let slow = s.wait_for("running 0.25x");
+    let (x0, _) = iteration(&slow);
+    std::thread::sleep(Duration::from_millis(1000));
+    let (x1, _) = iteration(&s.screen());
+    // 600 iterations in 6 s at 1x: a quarter of 100 per second.
+    assert!(
+        (x1 - x0) >= 10 && (x1 - x0) <= 60,
+        "{x0} -> {x1} in 1 s at 0.25x"
+    );
+    s.keys(&["Space", "."]);
+    let paused = s.wait_for("paused");
+    let (p0, _) = iteration(&paused);
+    s.keys(&["."]);
+    let (p1, _) = iteration(&s.wait("one more iteration", |x| iteration(x).0 > p0));
+    assert_eq!(p1, p0 + 1);
+    s.keys(&["Space", ">", ">", ">", ">", ">", ">", ">"]);
+    let done = s.wait_for("| done");
+    assert!(done.contains("iteration 600/600"), "{done}");
+    assert!(done.contains("distinct_hidden_units 1"), "{done}");
+    s.keys(&["{"]);
+    let replay = s.wait_for("replay ");
+    let field = replay
+        .split("replay ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap();
+    let (_, moments) = field.split_once('/').unwrap();
+    let moments: usize = moments.parse().unwrap();
+    assert!(moments >= 50, "{moments} moments to replay\n{replay}");
+    s.keys(&["q"]);
+    s.assert_restored("0");
 }

@@ -127,6 +127,13 @@ const BAD: &[(&str, usize, usize, &str, Option<&str>)] = &[
         Some("train"),
     ),
     (
+        "run_seconds_zero.md",
+        5,
+        15,
+        "`run_seconds` must be between 1 and 600, found 0",
+        None,
+    ),
+    (
         "absurd_width.md",
         11,
         9,
@@ -229,6 +236,7 @@ fn a_good_lesson_has_all_its_parts() {
     let e = &c.entries[0];
     assert!(e.warnings.is_empty(), "{:?}", e.warnings);
     let l = e.lesson.as_ref().unwrap();
+    assert_eq!(l.run_seconds, None);
     assert_eq!(
         (l.id.as_str(), l.order, l.lang.as_str()),
         ("three-sigma", 2, "en")
@@ -515,4 +523,12 @@ fn drift_in_pauses_predict_and_hints_is_reported_at_its_line() {
         "{d}"
     );
     assert_eq!(d.line, 18);
+}
+
+#[test]
+fn run_seconds_sets_a_lessons_pace() {
+    let text =
+        "+++\nid = \"paced\"\ntitle = \"x\"\norder = 1\nrun_seconds = 12\n+++\n\n## S\n\nProse.\n";
+    let lesson = parse_str("paced.md", "en", text).lesson.unwrap();
+    assert_eq!(lesson.run_seconds, Some(12));
 }

@@ -204,8 +204,15 @@ fn a_prediction_holds_the_demo_until_answered() {
     update(&mut app, Msg::Answer(2));
     assert!(!view(&app).waiting() && app.animating());
     assert!(app.progress.lessons["three-sigma"].predictions[&1]);
-    assert!(app.train(std::time::Duration::from_millis(200)));
-    assert!(!app.animating(), "20 iterations end within the budget");
+    use std::time::Duration;
+    // A run plays at its pace: a frame shows a few iterations, not the end.
+    assert!(app.train(Duration::from_millis(400), Duration::from_secs(5)));
+    let it = view(&app).run.as_ref().unwrap().snapshot.iteration;
+    assert!((1..20).contains(&it), "{it}");
+    assert!(app.animating());
+    // The rest of its six seconds plays the remaining iterations.
+    assert!(app.train(Duration::from_secs(6), Duration::from_secs(5)));
+    assert!(!app.animating(), "20 iterations end in six seconds of play");
 }
 
 #[test]
@@ -262,6 +269,11 @@ fn hints_numbers_scroll_and_help() {
     assert!(app.notice.is_some(), "no hints here");
     update(&mut app, Msg::RevealAll);
     update(&mut app, Msg::Forward);
+    // Hints explain the result: they wait for the prediction.
+    update(&mut app, Msg::NextHint);
+    assert_eq!(view(&app).steps[1].hints, 0);
+    assert!(app.notice.as_ref().unwrap().text.contains("answer first"));
+    update(&mut app, Msg::Answer(1));
     update(&mut app, Msg::NextHint);
     update(&mut app, Msg::NextHint);
     update(&mut app, Msg::NextHint);

@@ -8,7 +8,7 @@ use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot, Status};
 use super::train::run::push_thinned;
 use super::train::{self, Run, config, only_live_changes};
 use super::{Demo, ParamError, Params};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, measured};
 use crate::msg;
 use crate::nn::L2Mode;
 
@@ -212,7 +212,7 @@ impl Demo for WeightDecay {
                     id: "diff".into(),
                     title: msg!(
                         "largest |w_coupled − w_decoupled| so far: {diff}{note}",
-                        diff = format!("{:.1e}", self.max_abs_diff),
+                        diff = measured(format!("{:.1e}", self.max_abs_diff)),
                         note = note()
                     ),
                     x: Axis::bounded(msg!("iteration"), 0.0, steps),
@@ -228,8 +228,8 @@ impl Demo for WeightDecay {
                     id: "norms".into(),
                     title: msg!(
                         "‖w‖: {coupled} (λw in gradient) vs {decoupled} (w·(1−ηλ)){note}",
-                        coupled = train::panels::short(now[3]),
-                        decoupled = train::panels::short(now[4]),
+                        coupled = measured(train::panels::short(now[3])),
+                        decoupled = measured(train::panels::short(now[4])),
                         note = note()
                     ),
                     x: Axis::bounded(msg!("iteration"), 0.0, steps),
@@ -265,8 +265,8 @@ impl Demo for WeightDecay {
                         id: "loss".into(),
                         title: msg!(
                             "train {train} / test {test} (both runs overlap){note}",
-                            train = train::panels::short(eval.train_loss),
-                            test = train::panels::short(eval.test_loss),
+                            train = measured(train::panels::short(eval.train_loss)),
+                            test = measured(train::panels::short(eval.test_loss)),
                             note = note()
                         ),
                         x: Axis::bounded(msg!("iteration"), 0.0, steps),

@@ -73,6 +73,14 @@ pub struct Msg {
 pub enum Arg {
     Text(String),
     Msg(Msg),
+    /// A number the run measured, as opposed to a setting: a chart title
+    /// shows it as `?` until the student has made the step's prediction.
+    Measured(String),
+}
+
+/// Marks a title's argument as a measurement (see [`Arg::Measured`]).
+pub fn measured(value: impl fmt::Display) -> Arg {
+    Arg::Measured(value.to_string())
 }
 
 /// A [`Msg`] from an English template literal and named arguments;
@@ -116,6 +124,28 @@ impl Msg {
         Msg::new("{text}", vec![("text", Arg::Text(text.into()))])
     }
 
+    /// The same message with every [`Arg::Measured`] (its own and its
+    /// arguments') shown as `?`: a chart title that must not state a result
+    /// before the student predicts it. Settings stay readable.
+    pub fn masked(&self) -> Msg {
+        let args = self
+            .args
+            .iter()
+            .map(|(n, a)| {
+                let a = match a {
+                    Arg::Measured(_) => Arg::Measured("?".into()),
+                    Arg::Text(t) => Arg::Text(t.clone()),
+                    Arg::Msg(m) => Arg::Msg(m.masked()),
+                };
+                (*n, a)
+            })
+            .collect();
+        Msg {
+            template: self.template,
+            args,
+        }
+    }
+
     /// The English template (the translation key).
     pub fn template(&self) -> &'static str {
         self.template
@@ -139,7 +169,7 @@ impl Msg {
                 Some(close) => {
                     let name = &after[..close];
                     match self.args.iter().find(|(n, _)| *n == name) {
-                        Some((_, Arg::Text(t))) => out.push_str(t),
+                        Some((_, Arg::Text(t) | Arg::Measured(t))) => out.push_str(t),
                         Some((_, Arg::Msg(m))) => out.push_str(&m.text(lang)),
                         None => out.push_str(&rest[open..open + close + 2]),
                     }

@@ -13,6 +13,33 @@ fn arguments_fill_placeholders_and_nested_messages_follow_the_language() {
 }
 
 #[test]
+fn masked_messages_hide_measurements_and_keep_settings() {
+    let note = msg!(
+        "unknown key `{key}` in {what}",
+        key = measured(0.25),
+        what = msg!("demo block")
+    );
+    let m = msg!(
+        "{distinct} distinct of {width} first-layer units{note}",
+        distinct = measured(1),
+        width = 5usize,
+        note
+    );
+    assert_eq!(
+        m.to_string(),
+        "1 distinct of 5 first-layer unitsunknown key `0.25` in demo block"
+    );
+    assert_eq!(
+        m.masked().to_string(),
+        "? distinct of 5 first-layer unitsunknown key `?` in demo block"
+    );
+    assert_eq!(
+        m.masked().text(Lang::Zh),
+        m.text(Lang::Zh).replace('1', "?").replace("0.25", "?")
+    );
+}
+
+#[test]
 fn language_codes_from_the_environment() {
     assert_eq!(Lang::from_code("zh_CN.UTF-8"), Some(Lang::Zh));
     assert_eq!(Lang::from_code("en_US.UTF-8"), Some(Lang::En));

@@ -65,6 +65,14 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ),
     ("front matter is never closed", "头信息没有结束"),
     (
+        "`run_seconds` must be between 1 and {max}, found {secs}",
+        "`run_seconds` 必须在 1 到 {max} 之间，实际是 {secs}",
+    ),
+    (
+        "the seconds a step's run takes at normal speed; the default is 6",
+        "一步的演示在正常速度下运行的秒数；默认是 6",
+    ),
+    (
         "end the front matter with a line `+++`",
         "用一行 `+++` 结束头信息",
     ),

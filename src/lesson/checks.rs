@@ -255,6 +255,7 @@ mod tests {
             title: "x".into(),
             order: 1,
             summary: None,
+            run_seconds: None,
             lang: "en".into(),
             origin: "x.md".into(),
             steps: vec![Step {

@@ -24,6 +24,9 @@ pub struct Lesson {
     /// Position in the catalog (lower first).
     pub order: i64,
     pub summary: Option<String>,
+    /// Seconds a step's run takes at normal speed (front matter
+    /// `run_seconds`); `None` for the tool's default.
+    pub run_seconds: Option<u32>,
     /// Language folder it came from (`en`, `zh`, …).
     pub lang: String,
     /// Where it came from: a path, or `embedded:lessons/en/01-zero-init.md`.

@@ -93,12 +93,16 @@ struct Parser<'s> {
     warnings: Vec<Diagnostic>,
 }
 
+/// The longest `run_seconds` a lesson may ask for.
+pub const RUN_SECONDS_MAX: u32 = 600;
+
 /// Front matter fields.
 struct Front {
     id: String,
     title: String,
     order: i64,
     summary: Option<String>,
+    run_seconds: Option<u32>,
 }
 
 /// An open fence: its marker (``` or ~~~ run) and what it holds.
@@ -160,6 +164,7 @@ impl Parser<'_> {
             title: front.title,
             order: front.order,
             summary: front.summary,
+            run_seconds: front.run_seconds,
             lang: lang.to_string(),
             origin: src.path.to_string(),
             steps,
@@ -180,7 +185,7 @@ impl Parser<'_> {
         let mut f = Fields::new(
             src,
             &kvs,
-            &["id", "title", "order", "summary"],
+            &["id", "title", "order", "summary", "run_seconds"],
             msg!("front matter"),
         );
         let what = || msg!("front matter");
@@ -206,6 +211,30 @@ impl Parser<'_> {
         parsed.order = order.as_ref().map(|(o, _)| *o);
         let order = f.require(src, order, "order", 1, what());
         let summary = f.string(src, "summary");
+        let run_seconds = f.int(src, "run_seconds").and_then(|(secs, kv)| {
+            match u32::try_from(secs)
+                .ok()
+                .filter(|s| (1..=RUN_SECONDS_MAX).contains(s))
+            {
+                Some(s) => Some(s),
+                None => {
+                    f.errors.push(
+                        src.error_at(
+                            kv.value_span.clone(),
+                            msg!(
+                                "`run_seconds` must be between 1 and {max}, found {secs}",
+                                max = RUN_SECONDS_MAX,
+                                secs
+                            ),
+                        )
+                        .with_help(msg!(
+                            "the seconds a step's run takes at normal speed; the default is 6"
+                        )),
+                    );
+                    None
+                }
+            }
+        });
         let ok = f.errors.is_empty();
         self.errors.append(&mut f.errors);
         match (id, title, order) {
@@ -214,6 +243,7 @@ impl Parser<'_> {
                 title,
                 order,
                 summary: summary.map(|(s, _)| s),
+                run_seconds,
             }),
             _ => None,
         }

@@ -88,6 +88,9 @@ pub struct LessonView {
     /// The chart shown when the screen is too short to stack them all
     /// (taken modulo the number of panels).
     pub chart: usize,
+    /// Playback speed, an index into [`super::run::SPEEDS`]; kept from step
+    /// to step.
+    pub speed: usize,
 }
 
 /// What the student did on one step; survives leaving the step.
@@ -234,13 +237,14 @@ impl App {
         }
     }
 
-    /// Advances the current demo for at most `budget`; returns whether the
-    /// screen changed. Called by the event loop once per frame.
-    pub fn train(&mut self, budget: Duration) -> bool {
+    /// Plays `dt` of the current demo, spending at most about `budget`;
+    /// returns whether the screen changed. Called by the event loop once
+    /// per frame.
+    pub fn train(&mut self, dt: Duration, budget: Duration) -> bool {
         let (size, lang) = (self.size, self.lang);
         match &mut self.screen {
             Screen::Lesson(v) if v.trains() => {
-                let changed = v.run.as_mut().is_some_and(|r| r.train(budget));
+                let changed = v.run.as_mut().is_some_and(|r| r.train(dt, budget));
                 // The verdict appears when the run ends: show it if the
                 // prediction box is the last thing on the page.
                 let verdict = v.current().is_some_and(|s| s.predict.is_some())
@@ -292,6 +296,7 @@ impl LessonView {
             knob_focus: false,
             numbers: false,
             chart: 0,
+            speed: super::run::NORMAL_SPEED,
         };
         v.rebuild();
         v
@@ -347,8 +352,15 @@ impl LessonView {
         self.run = None;
         self.run_error = None;
         if let Some(p) = self.params() {
-            match Run::new(p) {
-                Ok(r) => self.run = Some(r),
+            let seconds = self
+                .lesson
+                .run_seconds
+                .map_or(super::run::RUN_SECONDS, f64::from);
+            match Run::new(p, seconds) {
+                Ok(mut r) => {
+                    r.speed = self.speed;
+                    self.run = Some(r);
+                }
                 Err(e) => self.run_error = Some(e),
             }
         }

@@ -76,6 +76,12 @@ texts! {
     KeyPrev => "previous step", "上一步";
     KeyReveal => "reveal the whole step", "显示本步全部内容";
     KeyPause => "pause or resume the run", "暂停或继续运行";
+    KeyFaster => "play the run faster (up to max)", "加快运行（最快为 max）";
+    KeySlower => "play the run slower", "放慢运行";
+    KeyStepOnce => "pause and run one iteration", "暂停并运行一次迭代";
+    SpeedNow => "speed {0}", "速度 {0}";
+    SpeedLimit => "speed {0}: the limit", "速度 {0}：已到极限";
+    RunningAt => "running {0}", "运行中 {0}";
     KeyRestart => "restart the run (keeps your knob values)", "重新运行（保留你的参数）";
     KeyReset => "reset knobs to the lesson's values", "参数恢复为课程设定值";
     KeyScrollUp => "scroll text up", "文字向上滚动";
@@ -134,6 +140,7 @@ texts! {
     LastOf => "{0} (last) {1}", "{0}（末项）{1}";
     AnswerOrSkip => "answer the question first (1-{0}), or press Right again to skip it", "请先回答问题（1-{0}），或再按 Right 跳过";
     AnswerFirst => "answer the question first (1-{0})", "请先回答问题（1-{0}）";
+    HintAfterAnswer => "hints come after your prediction: answer first (1-{0})", "提示在预测之后：请先作答（1-{0}）";
     HintTitle => "Hint {0}/{1}", "提示 {0}/{1}";
     NoHints => "this step has no hints", "这一步没有提示";
     NoMoreHints => "all hints are shown", "提示已全部显示";

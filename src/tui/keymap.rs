@@ -190,6 +190,9 @@ pub static KEYMAP: &[Binding] = &[
     ),
     bind!(Lesson, [C('f')], Msg::RevealAll, KeyReveal),
     bind!(Lesson, [C(' ')], Msg::PauseResume, KeyPause, HintPause),
+    bind!(Lesson, [C('>')], Msg::Faster, KeyFaster),
+    bind!(Lesson, [C('<')], Msg::Slower, KeySlower),
+    bind!(Lesson, [C('.')], Msg::StepOnce, KeyStepOnce),
     bind!(Lesson, [C('r')], Msg::Restart, KeyRestart),
     bind!(Lesson, [C('R')], Msg::ResetKnobs, KeyReset),
     bind!(

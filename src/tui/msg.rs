@@ -29,6 +29,12 @@ pub enum Msg {
     PrevStep,
     /// Pause or resume the demo (resuming also leaves replay).
     PauseResume,
+    /// Play the run faster (up to as fast as the machine allows).
+    Faster,
+    /// Play the run slower.
+    Slower,
+    /// Pause, and run exactly one more iteration.
+    StepOnce,
     /// Rebuild the demo from iteration 0 with the current knob values.
     Restart,
     /// Reset the step's knobs to the lesson's values and restart.

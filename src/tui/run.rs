@@ -1,29 +1,57 @@
-//! The running demo of the current step, with a bounded history of
-//! snapshots for replay.
+//! The running demo of the current step, played at a pace a person can
+//! follow, with a bounded history of snapshots for replay.
 
 use std::time::{Duration, Instant};
 
 use crate::demo::{self, Demo, ParamError, Params, Snapshot, Status};
 
-/// Recorded snapshots, decimated so memory stays bounded however long the
-/// run: when full, every other snapshot is dropped and the recording
-/// interval doubles, so the history always spans the whole run.
+/// Recorded snapshots on a grid of iterations (every `every`-th, plus the
+/// last), so a run offers about [`HISTORY_MOMENTS`] moments to scrub however
+/// fast it was played. If the snapshots outgrow [`HISTORY_BYTES`], every
+/// other one is dropped and the grid doubles, so the history still spans
+/// the whole run.
 #[derive(Debug, Default)]
 pub struct History {
     pub snaps: Vec<Snapshot>,
-    /// Record one snapshot every `every` iterations.
+    /// Record the iterations that are multiples of `every`.
     every: usize,
-    /// The iteration at which the next snapshot is due.
-    next: usize,
     /// `approx_bytes` of all kept snapshots.
     bytes: usize,
 }
 
-/// At most this many snapshots are kept.
-pub const HISTORY_CAP: usize = 128;
+/// The number of moments a run's history aims for.
+pub const HISTORY_MOMENTS: usize = 120;
+/// At most this many snapshots are kept (a demo whose total grows).
+pub const HISTORY_CAP: usize = 256;
 /// And at most about this many bytes of panel data (a `train` snapshot with
 /// one line per hidden unit can hold hundreds of kB; RSS target is 50 MB).
-pub const HISTORY_BYTES: usize = 12 << 20;
+pub const HISTORY_BYTES: usize = 16 << 20;
+
+/// Playback speeds `<` and `>` step through, as multiples of the lesson's
+/// pace; `None` runs as many iterations as the frame's budget allows.
+pub const SPEEDS: [Option<f64>; 8] = [
+    Some(0.125),
+    Some(0.25),
+    Some(0.5),
+    Some(1.0),
+    Some(2.0),
+    Some(4.0),
+    Some(8.0),
+    None,
+];
+/// The index of 1x in [`SPEEDS`].
+pub const NORMAL_SPEED: usize = 3;
+/// Seconds a whole run takes at 1x unless the lesson sets `run_seconds`: long
+/// enough to watch the curves move, short enough not to wait.
+pub const RUN_SECONDS: f64 = 6.0;
+
+/// How a speed reads in the status line and notices: `2x`, `0.5x`, or `max`.
+pub fn speed_label(speed: usize) -> String {
+    match SPEEDS.get(speed).copied().flatten() {
+        Some(s) => format!("{s}x"),
+        None => "max".into(),
+    }
+}
 
 /// Approximate heap size of a snapshot's numbers.
 pub fn approx_bytes(s: &Snapshot) -> usize {
@@ -81,25 +109,32 @@ pub fn approx_bytes(s: &Snapshot) -> usize {
 }
 
 impl History {
-    fn new() -> History {
+    /// An empty history for a run of `total` iterations.
+    fn new(total: usize) -> History {
         History {
             snaps: Vec::new(),
-            every: 1,
-            next: 0,
+            every: total.div_ceil(HISTORY_MOMENTS).max(1),
             bytes: 0,
         }
     }
 
-    /// Records `snap` if its iteration is due (or it ends the run).
+    /// Whether a snapshot at iteration `it` would be recorded.
+    pub fn due(&self, it: usize) -> bool {
+        it.is_multiple_of(self.every) && self.snaps.last().is_none_or(|s| s.iteration < it)
+    }
+
+    /// Records `snap` if its iteration is on the grid (or it ends the run).
     pub fn offer(&mut self, snap: &Snapshot) {
-        let last_iter = self.snaps.last().map(|s| s.iteration);
         let ends = !matches!(snap.status, Some(Status::Running) | None);
-        if last_iter == Some(snap.iteration) || (snap.iteration < self.next && !ends) {
+        let newer = self
+            .snaps
+            .last()
+            .is_none_or(|s| s.iteration < snap.iteration);
+        if !newer || !(ends || snap.iteration.is_multiple_of(self.every)) {
             return;
         }
         self.bytes += approx_bytes(snap);
         self.snaps.push(snap.clone());
-        self.next = snap.iteration + self.every;
         while self.snaps.len() > 2
             && (self.snaps.len() >= HISTORY_CAP || self.bytes > HISTORY_BYTES)
         {
@@ -126,6 +161,12 @@ pub struct Run {
     pub paused: bool,
     /// Replay position in `history.snaps`; `None` shows the live demo.
     pub scrub: Option<usize>,
+    /// Index into [`SPEEDS`].
+    pub speed: usize,
+    /// Seconds the whole run takes at 1x.
+    seconds: f64,
+    /// Iterations owed by the clock but not yet run (fractional).
+    credit: f64,
 }
 
 impl std::fmt::Debug for Run {
@@ -135,16 +176,18 @@ impl std::fmt::Debug for Run {
             .field("iteration", &self.snapshot.iteration)
             .field("paused", &self.paused)
             .field("scrub", &self.scrub)
+            .field("speed", &speed_label(self.speed))
             .finish_non_exhaustive()
     }
 }
 
 impl Run {
-    /// Builds the demo for `params` at iteration 0.
-    pub fn new(params: Params) -> Result<Run, ParamError> {
+    /// Builds the demo for `params` at iteration 0, to be played in
+    /// `seconds` at 1x.
+    pub fn new(params: Params, seconds: f64) -> Result<Run, ParamError> {
         let demo = demo::build(&params)?;
         let snapshot = demo.snapshot();
-        let mut history = History::new();
+        let mut history = History::new(demo.total());
         history.offer(&snapshot);
         Ok(Run {
             demo,
@@ -153,6 +196,9 @@ impl Run {
             history,
             paused: false,
             scrub: None,
+            speed: NORMAL_SPEED,
+            seconds: if seconds > 0.0 { seconds } else { RUN_SECONDS },
+            credit: 0.0,
         })
     }
 
@@ -168,29 +214,68 @@ impl Run {
             .unwrap_or(&self.snapshot)
     }
 
-    /// Advances the demo one iteration at a time until `budget` is spent
-    /// (at least one iteration), then takes one snapshot. Returns whether
-    /// anything ran.
-    pub fn train(&mut self, budget: Duration) -> bool {
+    /// Plays `dt` of wall time: runs the iterations the pace owes for it
+    /// (all it can within `budget` at max speed, or when iterations are
+    /// slow), recording history on its grid, then takes one snapshot.
+    /// Returns whether anything changed.
+    pub fn train(&mut self, dt: Duration, budget: Duration) -> bool {
         let start = Instant::now();
+        let want = match SPEEDS.get(self.speed).copied().flatten() {
+            Some(s) => {
+                let rate = self.demo.total() as f64 / self.seconds;
+                self.credit += rate * s * dt.as_secs_f64();
+                self.credit.floor() as usize
+            }
+            None => usize::MAX,
+        };
         let mut ran = 0;
-        while self.running() {
-            ran += self.demo.advance(1);
+        let mut last: Option<Snapshot> = None;
+        while ran < want && self.running() {
+            let n = self.demo.advance(1);
+            if n == 0 {
+                break;
+            }
+            ran += n;
+            let it = self.demo.iteration();
+            if self.history.due(it) && self.running() {
+                let snap = self.demo.snapshot();
+                self.history.offer(&snap);
+                last = Some(snap);
+            }
             if start.elapsed() >= budget {
                 break;
             }
         }
+        // Iterations the budget could not fit are forgiven, not owed: a slow
+        // demo plays as fast as it can instead of lurching to catch up.
+        self.credit = if ran < want {
+            self.credit.fract()
+        } else {
+            self.credit - ran as f64
+        };
         if ran > 0 || self.snapshot.status != Some(self.demo.status()) {
-            self.snapshot = self.demo.snapshot();
+            self.snapshot = match last {
+                Some(s) if s.iteration == self.demo.iteration() => s,
+                _ => self.demo.snapshot(),
+            };
             self.history.offer(&self.snapshot);
             return true;
         }
         false
     }
 
-    /// Runs `n` iterations at once (tests, replay set-up), then snapshots.
+    /// Runs `n` iterations at once (tests, single steps), recording the
+    /// history grid points on the way, then snapshots.
     pub fn advance(&mut self, n: usize) {
-        self.demo.advance(n);
+        for _ in 0..n {
+            if self.demo.advance(1) == 0 {
+                break;
+            }
+            if self.history.due(self.demo.iteration()) && self.running() {
+                let snap = self.demo.snapshot();
+                self.history.offer(&snap);
+            }
+        }
         self.snapshot = self.demo.snapshot();
         self.history.offer(&self.snapshot);
     }
@@ -210,12 +295,13 @@ mod tests {
 
     #[test]
     fn history_stays_bounded_and_spans_the_run() {
-        let mut run = Run::new(params(5000)).unwrap();
+        let mut run = Run::new(params(5000), RUN_SECONDS).unwrap();
         for _ in 0..5000 {
             run.advance(1);
         }
         let h = &run.history.snaps;
-        assert!(h.len() < HISTORY_CAP, "{}", h.len());
+        assert!(h.len() <= HISTORY_MOMENTS + 2, "{}", h.len());
+        assert!(h.len() >= HISTORY_MOMENTS - 2, "{}", h.len());
         assert_eq!(h.first().unwrap().iteration, 0);
         assert_eq!(h.last().unwrap().iteration, 5000);
         assert!(h.windows(2).all(|w| w[0].iteration < w[1].iteration));
@@ -225,7 +311,7 @@ mod tests {
     #[test]
     fn big_snapshots_are_bounded_by_bytes() {
         use crate::demo::{Axis, Panel, PanelBody, Series};
-        let mut h = History::new();
+        let mut h = History::new(2000);
         for it in 0..2000 {
             let series = (0..64)
                 .map(|u| {
@@ -258,11 +344,50 @@ mod tests {
     }
 
     #[test]
-    fn train_runs_within_the_budget_and_stops_at_the_end() {
-        let mut run = Run::new(params(30)).unwrap();
-        assert!(run.train(Duration::from_millis(50)));
-        assert_eq!(run.snapshot.iteration, 30);
+    fn a_run_plays_at_its_pace_and_max_speed_runs_to_the_end() {
+        // 600 iterations in 6 s at 1x: 100 per second.
+        let mut run = Run::new(params(600), 6.0).unwrap();
+        let frame = Duration::from_millis(33);
+        let long = Duration::from_secs(10);
+        assert!(run.train(frame, long));
+        assert_eq!(run.snapshot.iteration, 3);
+        for _ in 0..29 {
+            run.train(frame, long);
+        }
+        // 30 frames of 33 ms: 99 iterations, the fraction carried over.
+        assert_eq!(run.snapshot.iteration, 99);
+        run.speed = NORMAL_SPEED + 1;
+        run.train(Duration::from_millis(100), long);
+        assert_eq!(run.snapshot.iteration, 119);
+        run.speed = SPEEDS.len() - 1;
+        assert!(run.train(frame, long));
+        assert_eq!(run.snapshot.iteration, 600);
         assert!(!run.running());
-        assert!(!run.train(Duration::from_millis(5)));
+        assert!(!run.train(frame, long));
+    }
+
+    #[test]
+    fn history_samples_by_iteration_however_fast_the_run() {
+        let mut run = Run::new(params(600), 6.0).unwrap();
+        run.speed = SPEEDS.len() - 1;
+        run.train(Duration::from_millis(33), Duration::from_secs(10));
+        assert_eq!(run.snapshot.iteration, 600);
+        let its: Vec<usize> = run.history.snaps.iter().map(|s| s.iteration).collect();
+        assert_eq!(its.len(), 121, "{its:?}");
+        assert!(its.iter().enumerate().all(|(i, &it)| it == 5 * i));
+        // A short run records every iteration.
+        let mut short = Run::new(params(30), 6.0).unwrap();
+        short.advance(30);
+        assert_eq!(short.history.snaps.len(), 31);
+    }
+
+    #[test]
+    fn a_slow_demo_runs_what_the_budget_allows_and_owes_nothing() {
+        let mut run = Run::new(params(600), 6.0).unwrap();
+        // A zero budget still runs one iteration per call, never a backlog.
+        run.train(Duration::from_secs(3), Duration::ZERO);
+        assert_eq!(run.snapshot.iteration, 1);
+        run.train(Duration::from_millis(10), Duration::from_secs(10));
+        assert_eq!(run.snapshot.iteration, 2);
     }
 }

@@ -38,6 +38,9 @@ use super::update::{Cmd, update};
 pub const FRAME: Duration = Duration::from_millis(33);
 /// Training time per frame; the rest of the frame is for input and drawing.
 pub const TRAIN_BUDGET: Duration = Duration::from_millis(12);
+/// The most wall time one frame may play: after a stall (a suspended
+/// process, a slow terminal) the run resumes where it was.
+const MAX_FRAME_GAP: Duration = Duration::from_millis(100);
 /// How often an idle loop looks at the file watcher (only when watching).
 const WATCH_POLL: Duration = Duration::from_millis(300);
 /// Quiet time after a file change before reloading (editors write in bursts).
@@ -146,6 +149,7 @@ pub fn run(opts: TuiOptions) -> anyhow::Result<()> {
     };
     let mut dirty = true;
     let mut next_frame = Instant::now();
+    let mut played: Option<Instant> = None;
     let mut change: Option<Instant> = None;
     // Fault injection for the end-to-end test: proves a panic restores the terminal.
     let panic_test = std::env::var_os("NNTUTOR_TEST_PANIC").is_some();
@@ -210,9 +214,17 @@ pub fn run(opts: TuiOptions) -> anyhow::Result<()> {
         if saver.pending && saver.last.elapsed() >= SAVE_EVERY {
             dirty |= saver.flush(&mut app);
         }
-        if app.animating() && Instant::now() >= next_frame {
-            dirty |= app.train(TRAIN_BUDGET);
-            next_frame = Instant::now() + FRAME.saturating_sub(TRAIN_BUDGET);
+        if !app.animating() {
+            played = None;
+        } else if Instant::now() >= next_frame {
+            // The pace clock runs only while the demo plays: a pause, a
+            // prediction or a slow frame never turns into a burst of
+            // iterations afterwards.
+            let now = Instant::now();
+            let dt = played.map_or(FRAME, |t| now - t).min(MAX_FRAME_GAP);
+            played = Some(now);
+            dirty |= app.train(dt, TRAIN_BUDGET);
+            next_frame = now + FRAME;
         }
     }
     saver.flush(&mut app);

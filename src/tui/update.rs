@@ -150,6 +150,37 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 }
             }
         }
+        Msg::Faster | Msg::Slower => {
+            if let Screen::Lesson(v) = &mut app.screen {
+                let faster = matches!(msg, Msg::Faster);
+                let last = super::run::SPEEDS.len() - 1;
+                let next = if faster {
+                    (v.speed + 1).min(last)
+                } else {
+                    v.speed.saturating_sub(1)
+                };
+                let at_limit = next == v.speed;
+                v.speed = next;
+                if let Some(r) = &mut v.run {
+                    r.speed = next;
+                }
+                let label = super::run::speed_label(next);
+                let t = if at_limit { T::SpeedLimit } else { T::SpeedNow };
+                app.say(fmt(lang, t, &[&label]), false);
+            }
+        }
+        Msg::StepOnce => {
+            if let Screen::Lesson(v) = &mut app.screen
+                && !v.waiting()
+                && let Some(r) = &mut v.run
+            {
+                r.scrub = None;
+                r.paused = true;
+                if r.running() {
+                    r.advance(1);
+                }
+            }
+        }
         Msg::Restart => {
             if let Screen::Lesson(v) = &mut app.screen {
                 v.rebuild();
@@ -181,7 +212,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 return vec![];
             }
             if let Screen::Lesson(v) = &mut app.screen {
-                let page = page_height(size, v).max(1) as i32;
+                let page = page_height(size, v, lang).max(1) as i32;
                 let delta = match msg {
                     Msg::ScrollUp => -1,
                     Msg::ScrollDown => 1,
@@ -269,8 +300,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::NextHint => {
             if let Screen::Lesson(v) = &mut app.screen {
                 let total = v.current().map_or(0, |s| s.hints.len());
+                let choices = v
+                    .current()
+                    .and_then(|s| s.predict.as_ref())
+                    .map_or(0, |p| p.choices.len());
+                let waiting = v.waiting();
                 let st = &mut v.steps[v.step];
-                if total == 0 {
+                if total > 0 && waiting {
+                    // A hint explains the result: it would answer the question.
+                    app.say(fmt(lang, T::HintAfterAnswer, &[&choices]), false);
+                } else if total == 0 {
                     app.say(app.tr(T::NoHints).into(), false);
                 } else if st.hints >= total {
                     app.say(app.tr(T::NoMoreHints).into(), false);

@@ -35,6 +35,7 @@ pub fn lesson(lang: &str) -> Lesson {
         title: t("The 3-sigma rule", "3σ 规则"),
         order: 2,
         summary: Some(t("Where random weights land.", "随机权重落在哪里。")),
+        run_seconds: None,
         lang: lang.into(),
         origin: format!("test:{lang}"),
         steps: vec![

@@ -4,7 +4,7 @@ use ndarray::Array2;
 
 use super::run::{Eval, MAX_UNITS_DRAWN, Record, Run};
 use crate::demo::snapshot::{Axis, Band, BarGroup, Marker, Panel, PanelBody, Series, histogram};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, measured};
 use crate::msg;
 use crate::nn::Loss;
 use crate::nn::data::{Dataset, Shape};
@@ -67,9 +67,9 @@ fn loss(run: &Run, eval: &Eval) -> Panel {
         id: "loss".into(),
         title: msg!(
             "train {train} / test {test}, gap {gap}{note}",
-            train = short(eval.train_loss),
-            test = short(eval.test_loss),
-            gap = short(eval.test_loss - eval.train_loss),
+            train = measured(short(eval.train_loss)),
+            test = measured(short(eval.test_loss)),
+            gap = measured(short(eval.test_loss - eval.train_loss)),
             note = diverged_note(run)
         ),
         x: Axis::bounded(msg!("iteration"), 0.0, run.steps as f64),
@@ -241,7 +241,7 @@ fn hidden_units(run: &Run, eval: &Eval) -> Panel {
     } else if drawn < width {
         msg!(
             "{distinct} distinct of {width} first-layer units (first {drawn} drawn){note}",
-            distinct = run.distinct_hidden_units(),
+            distinct = measured(run.distinct_hidden_units()),
             width,
             drawn,
             note = diverged_note(run)
@@ -249,7 +249,7 @@ fn hidden_units(run: &Run, eval: &Eval) -> Panel {
     } else {
         msg!(
             "{distinct} distinct of {width} first-layer units{note}",
-            distinct = run.distinct_hidden_units(),
+            distinct = measured(run.distinct_hidden_units()),
             width,
             note = diverged_note(run)
         )
@@ -278,8 +278,8 @@ fn weights(run: &Run) -> Panel {
         title: msg!(
             "{n} weights: mean {mean}, std {std}{note}",
             n = ws.len(),
-            mean = format!("{mean:.3}"),
-            std = format!("{std:.3}"),
+            mean = measured(format!("{mean:.3}")),
+            std = measured(format!("{std:.3}")),
             note = diverged_note(run)
         ),
         x: Axis::bounded(msg!("weight value"), -m, m),
@@ -307,7 +307,7 @@ fn zeros(run: &Run, eval: &Eval) -> Panel {
         id: "zeros".into(),
         title: msg!(
             "{now} of {total} weights exactly 0{note}",
-            now,
+            now = measured(now),
             total,
             note = diverged_note(run)
         ),

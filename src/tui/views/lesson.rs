@@ -21,6 +21,9 @@ use crate::tui::theme::Theme;
 pub struct LessonLayout {
     pub header: Rect,
     pub prose: Rect,
+    /// The prediction question while it waits for an answer, pinned below
+    /// the scrolling prose so every choice is on screen on arrival.
+    pub pinned: Rect,
     pub knobs: Rect,
     pub panels: Rect,
     pub notice: Rect,
@@ -31,8 +34,11 @@ pub struct LessonLayout {
 pub const WIDE: u16 = 100;
 
 /// Splits `area` for `v`: side by side when wide, stacked when narrow; a
-/// step without a demo gives all the room to its prose.
-pub fn layout(area: Rect, v: &LessonView) -> LessonLayout {
+/// step without a demo gives all the room to its prose. A question waiting
+/// for its answer is pinned at the bottom of the prose column; when the
+/// screen is stacked, the prose grows to hold it (the charts are still at
+/// iteration 0 and can spare the rows).
+pub fn layout(area: Rect, v: &LessonView, lang: Lang) -> LessonLayout {
     let row = |y: u16, h: u16| Rect::new(area.x, y, area.width, h);
     let h = area.height;
     let header = row(area.y, 1.min(h));
@@ -40,9 +46,19 @@ pub fn layout(area: Rect, v: &LessonView) -> LessonLayout {
     let notice = row(area.y + h.saturating_sub(2), u16::from(h >= 3));
     let body = Rect::new(area.x, area.y + 1, area.width, h.saturating_sub(3));
     let has_demo = v.current().is_some_and(|s| s.demo.is_some());
+    let wide = area.width >= WIDE;
+    let pinned_lines = |width: u16| -> u16 {
+        match v.current().and_then(|s| s.predict.as_ref()) {
+            Some(p) if v.waiting() => {
+                let w = prose_width(Rect { width, ..area });
+                pinned_lines(v, p, w, &Theme::default(), lang).len() as u16
+            }
+            _ => 0,
+        }
+    };
     let (mut prose, panels) = if !has_demo {
         (body, Rect::new(body.x, body.bottom(), body.width, 0))
-    } else if area.width >= WIDE {
+    } else if wide {
         let pw = (area.width * 2 / 5).clamp(40, 64);
         (
             Rect { width: pw, ..body },
@@ -55,7 +71,13 @@ pub fn layout(area: Rect, v: &LessonView) -> LessonLayout {
         } else {
             body.height * 2 / 5
         };
-        let ph = ph.max(4).min(body.height);
+        // A waiting question, three lines of prose above it, and at
+        // least one chart's minimum below.
+        let want = pinned_lines(body.width) + 3 + u16::from(!v.knobs().is_empty());
+        let ph = ph
+            .max(want.min(body.height.saturating_sub(MIN_CHART_ROWS)))
+            .max(4)
+            .min(body.height);
         (
             Rect { height: ph, ..body },
             Rect::new(body.x, body.y + ph, body.width, body.height - ph),
@@ -77,9 +99,20 @@ pub fn layout(area: Rect, v: &LessonView) -> LessonLayout {
             prose.height -= kh;
         }
     }
+    let mut pinned = Rect::new(prose.x, prose.bottom(), prose.width, 0);
+    let want = pinned_lines(prose.width);
+    if want > 0 {
+        // Keep a row of prose above the question whenever there is room.
+        let h = want
+            .min(prose.height.saturating_sub(1))
+            .max(prose.height.min(1));
+        pinned = Rect::new(prose.x, prose.bottom() - h, prose.width, h);
+        prose.height -= h;
+    }
     LessonLayout {
         header,
         prose,
+        pinned,
         knobs,
         panels,
         notice,
@@ -97,13 +130,13 @@ fn prose_width(r: Rect) -> usize {
 }
 
 /// Rows the prose area shows at once (for PgUp/PgDn).
-pub fn page_height(size: (u16, u16), v: &LessonView) -> u16 {
-    layout(size_rect(size), v).prose.height
+pub fn page_height(size: (u16, u16), v: &LessonView, lang: Lang) -> u16 {
+    layout(size_rect(size), v, lang).prose.height
 }
 
 /// The largest useful scroll offset: the last line at the bottom.
 pub fn max_scroll(size: (u16, u16), v: &LessonView, theme: &Theme, lang: Lang) -> u16 {
-    let l = layout(size_rect(size), v);
+    let l = layout(size_rect(size), v, lang);
     let total = prose_lines(v, prose_width(l.prose), theme, lang).len();
     total
         .saturating_sub(l.prose.height as usize)
@@ -124,7 +157,10 @@ pub fn prose_lines(v: &LessonView, width: usize, theme: &Theme, lang: Lang) -> V
         md.push_str(first);
     }
     let mut lines = markdown::render(&md, width, theme);
-    if let Some(p) = &step.predict {
+    // A waiting question is drawn pinned, outside the scrolling text.
+    if let Some(p) = &step.predict
+        && !v.waiting()
+    {
         lines.extend(predict_lines(v, p, width, theme, lang));
     }
     let mut md = String::new();
@@ -145,7 +181,8 @@ pub fn prose_lines(v: &LessonView, width: usize, theme: &Theme, lang: Lang) -> V
             &[],
         ));
     }
-    for (i, hint) in step.hints.iter().take(st.hints).enumerate() {
+    let shown = if v.waiting() { 0 } else { st.hints };
+    for (i, hint) in step.hints.iter().take(shown).enumerate() {
         lines.push(Line::default());
         lines.push(Line::styled(
             fmt(lang, T::HintTitle, &[&(i + 1), &step.hints.len()]),
@@ -154,6 +191,25 @@ pub fn prose_lines(v: &LessonView, width: usize, theme: &Theme, lang: Lang) -> V
         lines.extend(markdown::render(hint, width, theme));
     }
     lines
+}
+
+/// The waiting question as pinned: a rule, then the prediction box without
+/// its blank lines, so it fits beside the prose on a small screen.
+fn pinned_lines(
+    v: &LessonView,
+    p: &crate::lesson::Predict,
+    width: usize,
+    theme: &Theme,
+    lang: Lang,
+) -> Vec<Line<'static>> {
+    let rule = Line::styled("\u{2500}".repeat(width), theme.dim);
+    std::iter::once(rule)
+        .chain(
+            predict_lines(v, p, width, theme, lang)
+                .into_iter()
+                .filter(|l| l.width() > 0),
+        )
+        .collect()
 }
 
 /// The prediction box: question, choices, then the keys to answer, or the
@@ -233,7 +289,7 @@ fn predict_lines(
 pub fn render(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let lang = app.lang;
-    let l = layout(area, v);
+    let l = layout(area, v, lang);
     // Header: lesson title and step.
     let n = v.lesson.steps.len();
     let step_title = v.current().map_or("", |s| s.title.as_str());
@@ -258,10 +314,45 @@ pub fn render(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
     let lines = prose_lines(v, prose_width(l.prose), theme, lang);
     let skip = (v.scroll as usize).min(lines.len());
     Paragraph::new(lines[skip..].to_vec()).render(inner, buf);
+    if l.pinned.height > 0
+        && let Some(p) = v.current().and_then(|s| s.predict.as_ref())
+    {
+        let lines = pinned_lines(v, p, prose_width(l.pinned), theme, lang);
+        Paragraph::new(lines).render(
+            Rect {
+                x: l.pinned.x + 1,
+                width: l.pinned.width.saturating_sub(2),
+                ..l.pinned
+            },
+            buf,
+        );
+    }
 
     super::knobs::render(app, v, l.knobs, buf);
     render_panels(app, v, l.panels, buf);
     super::status::render(app, l.notice, l.status, buf);
+}
+
+/// What a student may see of `snap` before answering the step's question:
+/// no metric the question names, chart titles without their measurements,
+/// and histograms without their bands and markers (an expected value drawn
+/// as a band is the answer to "where do the sums cluster?").
+pub fn masked(snap: &crate::demo::Snapshot, v: &LessonView) -> crate::demo::Snapshot {
+    let metric = v
+        .current()
+        .and_then(|s| s.predict.as_ref())
+        .and_then(|p| p.metric.as_deref());
+    let mut snap = snap.clone();
+    snap.metrics
+        .retain(|(name, _)| Some(name.as_str()) != metric);
+    for p in &mut snap.panels {
+        p.title = p.title.masked();
+        if let crate::demo::PanelBody::Histogram { bands, markers, .. } = &mut p.body {
+            bands.clear();
+            markers.clear();
+        }
+    }
+    snap
 }
 
 /// Rows a stacked chart needs to show any data: borders, legend, four plot
@@ -295,7 +386,8 @@ fn render_panels(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
         }
         return;
     };
-    let snap = run.shown();
+    let masked = v.waiting().then(|| masked(run.shown(), v));
+    let snap = masked.as_ref().unwrap_or(run.shown());
     let mut area = area;
     if let Some(Status::Diverged { at }) = snap.status {
         let text = fmt(app.lang, T::DivergedBanner, &[&at]);

@@ -31,10 +31,19 @@ pub fn status_parts(app: &App) -> Vec<String> {
                 Some(Status::Diverged { at }) => fmt(lang, T::Diverged, &[&at]),
                 Some(Status::Done) => tr(lang, T::Done).to_string(),
                 _ if run.paused => tr(lang, T::Paused).to_string(),
+                _ if run.speed != crate::tui::run::NORMAL_SPEED => fmt(
+                    lang,
+                    T::RunningAt,
+                    &[&crate::tui::run::speed_label(run.speed)],
+                ),
                 _ => tr(lang, T::Running).to_string(),
             }
         };
         parts.push(state);
+        if v.waiting() {
+            // Any number here could state the answer before it is given.
+            return parts;
+        }
         // Key metrics: the prediction's metric, then those the step's text
         // names (in its order), then the first few others.
         let step = v.current();
