@@ -145,6 +145,7 @@ pub static KIND: KindSpec = KindSpec {
         },
     ],
     build,
+    check: super::schema::accept,
 };
 
 fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
@@ -382,7 +383,10 @@ impl Sweep {
             msg!("mean of {n} fits", n = self.drawn),
             curve(&self.mean[row]),
         ));
-        series.push(Series::line(msg!("truth sin(2πx)"), curve(&self.truth)));
+        series.push(Series::reference(
+            msg!("truth sin(2πx)"),
+            curve(&self.truth),
+        ));
         series.push(Series::points(
             msg!(
                 "training set {n} ({points} points)",
@@ -457,7 +461,7 @@ impl Sweep {
             title: msg!(
                 "bias² + variance + noise vs measured test error (y axis cut at 5× the best)"
             ),
-            x: Axis::bounded(msg!("polynomial degree"), 0.0, (self.p - 1) as f64),
+            x: Axis::bounded(msg!("polynomial degree"), 0.0, (self.p - 1) as f64).integer(),
             y: Axis::bounded(msg!("squared error (y units²)"), 0.0, top),
             body: PanelBody::Series {
                 series: vec![

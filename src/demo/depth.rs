@@ -138,7 +138,7 @@ pub static KIND: KindSpec = KindSpec {
     panels: &[
         PanelSpec {
             name: "std",
-            doc: "activation std per layer (log10 scale when it spans more than 100×)",
+            doc: "activation std per layer, on a log scale",
         },
         PanelSpec {
             name: "histograms",
@@ -146,10 +146,11 @@ pub static KIND: KindSpec = KindSpec {
         },
         PanelSpec {
             name: "grads",
-            doc: "backward signal norm per layer (log10 scale when it spans more than 100×)",
+            doc: "backward signal norm per layer, on a log scale",
         },
     ],
     build,
+    check,
 };
 
 /// The weight std an init scheme prescribes for a width × width layer.
@@ -163,6 +164,12 @@ pub fn weight_std(init: &str, scale: f64, activation: Activation, width: usize) 
 }
 
 fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
+    check(p)?;
+    Ok(Box::new(DeepStack::new(p)))
+}
+
+/// The memory guard: every layer's weights and activations are kept.
+fn check(p: &Params) -> Result<(), ParamError> {
     let (layers, width, samples) = (p.usize("layers"), p.usize("width"), p.usize("samples"));
     let values = layers * width * width + (layers + 3) * samples * width;
     if values > MAX_VALUES {
@@ -175,7 +182,7 @@ fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
             ),
         ));
     }
-    Ok(Box::new(DeepStack::new(p)))
+    Ok(())
 }
 
 /// One deep stack and everything measured on it so far.
@@ -502,25 +509,6 @@ impl Demo for DeepStack {
     }
 }
 
-/// (x, y) for a per-layer curve, on a log10 y axis when the values span more
-/// than 100× (vanishing and exploding stacks); the label says which.
-fn per_layer(values: impl Iterator<Item = (usize, f64)>, what: Msg) -> (Vec<[f64; 2]>, Msg) {
-    let pts: Vec<[f64; 2]> = values
-        .filter(|(_, v)| v.is_finite())
-        .map(|(l, v)| [l as f64, v])
-        .collect();
-    let positive = pts.iter().all(|p| p[1] > 0.0);
-    let (lo, hi) = pts.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), p| {
-        (lo.min(p[1]), hi.max(p[1]))
-    });
-    if positive && pts.len() > 1 && hi > 100.0 * lo {
-        let logged = pts.iter().map(|p| [p[0], p[1].log10()]).collect();
-        (logged, msg!("log10 {what}", what))
-    } else {
-        (pts, what)
-    }
-}
-
 impl DeepStack {
     fn describe(&self) -> Msg {
         let init = self.params.str("init");
@@ -547,6 +535,7 @@ impl DeepStack {
             1.0,
             self.layers().max(2) as f64,
         )
+        .integer()
     }
 
     fn std_panel(&self) -> Panel {
@@ -581,7 +570,9 @@ impl DeepStack {
         )
     }
 
-    /// One line of a per-layer quantity against the layer (see [`per_layer`]).
+    /// One line of a per-layer quantity against the layer, on a log axis:
+    /// the lesson's stacks vanish or explode by orders of magnitude, and a
+    /// healthy one is a flat line on any scale.
     fn per_layer_panel(
         &self,
         id: &str,
@@ -590,12 +581,12 @@ impl DeepStack {
         what: Msg,
         line: Msg,
     ) -> Panel {
-        let (pts, label) = per_layer(values, what);
+        let pts: Vec<[f64; 2]> = values.map(|(l, v)| [l as f64, v]).collect();
         Panel {
             id: id.into(),
             title,
             x: self.layer_axis(),
-            y: Axis::new(label),
+            y: Axis::new(what).log(),
             body: PanelBody::Series {
                 series: vec![Series::line(line, pts)],
             },

@@ -108,6 +108,7 @@ pub static KIND: KindSpec = KindSpec {
         },
     ],
     build,
+    check: super::schema::accept,
 };
 
 fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
@@ -310,7 +311,7 @@ impl Gaussian {
                     .step_by(stride)
                     .map(|h| [h[0], 100.0 * h[k + 1]]),
             ));
-            series.push(Series::line(
+            series.push(Series::reference(
                 msg!(
                     "exact {percent}%",
                     percent = format!("{:.2}", 100.0 * EXACT_COVERAGE[k])

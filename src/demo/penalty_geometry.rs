@@ -116,6 +116,7 @@ pub static KIND: KindSpec = KindSpec {
         },
     ],
     build,
+    check: super::schema::accept,
 };
 
 fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {

@@ -322,6 +322,16 @@ pub struct KindSpec {
     /// problems the schema cannot express (e.g. `layers` vs the data set's
     /// input size) and are reported against `ParamError::key`.
     pub build: fn(&Params) -> Result<Box<dyn super::Demo>, ParamError>,
+    /// The cross-key guards of `build` alone (a network's size, a key
+    /// against another), cheap enough to call for every value a knob might
+    /// take: the knob panel shows the range that really runs and refuses a
+    /// value at the knob. `build` calls it first.
+    pub check: fn(&Params) -> Result<(), ParamError>,
+}
+
+/// The `check` of a kind whose every valid parameter set runs.
+pub fn accept(_: &Params) -> Result<(), ParamError> {
+    Ok(())
 }
 
 impl fmt::Debug for KindSpec {

@@ -98,12 +98,20 @@ impl Snapshot {
     }
 }
 
-/// One axis: its label (with units) and optional fixed bounds.
+/// One axis: its label (with units), optional fixed bounds, and how its
+/// values read.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Axis {
     pub label: Msg,
     /// `None` lets the view fit the data.
     pub bounds: Option<[f64; 2]>,
+    /// Drawn on a log10 scale (values stay as they are; non-positive ones
+    /// are not drawn). Declared by the demo, never switched by the data.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub log: bool,
+    /// Counts (layers, degrees): ticks only at whole numbers.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub integer: bool,
 }
 
 impl Axis {
@@ -111,13 +119,32 @@ impl Axis {
         Axis {
             label,
             bounds: None,
+            log: false,
+            integer: false,
         }
     }
 
     pub fn bounded(label: Msg, lo: f64, hi: f64) -> Self {
         Axis {
-            label,
             bounds: Some([lo, hi]),
+            ..Axis::new(label)
+        }
+    }
+
+    /// A log10 axis; its label says so.
+    pub fn log(self) -> Self {
+        Axis {
+            label: crate::msg!("{what} (log scale)", what = self.label),
+            log: true,
+            ..self
+        }
+    }
+
+    /// An axis of whole numbers.
+    pub fn integer(self) -> Self {
+        Axis {
+            integer: true,
+            ..self
         }
     }
 }
@@ -138,6 +165,9 @@ pub struct Panel {
 pub enum Mark {
     Line,
     Points,
+    /// A line the data is compared against (the truth, an exact value):
+    /// drawn on top of the data, dashed, so both stay visible.
+    Reference,
 }
 
 /// A named sequence of (x, y) points, all finite.
@@ -167,6 +197,10 @@ impl Series {
 
     pub fn points(name: Msg, points: impl IntoIterator<Item = [f64; 2]>) -> Self {
         Series::new(name, Mark::Points, points)
+    }
+
+    pub fn reference(name: Msg, points: impl IntoIterator<Item = [f64; 2]>) -> Self {
+        Series::new(name, Mark::Reference, points)
     }
 }
 

@@ -82,6 +82,7 @@ pub static KIND: KindSpec = KindSpec {
         },
     ],
     build,
+    check: |p| config(p).map(drop),
 };
 
 fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {

@@ -593,7 +593,7 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ),
     ("‖∂L/∂h_l‖ per sample", "每个样本的 ‖∂L/∂h_l‖"),
     ("backward signal, L = Σ u·h_top", "反向信号，L = Σ u·h_top"),
-    ("log10 {what}", "log10 {what}"),
+    ("{what} (log scale)", "{what}（对数坐标）"),
     ("layer {l}", "第 {l} 层"),
     ("activation distribution, {net}", "激活值分布，{net}"),
     ("activation value h", "激活值 h"),

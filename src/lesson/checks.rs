@@ -245,6 +245,7 @@ mod tests {
         metrics: &[],
         panels: &[],
         build: refuse,
+        check: crate::demo::schema::accept,
     };
 
     #[test]

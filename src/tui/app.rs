@@ -79,6 +79,8 @@ pub struct LessonView {
     pub run_error: Option<crate::demo::ParamError>,
     /// Prose scroll offset in lines.
     pub scroll: u16,
+    /// Scroll offset of the numbers view, in wrapped lines (the view clamps it).
+    pub numbers_scroll: u16,
     /// The selected knob (index into the step's `knobs`).
     pub knob: usize,
     /// Whether the knob panel has focus (←/→ change the value).
@@ -292,6 +294,7 @@ impl LessonView {
             run: None,
             run_error: None,
             scroll: 0,
+            numbers_scroll: 0,
             knob: 0,
             knob_focus: false,
             numbers: false,

@@ -123,6 +123,7 @@ texts! {
     RunRestarted => "run restarted", "已重新运行";
     KnobsReset => "knobs reset to the lesson's values", "参数已恢复为课程设定值";
     KnobRejected => "{0} not changed: {1}", "{0} 未改变：{1}";
+    KnobRange => "{0} to {1}", "{0} 到 {1}";
     KnobLimit => "{0} is at its limit ({1})", "{0} 已到极限（{1}）";
     NoKnobs => "this step has no knobs", "这一步没有可调参数";
     InputPrompt => "{0} = ", "{0} = ";
@@ -130,9 +131,9 @@ texts! {
     BadInput => "cannot read {0} as a value", "无法把 {0} 读作一个值";
     PredictTitle => "Predict first", "先预测";
     PredictKeys => "press 1-{0} to answer; the demo starts after", "按 1-{0} 作答，之后演示开始";
-    YouChose => "You chose {0}.", "你选了 {0}。";
+    YouChose => "You chose {0} ({1}).", "你选了 {0}（{1}）。";
     Right => "Your prediction held.", "你的预测是对的。";
-    Wrong => "Not this time: the answer is {0}.", "这次没猜对：答案是 {0}。";
+    Wrong => "Not this time: the answer is {0} ({1}).", "这次没猜对：答案是 {0}（{1}）。";
     PredictedRight => "prediction right", "预测正确";
     PredictedWrong => "prediction missed", "预测未中";
     Watching => "Watch the run settle it.", "看运行结果来验证。";
@@ -144,6 +145,7 @@ texts! {
     HintTitle => "Hint {0}/{1}", "提示 {0}/{1}";
     NoHints => "this step has no hints", "这一步没有提示";
     NoMoreHints => "all hints are shown", "提示已全部显示";
+    NumbersMore => "line {0} of {1}, PgUp/PgDn scroll", "第 {0}/{1} 行，PgUp/PgDn 滚动";
     NumbersMetric => "metric", "指标";
     NumbersValue => "value", "数值";
     NumbersSeries => "series", "序列";

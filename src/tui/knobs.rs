@@ -1,7 +1,7 @@
 //! How +/− change a knob: numbers by the key's sensible step, choices by
 //! cycling, lists by typing.
 
-use crate::demo::{KeySpec, Ty, Value};
+use crate::demo::{KeySpec, Params, Ty, Value};
 
 /// The outcome of one +/− press.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,6 +85,39 @@ fn round_to(x: f64, step: f64) -> f64 {
     format!("{r:.12}").parse().unwrap_or(r)
 }
 
+/// The range of whole-number knob `key` that the demo can run with the
+/// other keys as they are in `params` (its schema range cut by the kind's
+/// cost guards): `layers` offers 1 to 24, not 1 to 50, when 25 layers of
+/// this width would not fit. `None` for other types.
+pub fn runnable_range(params: &Params, key: &KeySpec) -> Option<(i64, i64)> {
+    let Ty::Int { min, max } = key.ty else {
+        return None;
+    };
+    let check = params.kind().check;
+    let runs = |v: i64| {
+        params
+            .with(key.name, Value::Int(v))
+            .is_ok_and(|p| check(&p).is_ok())
+    };
+    // The guards bound sizes from above: search below the schema's max,
+    // from the lowest value that runs.
+    let Some(lo) = [min, params.get(key.name).as_f64().map_or(min, |x| x as i64)]
+        .into_iter()
+        .find(|&v| runs(v))
+    else {
+        return Some((min, max));
+    };
+    if runs(max) {
+        return Some((min, max));
+    }
+    let (mut ok, mut bad) = (lo, max);
+    while bad - ok > 1 {
+        let mid = ok + (bad - ok) / 2;
+        if runs(mid) { ok = mid } else { bad = mid }
+    }
+    Some((min, ok))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +171,32 @@ mod tests {
             nudge(key("panels"), &Value::List(vec![]), true),
             Nudge::TypeIt
         );
+    }
+
+    #[test]
+    fn a_knobs_range_is_what_the_demo_can_run() {
+        let kind = crate::demo::kind("depth").unwrap();
+        let p = kind
+            .validate(&[
+                ("width".into(), Value::Int(256)),
+                ("samples".into(), Value::Int(1000)),
+            ])
+            .unwrap();
+        let layers = kind.key("layers").unwrap();
+        let (min, max) = runnable_range(&p, layers).unwrap();
+        let Ty::Int {
+            max: schema_max, ..
+        } = layers.ty
+        else {
+            unreachable!()
+        };
+        assert!(max < schema_max, "{max}");
+        let at = |v: i64| (kind.check)(&p.with("layers", Value::Int(v)).unwrap());
+        assert!(at(max).is_ok() && at(max + 1).is_err());
+        assert_eq!(min, 1);
+        // Where the guard is far away, the schema's range stands.
+        let small = p.with("width", Value::Int(8)).unwrap();
+        assert_eq!(runnable_range(&small, layers), Some((1, schema_max)));
+        assert_eq!(runnable_range(&p, kind.key("activation").unwrap()), None);
     }
 }

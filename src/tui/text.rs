@@ -11,6 +11,19 @@ pub fn width(s: &str) -> usize {
     s.width()
 }
 
+/// `s` cut to `max` columns at a word boundary, with `~` where it was cut
+/// (mid-word only when a single word is wider than `max`).
+pub fn truncate_words(s: &str, max: usize) -> String {
+    if s.width() <= max {
+        return s.to_string();
+    }
+    let cut = truncate(s, max.saturating_sub(1));
+    match cut.rfind(' ').map(|i| cut[..i].trim_end()) {
+        Some(head) if !head.is_empty() => format!("{head}~"),
+        _ => format!("{cut}~"),
+    }
+}
+
 /// The longest prefix of `s` that fits in `max` columns, by whole characters.
 pub fn truncate(s: &str, max: usize) -> String {
     let mut out = String::new();
@@ -352,6 +365,17 @@ mod tests {
         // English words are untouched: their commas are inside the word.
         let en = vec![("one, two, three.".to_string(), Style::new())];
         assert_eq!(plain(&wrap(&en, 9, &[], &[])), ["one, two,", "three."]);
+    }
+
+    #[test]
+    fn truncate_words_cuts_between_words() {
+        assert_eq!(
+            truncate_words("lr = 0.25 restarts the run", 14),
+            "lr = 0.25~"
+        );
+        assert_eq!(truncate_words("short", 14), "short");
+        assert_eq!(truncate_words("averyveryverylongword", 8), "averyve~");
+        assert_eq!(truncate_words("参数未改变：深度网络", 9), "参数未改~");
     }
 
     #[test]

@@ -212,6 +212,17 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 return vec![];
             }
             if let Screen::Lesson(v) = &mut app.screen {
+                if v.numbers && matches!(msg, Msg::PageUp | Msg::PageDown) {
+                    // Pages move the numbers view while it is shown.
+                    let page = size.1.saturating_sub(6).max(1) as i32;
+                    let delta = if matches!(msg, Msg::PageUp) {
+                        -page
+                    } else {
+                        page
+                    };
+                    v.numbers_scroll = (v.numbers_scroll as i32 + delta).clamp(0, 10_000) as u16;
+                    return vec![];
+                }
                 let page = page_height(size, v, lang).max(1) as i32;
                 let delta = match msg {
                     Msg::ScrollUp => -1,
@@ -229,8 +240,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 if n == 0 {
                     app.say(app.tr(T::NoKnobs).into(), false);
                 } else if !v.knob_focus {
+                    // The panel takes rows from the prose: keep its end (a
+                    // hint just shown) in view if it was.
+                    let at_end = v.scroll >= max_scroll(app.size, v, &app.theme, lang);
                     v.knob_focus = true;
                     v.knob = v.knob.min(n - 1);
+                    if at_end {
+                        v.scroll = max_scroll(app.size, v, &app.theme, lang);
+                    }
                 } else if matches!(msg, Msg::NextKnob) {
                     v.knob = (v.knob + 1) % n;
                 } else {
@@ -611,7 +628,12 @@ fn set_knob(app: &mut App, key: &str, value: Value) -> Vec<Cmd> {
     let (Some(params), Some(spec)) = (v.params(), v.current().and_then(|s| s.demo.clone())) else {
         return vec![];
     };
-    let new = match params.with(key, value) {
+    // Refused at the knob, with the reason, if the demo could not run it:
+    // the running demo and its charts stay.
+    let new = match params
+        .with(key, value)
+        .and_then(|p| (p.kind().check)(&p).map(|()| p))
+    {
         Ok(p) => p,
         Err(e) => {
             app.say(fmt(lang, T::KnobRejected, &[&key, &e.text(lang)]), true);

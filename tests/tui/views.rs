@@ -418,3 +418,56 @@ fn a_short_screen_shows_one_chart_and_c_shows_the_next() {
     let tall = lesson_app(Lang::En, 120, 40);
     assert!(!render(&tall, 120, 40).contains("c: next"));
 }
+
+#[test]
+fn crossing_series_and_a_reference_on_top_all_stay_visible() {
+    use demo::{Axis, Panel, PanelBody, Series};
+    // A measured fraction that settles onto its exact value, and a second
+    // series crossing both: three series through the same cells.
+    let settle = (0..40).map(|i| [i as f64, 95.45 + 8.0 / (1.0 + i as f64)]);
+    let cross = (0..40).map(|i| [i as f64, 110.0 - i as f64 / 2.0]);
+    let panel = Panel {
+        id: "coverage".into(),
+        title: nntutor::msg!("share of weights within μ ± kσ"),
+        x: Axis::new(nntutor::msg!("samples drawn")),
+        y: Axis::new(nntutor::msg!("% of samples")),
+        body: PanelBody::Series {
+            series: vec![
+                Series::line(nntutor::msg!("within {k}σ", k = 2), settle),
+                Series::line(nntutor::msg!("within {k}σ", k = 3), cross),
+                Series::reference(
+                    nntutor::msg!("exact {percent}%", percent = "95.45"),
+                    [[0.0, 95.45], [39.0, 95.45]],
+                ),
+            ],
+        },
+    };
+    let theme = Theme::new(ThemeName::Dark, false);
+    let mut t = Terminal::new(TestBackend::new(60, 14)).unwrap();
+    t.draw(|f| {
+        nntutor::tui::views::panel::render_panel(&panel, f.area(), f.buffer_mut(), &theme, Lang::En)
+    })
+    .unwrap();
+    let buf = t.backend().buffer();
+    let braille = |c: &ratatui::buffer::Cell| {
+        c.symbol()
+            .chars()
+            .next()
+            .is_some_and(|ch| ('\u{2801}'..='\u{28FF}').contains(&ch))
+    };
+    // Skip the legend row: count plot cells drawn in each series' colour.
+    let cells: Vec<&ratatui::buffer::Cell> = (3..13)
+        .flat_map(|y| (0..60).map(move |x| (x, y)))
+        .map(|p| &buf[p])
+        .filter(|c| braille(c))
+        .collect();
+    for i in 0..3 {
+        let colour = theme.series_color(i);
+        let n = cells.iter().filter(|c| c.fg == colour).count();
+        assert!(n >= 3, "series {i} shows in {n} cells");
+    }
+    let text: String = (0..14)
+        .map(|y| (0..60).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+        .collect();
+    insta::assert_snapshot!("crossing_series", text);
+}

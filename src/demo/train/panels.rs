@@ -117,7 +117,7 @@ fn fit_curve(run: &Run) -> Panel {
             series: vec![
                 Series::points(msg!("train data"), points(&d.raw_train, &d.y_train)),
                 Series::points(msg!("test data"), points(&d.raw_test, &d.y_test)),
-                Series::line(
+                Series::reference(
                     msg!("truth sin(πx)"),
                     xs.iter().map(|&x| [x, Dataset::truth(x)]),
                 ),

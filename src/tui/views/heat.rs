@@ -12,7 +12,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::Span;
 use ratatui::widgets::{Dataset, GraphType};
 
-use super::panel::{Scale, bounds, decimate, entry, plot_chart};
+use super::panel::{Data, Scale, bounds, decimate, entry, plot_chart};
 use super::plot;
 use crate::demo::{self, Mark, Panel};
 use crate::i18n::{Lang, Msg};
@@ -92,7 +92,7 @@ pub fn render_heat(
         };
         entries.push(entry(
             &s.name.text(lang),
-            s.mark == Mark::Line,
+            s.mark != Mark::Points,
             Marker::Braille,
             color,
             theme,
@@ -101,7 +101,7 @@ pub fn render_heat(
             Dataset::default()
                 .marker(Marker::Braille)
                 .graph_type(match s.mark {
-                    Mark::Line => GraphType::Line,
+                    Mark::Line | Mark::Reference => GraphType::Line,
                     Mark::Points => GraphType::Scatter,
                 })
                 .style(Style::new().fg(color))
@@ -109,13 +109,11 @@ pub fn render_heat(
         );
     }
     let scale = Scale {
-        x: bx,
         x_fixed: true,
-        y: by,
         y_fixed: true,
-        x_labels: None,
+        ..Scale::of(panel, bx, by)
     };
-    let (plot, bx, by) = plot_chart(&entries, datasets, scale, area, buf, theme);
+    let (plot, bx, by) = plot_chart(&entries, Data::Datasets(datasets), scale, area, buf, theme);
     if !ok || lo > hi || plot.width == 0 || plot.height == 0 {
         return;
     }

@@ -87,10 +87,21 @@ pub fn render(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
                     theme.warn,
                 ));
             }
-            spans.push(Span::styled(
-                format!("  {how}  {}", key.range_text(spec.kind).text(app.lang)),
-                theme.dim,
-            ));
+            // The range that runs with the other keys as they are; then
+            // whatever fits whole: a panel cut mid-word (`restar`) misleads.
+            let range = match crate::tui::knobs::runnable_range(&params, key) {
+                Some((min, max)) => fmt(app.lang, T::KnobRange, &[&min, &max]),
+                None => key.range_text(spec.kind).text(app.lang),
+            };
+            let room = inner.width as usize;
+            let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+            let full = format!("  {how}  {range}");
+            let short = format!("  {how}");
+            if used + width(&full) <= room {
+                spans.push(Span::styled(full, theme.dim));
+            } else if used + width(&short) <= room {
+                spans.push(Span::styled(short, theme.dim));
+            }
             Line::from(spans)
         })
         .collect();
@@ -121,18 +132,29 @@ fn render_line(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
         },
         theme.dim,
     )];
-    for (i, k) in v.knobs().iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::styled(", ", theme.dim));
-        }
+    // Whole knobs only: `lr = 0.` reads as a different value. Those that
+    // do not fit are counted (`+2`); Tab shows them all.
+    let room = area.width as usize;
+    let used = |spans: &[Span]| spans.iter().map(|s| width(&s.content)).sum::<usize>();
+    let knobs = v.knobs();
+    for (i, k) in knobs.iter().enumerate() {
         let changed = overrides.is_some_and(|o| o.contains_key(k));
         let selected = v.knob_focus && i == v.knob;
+        let sep = if i > 0 { ", " } else { "" };
+        let value = shown(params.get(k));
+        let rest = knobs.len() - i - 1;
+        let need = width(sep) + width(k) + 3 + width(&value) + if rest > 0 { 6 } else { 0 };
+        if used(&spans) + need > room && i > 0 {
+            spans.push(Span::styled(format!(", +{}", knobs.len() - i), theme.dim));
+            break;
+        }
+        spans.push(Span::styled(sep, theme.dim));
         spans.push(Span::styled(
             format!("{k} = "),
             if selected { theme.selected } else { theme.dim },
         ));
         spans.push(Span::styled(
-            shown(params.get(k)),
+            value,
             if changed { theme.warn } else { theme.text },
         ));
     }

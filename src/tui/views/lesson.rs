@@ -241,7 +241,7 @@ fn predict_lines(
         )),
         Some(a) => {
             let chosen = p.choices.get(a - 1).cloned().unwrap_or_default();
-            let mut text = fmt(lang, T::YouChose, &[&format!("{a}. {chosen}")]);
+            let mut text = fmt(lang, T::YouChose, &[&a, &chosen]);
             let settled = v
                 .run
                 .as_ref()
@@ -252,7 +252,7 @@ fn predict_lines(
                     tr(lang, T::Right).to_string()
                 } else {
                     let correct = p.choices.get(p.answer).cloned().unwrap_or_default();
-                    fmt(lang, T::Wrong, &[&format!("{}. {correct}", p.answer + 1)])
+                    fmt(lang, T::Wrong, &[&(p.answer + 1), &correct])
                 };
                 if lang == Lang::En {
                     text.push(' ');
@@ -415,12 +415,47 @@ fn render_panels(app: &App, v: &LessonView, area: Rect, buf: &mut Buffer) {
     }
     if v.numbers {
         let lines = super::numbers::lines(snap, app.lang, theme);
+        let inner = Rect {
+            x: area.x + 1,
+            width: area.width.saturating_sub(1),
+            ..area
+        };
         // Wrapped, not clipped: a cut-off number reads as a different one.
-        Paragraph::new(lines).wrap(Wrap { trim: false }).render(
+        let lines: Vec<Line> = lines
+            .iter()
+            .flat_map(|l| {
+                let spans: Vec<(String, ratatui::style::Style)> = l
+                    .spans
+                    .iter()
+                    .map(|s| (s.content.to_string(), s.style))
+                    .collect();
+                let wrapped = crate::tui::text::wrap(&spans, inner.width.max(1) as usize, &[], &[]);
+                if wrapped.is_empty() {
+                    vec![Line::default()]
+                } else {
+                    wrapped
+                }
+            })
+            .collect();
+        let total = lines.len() as u16;
+        let para = Paragraph::new(lines);
+        if total <= inner.height {
+            para.render(inner, buf);
+            return;
+        }
+        // Longer than the pane: PgUp/PgDn scroll it, and the last row says so.
+        let view = Rect {
+            height: inner.height.saturating_sub(1),
+            ..inner
+        };
+        let top = v.numbers_scroll.min(total.saturating_sub(view.height));
+        para.scroll((top, 0)).render(view, buf);
+        let more = fmt(app.lang, T::NumbersMore, &[&(top + 1), &total]);
+        Paragraph::new(Line::styled(more, theme.dim).right_aligned()).render(
             Rect {
-                x: area.x + 1,
-                width: area.width.saturating_sub(1),
-                ..area
+                y: view.bottom(),
+                height: 1,
+                ..inner
             },
             buf,
         );

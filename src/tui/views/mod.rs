@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod heat;
 pub mod knobs;
+pub mod layer;
 pub mod lesson;
 pub mod numbers;
 pub mod overlay;

@@ -46,11 +46,14 @@ pub fn table(header: &[String], rows: &[Vec<String>], theme: &Theme) -> Vec<Line
 
 /// A metric as a student reads it: numbers rounded, arrays as short lists.
 pub fn metric_text(m: &Metric) -> String {
+    const LIST_MAX: usize = 64;
     match m {
         Metric::Num(x) => num(*x),
         Metric::Nums(v) => {
-            let shown: Vec<String> = v.iter().take(8).map(|x| num(*x)).collect();
-            if v.len() > 8 {
+            // Whole lists: the prose names layer 10 of 10, and a cut list
+            // hides it. Only a list longer than a screen is cut.
+            let shown: Vec<String> = v.iter().take(LIST_MAX).map(|x| num(*x)).collect();
+            if v.len() > LIST_MAX {
                 format!("[{}, ...] ({} values)", shown.join(", "), v.len())
             } else {
                 format!("[{}]", shown.join(", "))

@@ -17,7 +17,7 @@ use crate::i18n::Lang;
 use crate::tui::text::{num, truncate, width};
 use crate::tui::theme::Theme;
 
-use super::plot;
+use super::{layer, plot};
 
 /// Draws `panel` with a titled border into `area`; the axis names go in
 /// the bottom border so they never cover the data.
@@ -39,10 +39,26 @@ pub fn render_panel(panel: &Panel, area: Rect, buf: &mut Buffer, theme: &Theme, 
     } else {
         room
     };
-    let title = if width(&title) > room {
-        format!("{}~", truncate(&title, room.saturating_sub(1)))
+    // A title too long for the border goes on in the panel's first row,
+    // broken between words: the setting at its end is often the point.
+    let (title, rest) = if width(&title) > room {
+        let lines = crate::tui::text::wrap(&[(title.clone(), theme.title)], room.max(1), &[], &[]);
+        let head: String = lines
+            .first()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .unwrap_or_default();
+        let head = head.trim_end();
+        match title.strip_prefix(head) {
+            Some(tail) if !head.is_empty() => {
+                (head.to_string(), Some(tail.trim_start().to_string()))
+            }
+            _ => (
+                format!("{}~", truncate(&title, room.saturating_sub(1))),
+                None,
+            ),
+        }
     } else {
-        title
+        (title, None)
     };
     let mut block = Block::default()
         .borders(Borders::ALL)
@@ -61,8 +77,22 @@ pub fn render_panel(panel: &Panel, area: Rect, buf: &mut Buffer, theme: &Theme, 
             .title_bottom(Line::styled(y, theme.dim).left_aligned())
             .title_bottom(Line::styled(x, theme.dim).right_aligned());
     }
-    let inner = block.inner(area);
+    let mut inner = block.inner(area);
     block.render(area, buf);
+    if let Some(rest) = rest.filter(|r| !r.is_empty())
+        && inner.height > 4
+    {
+        let w = inner.width.saturating_sub(1) as usize;
+        let text = if width(&rest) > w {
+            format!("{}~", truncate(&rest, w.saturating_sub(1)))
+        } else {
+            rest
+        };
+        Paragraph::new(Line::styled(format!(" {text}"), theme.title))
+            .render(Rect { height: 1, ..inner }, buf);
+        inner.y += 1;
+        inner.height -= 1;
+    }
     // Charts need room for axis labels and at least a few dots.
     if inner.width < 12 || inner.height < 4 {
         return;
@@ -103,17 +133,47 @@ pub fn render_panel(panel: &Panel, area: Rect, buf: &mut Buffer, theme: &Theme, 
 pub struct Scale {
     pub x: [f64; 2],
     pub x_fixed: bool,
+    pub x_integer: bool,
     pub y: [f64; 2],
     pub y_fixed: bool,
+    pub y_integer: bool,
+    /// `y` and the drawn values are log10 of the data: ticks fall on
+    /// decades and read as the data's values.
+    pub y_log: bool,
     /// Labels for the x axis instead of tick values (bar categories).
     pub x_labels: Option<Vec<(f64, String)>>,
 }
 
-/// Legend rows, axes with round ticks, then `datasets` in the plot area;
+impl Scale {
+    /// `panel`'s axes over the bounds `bx`, `by` (log10 ones for a log y).
+    pub fn of(panel: &Panel, bx: [f64; 2], by: [f64; 2]) -> Scale {
+        Scale {
+            x: bx,
+            x_fixed: panel.x.bounds.is_some(),
+            x_integer: panel.x.integer,
+            y: by,
+            y_fixed: panel.y.bounds.is_some(),
+            y_integer: panel.y.integer,
+            y_log: panel.y.log,
+            x_labels: None,
+        }
+    }
+}
+
+/// What goes in a chart's plot area.
+pub enum Data<'a> {
+    /// ratatui datasets, one canvas layer each (markers that differ per
+    /// series, as under `NO_COLOR`).
+    Datasets(Vec<Dataset<'a>>),
+    /// Braille items merged into one layer, in order (see [`layer`]).
+    Merged(Vec<layer::Item<'a>>),
+}
+
+/// Legend rows, axes with round ticks, then `data` in the plot area;
 /// returns the plot area and the final bounds.
 pub fn plot_chart(
     entries: &[plot::Entry],
-    datasets: Vec<Dataset>,
+    data: Data,
     scale: Scale,
     area: Rect,
     buf: &mut Buffer,
@@ -125,24 +185,33 @@ pub fn plot_chart(
     let (by, yv) = plot::ticks(
         scale.y,
         scale.y_fixed,
+        scale.y_integer || scale.y_log,
         (plot_h.saturating_sub(1) / 2).clamp(1, 4),
     );
+    let yl: Vec<(f64, String)> = yv
+        .into_iter()
+        .map(|v| (v, num(if scale.y_log { 10f64.powf(v) } else { v })))
+        .collect();
     let (bx, xl) = match scale.x_labels {
         Some(l) => (scale.x, l),
         None => {
             let (bx, xv) = plot::ticks(
                 scale.x,
                 scale.x_fixed,
+                scale.x_integer,
                 (area.width as usize / 12).clamp(2, 6),
             );
             (bx, xv.into_iter().map(|v| (v, num(v))).collect())
         }
     };
-    let plot = plot::frame(bx, &xl, by, &yv, area, buf, theme);
-    Chart::new(datasets)
-        .x_axis(Axis::default().bounds(bx))
-        .y_axis(Axis::default().bounds(by))
-        .render(plot, buf);
+    let plot = plot::frame(bx, &xl, by, &yl, area, buf, theme);
+    match data {
+        Data::Datasets(datasets) => Chart::new(datasets)
+            .x_axis(Axis::default().bounds(bx))
+            .y_axis(Axis::default().bounds(by))
+            .render(plot, buf),
+        Data::Merged(items) => layer::render(&items, bx, by, plot, buf),
+    }
     (plot, bx, by)
 }
 
@@ -226,55 +295,85 @@ fn render_series(
     lang: Lang,
 ) {
     let max = 4 * area.width as usize;
-    let data: Vec<Vec<(f64, f64)>> = series.iter().map(|s| decimate(&s.points, max)).collect();
+    let mut data: Vec<Vec<(f64, f64)>> = series.iter().map(|s| decimate(&s.points, max)).collect();
+    let log = panel.y.log;
+    let mut fixed_y = panel.y.bounds;
+    if log {
+        // Drawn as log10; a value ≤ 0 has no place on the axis.
+        for d in &mut data {
+            d.retain(|p| p.1 > 0.0);
+            d.iter_mut().for_each(|p| p.1 = p.1.log10());
+        }
+        fixed_y = fixed_y.filter(|b| b[0] > 0.0).map(|b| b.map(f64::log10));
+    }
     let bx = bounds(panel.x.bounds, data.iter().flatten().map(|p| p.0));
-    let by = bounds(panel.y.bounds, data.iter().flatten().map(|p| p.1));
-    let by = if panel.y.bounds.is_some() {
+    let by = bounds(fixed_y, data.iter().flatten().map(|p| p.1));
+    let by = if fixed_y.is_some() || log {
         by
     } else {
         plot::from_zero(by)
     };
     let mut entries = Vec::new();
     let groups = demo::name_groups(series);
-    let datasets = series
-        .iter()
-        .zip(&data)
-        .zip(&groups)
-        .map(|((s, d), &i)| {
-            let color = theme.series_color(i);
-            // The group's first series: groups are numbered as they appear.
-            if i == entries.len() {
-                entries.push(entry(
-                    &s.name.text(lang),
-                    s.mark == Mark::Line,
-                    marker(theme, i),
-                    color,
-                    theme,
-                ));
-            }
-            Dataset::default()
-                .marker(marker(theme, i))
-                .graph_type(match s.mark {
-                    Mark::Line => GraphType::Line,
-                    Mark::Points => GraphType::Scatter,
+    for (s, &i) in series.iter().zip(&groups) {
+        // The group's first series: groups are numbered as they appear.
+        if i == entries.len() {
+            entries.push(entry(
+                &s.name.text(lang),
+                s.mark != Mark::Points,
+                marker(theme, i),
+                theme.series_color(i),
+                theme,
+            ));
+        }
+    }
+    // References go on top of the data they are compared with.
+    let mut order: Vec<usize> = (0..series.len()).collect();
+    order.sort_by_key(|&k| series[k].mark == Mark::Reference);
+    let drawn = if theme.mono {
+        Data::Datasets(
+            order
+                .iter()
+                .map(|&k| {
+                    let i = groups[k];
+                    Dataset::default()
+                        .marker(marker(theme, i))
+                        .graph_type(match series[k].mark {
+                            Mark::Line | Mark::Reference => GraphType::Line,
+                            Mark::Points => GraphType::Scatter,
+                        })
+                        .style(Style::new().fg(theme.series_color(i)))
+                        .data(&data[k])
                 })
-                .style(Style::new().fg(color))
-                .data(d)
-        })
-        .collect();
+                .collect(),
+        )
+    } else {
+        Data::Merged(
+            order
+                .iter()
+                .map(|&k| layer::Item {
+                    data: &data[k],
+                    draw: match series[k].mark {
+                        Mark::Line => layer::Draw::Line,
+                        Mark::Points => layer::Draw::Points,
+                        Mark::Reference => layer::Draw::Dashed,
+                    },
+                    color: theme.series_color(groups[k]),
+                })
+                .collect(),
+        )
+    };
     // One series is named by the title and the y axis already.
     if entries.len() < 2 {
         entries.clear();
     }
-    let scale = Scale {
-        x: bx,
-        x_fixed: panel.x.bounds.is_some(),
-        y: by,
-        y_fixed: panel.y.bounds.is_some(),
-        x_labels: None,
-    };
-    plot_chart(&entries, datasets, scale, area, buf, theme);
+    let scale = Scale::of(panel, bx, by);
+    plot_chart(&entries, drawn, scale, area, buf, theme);
 }
+
+/// A histogram's drawn part: its points, whether they are bars, and its
+/// series index (colour).
+type Part<'a> = (&'a [(f64, f64)], bool, usize);
 
 fn render_histogram(
     panel: &Panel,
@@ -326,47 +425,62 @@ fn render_histogram(
         theme.series_color(0),
         theme,
     )];
-    let mut datasets = vec![
-        Dataset::default()
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Bar)
-            .style(Style::new().fg(theme.series_color(0)))
-            .data(&bars),
-    ];
+    // (points, drawn as bars, series index), bars first: bands and
+    // markers are drawn over them.
+    let mut parts: Vec<Part> = vec![(&bars, true, 0)];
     for (k, (b, d)) in bands.iter().zip(&band_data).enumerate() {
         let (mk, color) = (marker(theme, k + 1), theme.series_color(k + 1));
         entries.push(entry(&b.label.text(lang), true, mk, color, theme));
-        datasets.push(
-            Dataset::default()
-                .marker(mk)
-                .graph_type(GraphType::Line)
-                .style(Style::new().fg(color))
-                .data(d),
-        );
+        parts.push((d, false, k + 1));
     }
     for (k, (m, d)) in markers.iter().zip(&marker_data).enumerate() {
         let i = bands.len() + k + 1;
         let (mk, color) = (marker(theme, i), theme.series_color(i));
         entries.push(entry(&m.label.text(lang), true, mk, color, theme));
-        datasets.push(
-            Dataset::default()
-                .marker(mk)
-                .graph_type(GraphType::Line)
-                .style(Style::new().fg(color))
-                .data(d),
-        );
+        parts.push((d, false, i));
     }
+    let drawn = if theme.mono {
+        Data::Datasets(
+            parts
+                .iter()
+                .map(|&(d, bar, i)| {
+                    Dataset::default()
+                        .marker(if bar {
+                            Marker::Braille
+                        } else {
+                            marker(theme, i)
+                        })
+                        .graph_type(if bar { GraphType::Bar } else { GraphType::Line })
+                        .style(Style::new().fg(theme.series_color(i)))
+                        .data(d)
+                })
+                .collect(),
+        )
+    } else {
+        Data::Merged(
+            parts
+                .iter()
+                .map(|&(data, bar, i)| layer::Item {
+                    data,
+                    draw: if bar {
+                        layer::Draw::Bars
+                    } else {
+                        layer::Draw::Line
+                    },
+                    color: theme.series_color(i),
+                })
+                .collect(),
+        )
+    };
     if entries.len() < 2 {
         entries.clear();
     }
     let scale = Scale {
-        x: bx,
-        x_fixed: panel.x.bounds.is_some(),
-        y: [0.0, top],
         y_fixed: false,
-        x_labels: None,
+        y_log: false,
+        ..Scale::of(panel, bx, [0.0, top])
     };
-    plot_chart(&entries, datasets, scale, area, buf, theme);
+    plot_chart(&entries, drawn, scale, area, buf, theme);
 }
 
 fn render_bars(
@@ -486,11 +600,10 @@ fn render_bars(
         .map(|(c, name)| (c as f64, name.clone()))
         .collect();
     let scale = Scale {
-        x: bx,
         x_fixed: true,
-        y: by,
-        y_fixed: panel.y.bounds.is_some(),
         x_labels: Some(x_labels),
+        y_log: false,
+        ..Scale::of(panel, bx, by)
     };
-    plot_chart(&[], datasets, scale, area, buf, theme);
+    plot_chart(&[], Data::Datasets(datasets), scale, area, buf, theme);
 }

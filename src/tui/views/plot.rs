@@ -12,7 +12,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use crate::tui::text::{num, truncate, width};
+use crate::tui::text::{truncate, width};
 use crate::tui::theme::Theme;
 
 /// One legend entry: a sample of the mark, in the series' style, and a name.
@@ -22,8 +22,9 @@ pub struct Entry {
     pub name: String,
 }
 
-/// The smallest of 1, 2, 2.5, 5 × 10ᵏ that is at least `raw`.
-fn nice_step(raw: f64) -> f64 {
+/// The smallest of 1, 2, 5 × 10ᵏ that is at least `raw` (at least 1 on
+/// an axis of whole numbers).
+fn nice_step(raw: f64, integer: bool) -> f64 {
     if !(raw.is_finite() && raw > 0.0) {
         return 1.0;
     }
@@ -33,56 +34,70 @@ fn nice_step(raw: f64) -> f64 {
         1.0
     } else if f <= 2.0 {
         2.0
-    } else if f <= 2.5 {
-        2.5
     } else if f <= 5.0 {
         5.0
     } else {
         10.0
     };
-    n * e
+    if integer { (n * e).max(1.0) } else { n * e }
 }
 
-/// Tick values over `b` with about `intervals` steps of a nice size. Fitted
-/// bounds (`fixed == false`) grow outwards to whole steps so the end labels
-/// are round; fixed bounds stay and keep their end values as labels.
-pub fn ticks(b: [f64; 2], fixed: bool, intervals: usize) -> ([f64; 2], Vec<f64>) {
+/// Whether `v` has at most two significant digits (300, 1500, 0.25; not
+/// 1875 or 1.529): short enough to label an axis with.
+fn round2(v: f64) -> bool {
+    if v == 0.0 {
+        return true;
+    }
+    let e = 10f64.powf(v.abs().log10().floor() - 1.0);
+    ((v / e).round() * e - v).abs() < 1e-9 * v.abs()
+}
+
+/// Tick values over `b` with about `intervals` steps of 1, 2 or 5 × 10ᵏ
+/// (whole numbers on an `integer` axis). Fitted bounds (`fixed == false`)
+/// grow outwards to whole steps so the end labels are round. Fixed bounds
+/// stay: they split evenly when that gives short labels ([0, 600] in 300s),
+/// else they get the round ticks inside them and keep an end as a label
+/// only if it is short itself ([1, 10] reads 1, 5, 10; [-0.3965, 1.529]
+/// reads 0, 0.5, 1, 1.5).
+pub fn ticks(b: [f64; 2], fixed: bool, integer: bool, intervals: usize) -> ([f64; 2], Vec<f64>) {
     let [lo, hi] = b;
     if !(lo.is_finite() && hi.is_finite() && hi > lo) {
         return (b, vec![lo, hi]);
     }
     let k = intervals.max(2);
-    // Fixed bounds split evenly when that gives short labels: [0, 600] in
-    // 300s, [-2.99, 2.99] at -2.99, 0, 2.99.
     if fixed {
         for k in k..=k + 2 {
             let step = (hi - lo) / k as f64;
-            // At most two significant digits: 300 and 1500, not 1875.
-            let round2 = |v: f64| {
-                let e = 10f64.powf(v.abs().log10().floor() - 1.0);
-                ((v / e).round() * e - v).abs() < 1e-9 * v.abs()
-            };
-            if round2(step) && ((lo / step).round() - lo / step).abs() < 1e-9 {
+            let whole = !integer || (step.round() - step).abs() < 1e-9;
+            if whole && round2(step) && round2(lo) && ((lo / step).round() - lo / step).abs() < 1e-9
+            {
                 return (b, (0..=k).map(|i| lo + i as f64 * step).collect());
             }
         }
     }
-    // Of a few step sizes, the one whose rounded bounds waste least room.
-    let (step, lo2, hi2) = (k..=k + 2)
-        .map(|k| {
-            let step = nice_step((hi - lo) / k as f64);
-            if fixed {
-                (step, lo, hi)
-            } else {
-                (step, (lo / step).floor() * step, (hi / step).ceil() * step)
-            }
-        })
-        .min_by(|a, b| {
-            (a.2 - a.1)
-                .total_cmp(&(b.2 - b.1))
-                .then(b.0.total_cmp(&a.0))
-        })
-        .expect("three candidates");
+    // Of a few step sizes: within fixed bounds the largest that puts three
+    // ticks inside (else the finest); for fitted bounds the one whose
+    // rounded bounds waste least room.
+    let candidates = (k..=k + 2).map(|k| nice_step((hi - lo) / k as f64, integer));
+    let (step, lo2, hi2) = if fixed {
+        let inside = |s: f64| (hi / s).floor() - (lo / s).ceil() + 1.0;
+        let steps: Vec<f64> = candidates.collect();
+        let step = steps
+            .iter()
+            .copied()
+            .find(|&s| inside(s) >= 3.0)
+            .unwrap_or(steps[steps.len() - 1]);
+        (step, lo, hi)
+    } else {
+        candidates
+            .map(|step| (step, (lo / step).floor() * step, (hi / step).ceil() * step))
+            .min_by(|a, b| {
+                (a.2 - a.1)
+                    .total_cmp(&(b.2 - b.1))
+                    .then(b.0.total_cmp(&a.0))
+            })
+            .expect("three candidates")
+    };
     let snap = |v: f64| {
         let s = (v / step).round() * step;
         if s.abs() < step * 1e-9 { 0.0 } else { s }
@@ -98,10 +113,15 @@ pub fn ticks(b: [f64; 2], fixed: bool, intervals: usize) -> ([f64; 2], Vec<f64>)
         .map(|i| snap(i as f64 * step))
         .collect();
     if fixed {
-        // Keep the ends; drop inner ticks crowding them.
-        out.retain(|&v| (v - lo).abs() > 0.5 * step && (hi - v).abs() > 0.5 * step);
-        out.insert(0, lo);
-        out.push(hi);
+        // A short end is a label too; inner ticks crowding it give way.
+        if round2(lo) {
+            out.retain(|&v| (v - lo).abs() > 0.5 * step);
+            out.insert(0, lo);
+        }
+        if round2(hi) {
+            out.retain(|&v| (hi - v).abs() > 0.5 * step);
+            out.push(hi);
+        }
     }
     ([lo2, hi2], out)
 }
@@ -178,21 +198,20 @@ pub fn legend(
 }
 
 /// Draws axes and tick labels in `area` for the bounds `bx`, `by` and the
-/// labelled x positions `xl` and y values `yv`; returns the plot rectangle
+/// labelled x positions `xl` and y positions `yl`; returns the plot rectangle
 /// (inside the axes) for the chart itself.
 pub fn frame(
     bx: [f64; 2],
     xl: &[(f64, String)],
     by: [f64; 2],
-    yv: &[f64],
+    yl: &[(f64, String)],
     area: Rect,
     buf: &mut Buffer,
     theme: &Theme,
 ) -> Rect {
-    let ylabels: Vec<String> = yv.iter().map(|&v| num(v)).collect();
-    let wy = ylabels
+    let wy = yl
         .iter()
-        .map(|s| width(s))
+        .map(|(_, s)| width(s))
         .max()
         .unwrap_or(0)
         .min(area.width as usize / 3) as u16;
@@ -216,7 +235,8 @@ pub fn frame(
     }
     // y labels on the row of their value; a label never overwrites another.
     let mut taken: Vec<u16> = Vec::new();
-    for (&v, s) in yv.iter().zip(&ylabels) {
+    for (v, s) in yl {
+        let v = *v;
         let t = (v - by[0]) / (by[1] - by[0]);
         if !(-1e-9..=1.0 + 1e-9).contains(&t) {
             continue;
@@ -291,26 +311,71 @@ pub fn sample(line: bool, mono_marker: Option<&'static str>, style: Style) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::text::num;
 
     #[test]
     fn fitted_bounds_grow_to_round_ticks() {
-        let (b, t) = ticks([-0.004108, 0.08626], false, 2);
-        assert_eq!(b, [-0.025, 0.1]);
+        let (b, t) = ticks([-0.004108, 0.08626], false, false, 2);
+        assert_eq!(b, [-0.05, 0.1]);
         let shown: Vec<String> = t.iter().map(|&v| num(v)).collect();
-        assert_eq!(shown, ["-0.025", "0", "0.025", "0.05", "0.075", "0.1"]);
-        let (b, _) = ticks([-1.557, 1.531], false, 2);
+        assert_eq!(shown, ["-0.05", "0", "0.05", "0.1"]);
+        let (b, _) = ticks([-1.557, 1.531], false, false, 2);
         assert_eq!(b, [-2.0, 2.0]);
     }
 
     #[test]
-    fn fixed_bounds_keep_their_ends() {
-        let (b, t) = ticks([1.0, 10.0], true, 2);
+    fn every_step_is_one_two_or_five_times_a_power_of_ten() {
+        for (lo, hi) in [
+            (0.0, 7.3),
+            (-3.0, 1e4),
+            (0.001, 0.0173),
+            (1.0, 49.0),
+            (-0.3965, 1.529),
+        ] {
+            for fixed in [false, true] {
+                let (_, t) = ticks([lo, hi], fixed, false, 3);
+                let inner: Vec<f64> = t.iter().copied().filter(|&v| round2(v)).collect();
+                for w in inner.windows(2) {
+                    let step = w[1] - w[0];
+                    let m = step / 10f64.powf(step.log10().floor());
+                    assert!(
+                        [1.0, 2.0, 5.0].iter().any(|n| (m - n).abs() < 1e-6)
+                            || t.first() == Some(&w[0])
+                            || t.last() == Some(&w[1]),
+                        "{lo}..{hi}: {t:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fixed_bounds_label_only_short_ends() {
+        let (b, t) = ticks([1.0, 10.0], true, false, 2);
         assert_eq!(b, [1.0, 10.0]);
         assert_eq!(t, vec![1.0, 5.0, 10.0]);
-        let (_, t) = ticks([0.0, 600.0], true, 2);
+        let (_, t) = ticks([0.0, 600.0], true, false, 2);
         assert_eq!(t, vec![0.0, 300.0, 600.0]);
-        let (_, t) = ticks([-2.99, 2.99], true, 2);
-        assert_eq!(t, vec![-2.99, 0.0, 2.99]);
+        let (_, t) = ticks([-2.99, 2.99], true, false, 2);
+        assert_eq!(t, vec![-2.0, 0.0, 2.0]);
+        let (_, t) = ticks([-0.3965, 1.529], true, false, 2);
+        assert_eq!(t, vec![0.0, 0.5, 1.0, 1.5]);
+    }
+
+    #[test]
+    fn whole_number_axes_tick_whole_numbers() {
+        // Ten layers: never 2.5 or 7.5.
+        for (lo, hi) in [
+            (1.0, 10.0),
+            (1.0, 4.0),
+            (0.0, 15.0),
+            (1.0, 2.0),
+            (1.0, 50.0),
+        ] {
+            let (_, t) = ticks([lo, hi], true, true, 4);
+            assert!(t.iter().all(|v| v.fract() == 0.0), "{lo}..{hi}: {t:?}");
+            assert!(t.len() >= 2, "{lo}..{hi}: {t:?}");
+        }
     }
 
     #[test]

@@ -128,7 +128,10 @@ pub fn render(app: &App, notice: Rect, status: Rect, buf: &mut Buffer) {
             Line::styled(
                 format!(
                     " {}",
-                    truncate(&n.text, notice.width.saturating_sub(1) as usize)
+                    crate::tui::text::truncate_words(
+                        &n.text,
+                        notice.width.saturating_sub(1) as usize
+                    )
                 ),
                 style,
             )
