@@ -11,5 +11,6 @@ pub mod headless;
 pub mod i18n;
 pub mod lesson;
 pub mod nn;
+pub mod safe;
 #[cfg(feature = "tui")]
 pub mod tui;

@@ -10,7 +10,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use nntutor::i18n::Lang;
 use nntutor::msg;
 
@@ -18,6 +18,7 @@ use nntutor::msg;
 #[command(
     name = "nntutor",
     version,
+    propagate_version = true,
     about = "Why neural networks are initialized and regularized the way they are: live lessons in the terminal"
 )]
 struct Cli {
@@ -63,6 +64,13 @@ enum Command {
         /// Lesson id (or a path ending in .md).
         name: String,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff); `nntutor man | man -l -` reads it.
+    Man,
     /// Print the generated per-kind reference of docs/lesson-format.md.
     #[command(hide = true)]
     Docs,
@@ -76,7 +84,9 @@ enum Theme {
 
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("nntutor: internal error (this is a bug; please report it): {info}");
+        cli::err(&format!(
+            "nntutor: internal error (this is a bug; please report it): {info}"
+        ));
         std::process::exit(1);
     }));
     let args = Cli::parse();
@@ -92,7 +102,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(cli::Failure::Reported) => ExitCode::from(1),
         Err(cli::Failure::Message(m)) => {
-            eprintln!("nntutor: {}", m.text(ui));
+            cli::err(&format!("nntutor: {}", m.text(ui)));
             ExitCode::from(1)
         }
     }
@@ -104,8 +114,22 @@ fn run(args: Cli, lang: String) -> Result<(), cli::Failure> {
         Some(Command::Check { paths }) => cli::check::check(&paths, &args.lessons, &lang),
         Some(Command::Run(run)) => cli::run::run(&run, &args.lessons, &lang),
         Some(Command::New { name }) => cli::check::new_lesson(&name, &lang),
+        Some(Command::Completions { shell }) => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "nntutor", &mut buf);
+            cli::out(String::from_utf8_lossy(&buf).trim_end_matches('\n'));
+            Ok(())
+        }
+        Some(Command::Man) => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buf)
+                .map_err(|e| cli::Failure::Message(nntutor::i18n::Msg::verbatim(e.to_string())))?;
+            cli::out(String::from_utf8_lossy(&buf).trim_end_matches('\n'));
+            Ok(())
+        }
         Some(Command::Docs) => {
-            print!("{}", nntutor::lesson::docs::kind_reference());
+            cli::out(nntutor::lesson::docs::kind_reference().trim_end_matches('\n'));
             Ok(())
         }
         None => tui(args.file, args.lessons, lang, args.no_save, args.theme),
@@ -133,7 +157,13 @@ fn lang_code(s: &str) -> Result<String, String> {
 fn resolve_lang(args: &Cli) -> Result<String, cli::Failure> {
     if matches!(
         args.command,
-        Some(Command::Check { .. } | Command::New { .. } | Command::Docs)
+        Some(
+            Command::Check { .. }
+                | Command::New { .. }
+                | Command::Docs
+                | Command::Completions { .. }
+                | Command::Man
+        )
     ) {
         let known = ["en".to_string(), "zh".to_string()];
         return Ok(args.lang.clone().unwrap_or_else(|| lang_from_env(&known)));
@@ -181,10 +211,25 @@ fn tui(
     theme: Theme,
 ) -> Result<(), cli::Failure> {
     if let Some(f) = file.as_ref().filter(|f| !f.is_file()) {
-        return Err(cli::Failure::Message(msg!(
-            "{name}: no such lesson file",
-            name = f.display().to_string()
-        )));
+        let name = f.display().to_string();
+        // `nntutor lsit` is a typo for a command more often than a file.
+        let commands: Vec<String> = Cli::command()
+            .get_subcommands()
+            .filter(|c| !c.is_hide_set())
+            .map(|c| c.get_name().to_string())
+            .collect();
+        let near = commands
+            .iter()
+            .filter(|c| strsim::damerau_levenshtein(&name, c) <= 2)
+            .min_by_key(|c| strsim::damerau_levenshtein(&name, c));
+        return Err(cli::Failure::Message(match near {
+            Some(command) => msg!(
+                "{name}: no such lesson file; did you mean the command `{command}`?",
+                name,
+                command
+            ),
+            None => msg!("{name}: no such lesson file", name),
+        }));
     }
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(cli::Failure::Message(msg!(

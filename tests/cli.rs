@@ -480,3 +480,124 @@ fn command_line_errors_and_headless_text_follow_lang_zh() {
     let json = String::from_utf8_lossy(&out.stdout);
     assert!(json.contains("\"label\":\"weight value\""), "{json}");
 }
+
+/// Every command on lessons with OSC 52 (clipboard), ESC[2J (clear),
+/// OSC 8 (hyperlink) and a C1 CSI in every field: no escape, BEL or C1
+/// byte reaches stdout or stderr.
+#[test]
+fn lesson_text_never_reaches_the_terminal_with_control_characters() {
+    let dir = fixture("hostile");
+    let file = fixture("hostile/en/hostile.md");
+    let bad = fixture("hostile/en/hostile-bad.md");
+    let (dir, file, bad) = (
+        dir.display().to_string(),
+        file.display().to_string(),
+        bad.display().to_string(),
+    );
+    let runs: [&[&str]; 7] = [
+        &["--lessons", &dir, "list"],
+        &["--lessons", &dir, "list", "--json"],
+        &["--lessons", &dir, "run", "hostile"],
+        &["--lessons", &dir, "run", "hostile", "--json"],
+        &["run", &file],
+        &["check", &dir],
+        &["check", &bad],
+    ];
+    for args in runs {
+        let out = nntutor().args(args).output().unwrap();
+        for (what, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let text = String::from_utf8_lossy(bytes);
+            let bad: Vec<char> = text
+                .chars()
+                .filter(|&c| {
+                    (c.is_control() && c != '\n' && c != '\t') || ('\u{80}'..='\u{9f}').contains(&c)
+                })
+                .collect();
+            assert!(bad.is_empty(), "{args:?} {what}: {bad:?}\n{text}");
+        }
+        let all = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        assert!(!all.contains("panicked"), "{args:?}: {all}");
+    }
+    // The words around the escapes survive.
+    let list = nntutor()
+        .args(["--lessons", &dir, "list"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&list.stdout).contains("Title \u{fffd}]52;c;"),
+        "{}",
+        String::from_utf8_lossy(&list.stdout)
+    );
+}
+
+/// Output that cannot be written: a full disk on stdout is an error (exit 1
+/// with a message), on stderr it is ignored (no abort), and a closed pipe
+/// ends the program quietly (exit 0).
+#[test]
+fn full_disks_and_closed_pipes() {
+    use std::process::Stdio;
+    let bin = env!("CARGO_BIN_EXE_nntutor");
+    let full = || Stdio::from(std::fs::File::create("/dev/full").unwrap());
+    let out = std::process::Command::new(bin)
+        .arg("list")
+        .stdout(full())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the output"));
+    for args in [&["check"][..], &["nosuch-lesson"], &["run", "nosuch"]] {
+        let st = std::process::Command::new(bin)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(full())
+            .status()
+            .unwrap();
+        assert!(matches!(st.code(), Some(0 | 1)), "{args:?}: {st:?}");
+    }
+    // `run` writes more than a pipe holds; the reader leaves after one line.
+    let mut child = std::process::Command::new(bin)
+        .args(["run", "zero-init", "--every", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn version_everywhere_completions_man_and_a_near_miss_command() {
+    for args in [
+        &["--version"][..],
+        &["run", "--version"],
+        &["check", "--version"],
+    ] {
+        nntutor()
+            .args(args)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("0.1.0"));
+    }
+    nntutor()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("_nntutor()"));
+    nntutor()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH nntutor 1"));
+    let err = stderr_of(&["lsit"], 1);
+    assert!(err.contains("did you mean the command `list`?"), "{err}");
+    let err = stderr_of(&["no-such-lesson.md"], 1);
+    assert!(!err.contains("did you mean"), "{err}");
+}

@@ -111,9 +111,8 @@ pub fn check(paths: &[PathBuf], dirs: &[PathBuf], lang: &str) -> Result<(), Fail
     let count = |n: usize, one: fn(usize) -> Msg, many: fn(usize) -> Msg| {
         if n == 1 { one(n) } else { many(n) }
     };
-    eprintln!(
-        "{}",
-        msg!(
+    super::err(
+        &msg!(
             "checked {files}: {valid} valid, {broken} invalid ({errors}, {warnings})",
             files = count(
                 files,
@@ -129,7 +128,7 @@ pub fn check(paths: &[PathBuf], dirs: &[PathBuf], lang: &str) -> Result<(), Fail
                 |n| msg!("{n} warnings", n)
             )
         )
-        .text(ui)
+        .text(ui),
     );
     if broken > 0 {
         Err(Failure::Reported)

@@ -28,14 +28,25 @@ pub fn report<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>, lang: Lang) {
     }
 }
 
-/// Writes a line to stdout; a closed pipe (`| head`) ends the program quietly.
+/// Writes a line to stdout. A closed pipe (`| head`) ends the program
+/// quietly; any other failure (`> /dev/full`) is an error: the output the
+/// user asked for is lost, so the exit code must say so.
 pub fn out(line: &str) {
     let mut stdout = std::io::stdout().lock();
-    if let Err(e) = writeln!(stdout, "{line}").and_then(|_| stdout.flush())
-        && e.kind() == std::io::ErrorKind::BrokenPipe
-    {
-        std::process::exit(0);
+    if let Err(e) = writeln!(stdout, "{line}").and_then(|_| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        err(&format!("nntutor: cannot write the output: {e}"));
+        std::process::exit(1);
     }
+}
+
+/// Writes a line to stderr, ignoring failure (`2>/dev/full`, a closed
+/// pipe): a message that cannot be shown must not turn into an abort, as
+/// `eprintln!`'s panic would.
+pub fn err(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// The catalog for `list` and `run`: embedded lessons plus `--lessons`

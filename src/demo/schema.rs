@@ -51,7 +51,7 @@ impl Value {
             toml::Value::Boolean(b) => Value::Bool(*b),
             toml::Value::Integer(i) => Value::Int(*i),
             toml::Value::Float(f) => Value::Float(*f),
-            toml::Value::String(s) => Value::Str(s.clone()),
+            toml::Value::String(s) => Value::Str(crate::safe::clean(s).into_owned()),
             toml::Value::Array(a) => {
                 Value::List(a.iter().map(Value::from_toml).collect::<Option<Vec<_>>>()?)
             }

@@ -375,6 +375,10 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "{path}：没有这个文件或文件夹",
     ),
     ("{name}: no such lesson file", "{name}：没有这个课程文件"),
+    (
+        "{name}: no such lesson file; did you mean the command `{command}`?",
+        "{name}：没有这个课程文件；你是想用命令 `{command}` 吗？",
+    ),
     ("{name}: not loaded", "{name}：没有加载"),
     (
         "{name}: is a folder, not a lesson file; use `--lessons {name} run ID` with an id from `nntutor --lessons {name} list`",

@@ -52,7 +52,7 @@ pub fn parse_toml(
                 _ => Vec::new(),
             };
             KeyVal {
-                key: k.get_ref().to_string(),
+                key: crate::safe::clean(k.get_ref()).into_owned(),
                 key_span: shift(k.span()),
                 value: convert(v.get_ref(), 0),
                 value_span: shift(v.span()),
@@ -68,7 +68,9 @@ pub fn parse_toml(
 /// needs are refused rather than walked.
 fn convert(v: &DeValue, depth: usize) -> Result<Value, Msg> {
     Ok(match v {
-        DeValue::String(s) => Value::Str(s.to_string()),
+        // TOML escapes (`\\u001b`) make control characters after the file
+        // text was cleaned: clean every string value again.
+        DeValue::String(s) => Value::Str(crate::safe::clean(s).into_owned()),
         DeValue::Integer(i) => Value::Int(i64::from_str_radix(i.as_str(), i.radix()).map_err(
             |e| match e.kind() {
                 std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => {
@@ -432,6 +434,6 @@ pub fn value_from_str(raw: &str) -> Result<Value, Msg> {
     match DeValue::parse(raw) {
         Ok(v) => convert(v.get_ref(), 0),
         Err(_) if raw.is_empty() => Err(msg!("empty")),
-        Err(_) => Ok(Value::Str(raw.to_string())),
+        Err(_) => Ok(Value::Str(crate::safe::clean(raw).into_owned())),
     }
 }

@@ -47,7 +47,7 @@ impl Diagnostic {
     pub fn error(path: &str, line: usize, col: usize, message: Msg) -> Self {
         Diagnostic {
             severity: Severity::Error,
-            path: path.to_string(),
+            path: crate::safe::clean(path).into_owned(),
             line: line.max(1),
             col: col.max(1),
             message,
@@ -77,7 +77,7 @@ impl Diagnostic {
 
     /// Attaches the offending line and the underlined width.
     pub fn with_source(mut self, line_text: &str, width: usize) -> Self {
-        self.source_line = Some(line_text.to_string());
+        self.source_line = Some(crate::safe::clean(line_text).into_owned());
         self.width = width.max(1);
         self
     }

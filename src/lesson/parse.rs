@@ -57,7 +57,9 @@ pub fn parse_bytes(path: &str, lang: &str, bytes: &[u8]) -> Parsed {
 
 /// Parses a lesson file's text.
 pub fn parse_str(path: &str, lang: &str, text: &str) -> Parsed {
-    let src = Source::new(path, text);
+    // Everything the lesson controls is made safe to print here, once.
+    let (path, text) = (crate::safe::clean(path), crate::safe::clean(text));
+    let src = Source::new(&path, &text);
     let mut p = Parser {
         src: &src,
         errors: Vec::new(),
@@ -77,7 +79,7 @@ pub fn parse_str(path: &str, lang: &str, text: &str) -> Parsed {
             Ok(l)
         }
         _ if p.errors.is_empty() => Err(vec![Diagnostic::error(
-            path,
+            &path,
             1,
             1,
             msg!("lesson could not be read"),

@@ -255,6 +255,7 @@ fn enter() -> anyhow::Result<Terminal<CrosstermBackend<Stdout>>> {
 
 /// SIGTERM, SIGHUP (terminal closed), SIGINT and SIGQUIT restore the
 /// terminal and exit; a thread waits for them so a blocked loop still reacts.
+#[cfg(unix)]
 fn install_signal_handler() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
@@ -267,6 +268,11 @@ fn install_signal_handler() {
         });
     }
 }
+
+/// Elsewhere the console restores itself when the process ends; Ctrl-C
+/// arrives as a key in raw mode.
+#[cfg(not(unix))]
+fn install_signal_handler() {}
 
 fn draw(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &App) -> io::Result<()> {
     execute!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
