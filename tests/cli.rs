@@ -601,3 +601,45 @@ fn version_everywhere_completions_man_and_a_near_miss_command() {
     let err = stderr_of(&["no-such-lesson.md"], 1);
     assert!(!err.contains("did you mean"), "{err}");
 }
+
+/// A subfolder that cannot be read is listed as broken with the reason, so
+/// `check` fails, and the lessons beside it still load. Root reads every
+/// folder, so as root the check runs as `nobody` (setpriv, util-linux).
+#[test]
+fn an_unreadable_subfolder_is_reported_and_fails_check() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = common::TempDir::new("unreadable");
+    let sub = dir.0.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::copy(
+        fixture("good/en/three-sigma.md"),
+        dir.0.join("three-sigma.md"),
+    )
+    .unwrap();
+    std::fs::copy(fixture("good/en/three-sigma.md"), sub.join("other.md")).unwrap();
+    std::fs::set_permissions(&dir.0, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let bin = env!("CARGO_BIN_EXE_nntutor");
+    let root = unsafe { libc::geteuid() } == 0;
+    let mut cmd = if root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+        c
+    } else {
+        std::process::Command::new(bin)
+    };
+    let out = cmd
+        .arg("check")
+        .arg(&dir.0)
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("sub:1:1: error: cannot read the folder"),
+        "{err}"
+    );
+    assert!(err.contains("1 valid, 1 invalid"), "{err}");
+}

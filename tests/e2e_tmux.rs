@@ -283,8 +283,12 @@ fn sigterm_and_sighup_restore_the_terminal() {
         return;
     }
     for (sig, code) in [("TERM", "143"), ("HUP", "129")] {
-        let s = Session::start(&format!("sig{sig}"), "", "en_US.UTF-8", "");
+        let mut s = Session::start(&format!("sig{sig}"), "", "en_US.UTF-8", "");
         open_first(&s);
+        // Move on and signal at once, before the half-second save is due:
+        // the progress must still reach the disk.
+        s.keys(&["f", "Right"]);
+        s.wait_for("step 2/");
         let pid = s.tutor_pid();
         assert!(!pid.is_empty());
         let st = Command::new("kill")
@@ -293,7 +297,64 @@ fn sigterm_and_sighup_restore_the_terminal() {
             .unwrap();
         assert!(st.success());
         s.assert_restored(code);
+        let (name, home) = (format!("{}-again", s.name), s.home.clone());
+        s.keep_home = true;
+        drop(s);
+        let again = Session::start_in(name, home.clone(), "", "en_US.UTF-8", "");
+        let screen = again.wait_for("Continue where you left off");
+        assert!(
+            screen.contains("step 2"),
+            "SIG{sig} lost the step:\n{screen}"
+        );
+        again.keys(&["q"]);
+        again.assert_restored("0");
+        let _ = std::fs::remove_dir_all(home);
     }
+}
+
+/// SIGTSTP (as `kill -TSTP` or a job-control shell sends) leaves raw mode
+/// and the alternate screen before the process stops; SIGCONT (`fg`)
+/// brings both back and redraws the lesson.
+#[test]
+fn stop_and_continue_give_the_terminal_back_and_redraw() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start("tstp", "", "en_US.UTF-8", "");
+    open_first(&s);
+    let pid = s.tutor_pid();
+    let kill = |sig: &str| {
+        let st = Command::new("kill").args([sig, &pid]).status().unwrap();
+        assert!(st.success());
+    };
+    kill("-TSTP");
+    let start = Instant::now();
+    while s.display("#{alternate_on}") != "0" {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "still on the alternate screen"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    assert!(
+        state.split_whitespace().nth(2) == Some("T"),
+        "not stopped: {state}"
+    );
+    kill("-CONT");
+    let start = Instant::now();
+    while s.display("#{alternate_on}") != "1" {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "not back on the alternate screen"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    s.wait("the lesson redrawn", |x| {
+        x.contains("step 1/") && has_chart(x)
+    });
+    s.keys(&["q"]);
+    s.assert_restored("0");
 }
 
 #[test]
@@ -369,7 +430,11 @@ fn reveal_predict_and_live_reload_of_a_lesson_file() {
         broken.contains("Edited prose.") && broken.contains("99-e2e.md:"),
         "{broken}"
     );
-    write_lesson(&dir, "Edited prose.");
+    // Fixed again: the stale notice goes.
+    write_lesson(&dir, "Edited again.");
+    s.wait("the fixed file", |x| {
+        x.contains("Edited again.") && !x.contains("reload failed")
+    });
     s.keys(&["f", "Right"]);
     s.wait_for("waiting for your prediction");
     s.keys(&["2"]);

@@ -127,6 +127,20 @@ const BAD: &[(&str, usize, usize, &str, Option<&str>)] = &[
         Some("train"),
     ),
     (
+        "gaussian_too_long.md",
+        12,
+        9,
+        "10000000000 random draws, more than 20000000",
+        Some("gaussian"),
+    ),
+    (
+        "dropout_too_long.md",
+        12,
+        9,
+        "100000000000 mask entries, more than 50000000",
+        Some("dropout-sum"),
+    ),
+    (
         "run_seconds_zero.md",
         5,
         15,
@@ -531,4 +545,26 @@ fn run_seconds_sets_a_lessons_pace() {
         "+++\nid = \"paced\"\ntitle = \"x\"\norder = 1\nrun_seconds = 12\n+++\n\n## S\n\nProse.\n";
     let lesson = parse_str("paced.md", "en", text).lesson.unwrap();
     assert_eq!(lesson.run_seconds, Some(12));
+}
+
+#[test]
+fn every_error_of_a_block_in_one_pass() {
+    let c = Catalog::load_only(&[fixture("several/several_errors.md")]);
+    let errs = c.entries[0].lesson.as_ref().unwrap_err();
+    let at: Vec<(usize, usize)> = errs.iter().map(|d| (d.line, d.col)).collect();
+    assert_eq!(at, [(11, 1), (12, 7), (13, 9), (14, 8)], "{errs:#?}");
+    assert!(errs[0].message.to_string().contains("unknown key `sdt`"));
+    assert!(
+        errs[1]
+            .message
+            .to_string()
+            .contains("`std` = -1 is out of range")
+    );
+    assert!(errs[2].message.to_string().contains("`steps`"));
+    assert!(
+        errs[3]
+            .message
+            .to_string()
+            .contains("`bins` = 2 is out of range")
+    );
 }

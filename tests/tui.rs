@@ -408,3 +408,33 @@ fn switching_language_cycles_through_every_language_folder() {
     assert!(langs.contains(&("fr", false)), "{langs:?}");
     assert!(langs.contains(&("en", true)), "{langs:?}");
 }
+
+/// A progress file is only as good as whoever wrote it: an answer of 99, a
+/// knob the step does not offer and a value out of range are dropped when
+/// the lesson opens; good values are restored.
+#[test]
+fn saved_values_are_validated_when_a_lesson_opens() {
+    use nntutor::tui::app::LessonView;
+    use nntutor::tui::progress::LessonProgress;
+    let lesson = lesson("en");
+    let mut lp = LessonProgress::default();
+    lp.answers.insert(1, 99);
+    lp.knobs.insert(
+        0,
+        [
+            ("batch".to_string(), "80".to_string()),
+            ("seed".to_string(), "3".to_string()),
+            ("std".to_string(), "-5.0".to_string()),
+            ("nonsense".to_string(), "1".to_string()),
+        ]
+        .into_iter()
+        .collect(),
+    );
+    let v = LessonView::open(lesson.clone(), 0, Some(&lp));
+    assert_eq!(v.steps[1].answer, None);
+    let keys: Vec<&String> = v.steps[0].overrides.keys().collect();
+    assert_eq!(keys, ["batch"]);
+    lp.answers.insert(1, 2);
+    let v = LessonView::open(lesson, 0, Some(&lp));
+    assert_eq!(v.steps[1].answer, Some(2));
+}

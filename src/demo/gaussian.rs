@@ -108,10 +108,31 @@ pub static KIND: KindSpec = KindSpec {
         },
     ],
     build,
-    check: super::schema::accept,
+    check,
 };
 
+/// The most random draws one run may make: about a second of work. The schema's
+/// maxima multiplied together would run for many minutes.
+pub const MAX_DRAWS: u64 = 20_000_000;
+
+/// The cost guard: a run's random draws in all.
+fn check(p: &Params) -> Result<(), ParamError> {
+    let draws = p.usize("batch") as u64 * p.usize("steps") as u64;
+    if draws > MAX_DRAWS {
+        return Err(ParamError::new(
+            "steps",
+            msg!(
+                "this run would make {draws} random draws, more than {max}; lower `steps` or `batch`",
+                draws,
+                max = MAX_DRAWS
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
+    check(p)?;
     let mean = p.f64("mean");
     let std = p.f64("std");
     let normal =

@@ -598,6 +598,14 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ("‖∂L/∂h_l‖ per sample", "每个样本的 ‖∂L/∂h_l‖"),
     ("backward signal, L = Σ u·h_top", "反向信号，L = Σ u·h_top"),
     ("{what} (log scale)", "{what}（对数坐标）"),
+    (
+        "this run would make {draws} random draws, more than {max}; lower `steps` or `batch`",
+        "这次运行要抽取 {draws} 个随机数，超过上限 {max}；请减小 `steps` 或 `batch`",
+    ),
+    (
+        "this run would make {draws} mask entries, more than {max}; lower `steps` or `batch`",
+        "这次运行要生成 {draws} 个掩码元素，超过上限 {max}；请减小 `steps` 或 `batch`",
+    ),
     ("layer {l}", "第 {l} 层"),
     ("activation distribution, {net}", "激活值分布，{net}"),
     ("activation value h", "激活值 h"),

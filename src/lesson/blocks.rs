@@ -274,20 +274,29 @@ pub fn demo_spec(
         };
         raw.push((kv.key.clone(), value));
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let params = kind.validate(&raw).map_err(|errs| {
-        errs.into_iter()
-            .map(|e| {
-                let d = match kvs.iter().find(|kv| kv.key == e.key) {
-                    Some(kv) => src.error_at(kv.value_span.clone(), e.message),
-                    None => src.error_line(fence_line, e.message),
-                };
-                d.with_help_opt(e.help)
-            })
-            .collect::<Vec<_>>()
-    })?;
+    // Each error at the line of the key it names (the fence if the block
+    // leaves that key at its default).
+    let at_key = |e: demo::ParamError| {
+        let d = match kvs.iter().find(|kv| kv.key == e.key) {
+            Some(kv) => src.error_at(kv.value_span.clone(), e.message),
+            None => src.error_line(fence_line, e.message),
+        };
+        d.with_help_opt(e.help)
+    };
+    // The known keys are validated even after an unknown one: every error
+    // of the block in one pass.
+    let params = match kind.validate(&raw) {
+        Ok(p) if errors.is_empty() => p,
+        Ok(_) => return Err(errors),
+        Err(errs) => {
+            errors.extend(errs.into_iter().map(at_key));
+            errors.sort_by_key(|d| (d.line, d.col));
+            return Err(errors);
+        }
+    };
+    // The kind's cost and cross-key guards, cheap enough for every parse:
+    // an experiment that cannot run is refused here, not by a blank chart.
+    (kind.check)(&params).map_err(|e| vec![at_key(e)])?;
     let knobs = params.strs("knobs").iter().map(|s| s.to_string()).collect();
     Ok(DemoSpec {
         kind,

@@ -365,14 +365,25 @@ fn unreadable(origin: String, lang: String, why: Msg) -> LessonFile {
 fn dir_files(dir: &Path) -> Vec<LessonFile> {
     let mut paths = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    if let Err(e) = walk(dir, 0, &mut seen, &mut paths) {
+    let mut skipped = Vec::new();
+    if let Err(e) = walk(dir, 0, &mut seen, &mut paths, &mut skipped) {
         return vec![unreadable(
             dir.display().to_string(),
             "en".into(),
             msg!("cannot read the folder: {error}", error = e.to_string()),
         )];
     }
-    if paths.is_empty() {
+    let skipped: Vec<LessonFile> = skipped
+        .into_iter()
+        .map(|(p, e)| {
+            unreadable(
+                p.display().to_string(),
+                "en".into(),
+                msg!("cannot read the folder: {error}", error = e.to_string()),
+            )
+        })
+        .collect();
+    if paths.is_empty() && skipped.is_empty() {
         return vec![unreadable(
             dir.display().to_string(),
             "en".into(),
@@ -380,7 +391,7 @@ fn dir_files(dir: &Path) -> Vec<LessonFile> {
         )];
     }
     paths.sort();
-    paths.iter().map(|p| read_file(p)).collect()
+    paths.iter().map(|p| read_file(p)).chain(skipped).collect()
 }
 
 /// Collects lesson paths under `dir`. `seen` holds the canonical folders
@@ -391,6 +402,7 @@ fn walk(
     depth: usize,
     seen: &mut std::collections::HashSet<PathBuf>,
     out: &mut Vec<PathBuf>,
+    skipped: &mut Vec<(PathBuf, std::io::Error)>,
 ) -> std::io::Result<()> {
     if !seen.insert(std::fs::canonicalize(dir)?) {
         return Ok(());
@@ -399,8 +411,11 @@ fn walk(
         let path = entry?.path();
         if path.is_dir() {
             if depth < MAX_DEPTH {
-                // A subfolder that cannot be read is skipped, not fatal.
-                let _ = walk(&path, depth + 1, seen, out);
+                // A subfolder that cannot be read does not hide the rest; it
+                // is listed with why, so `check` fails and the TUI says so.
+                if let Err(e) = walk(&path, depth + 1, seen, out, skipped) {
+                    skipped.push((path, e));
+                }
             }
         } else if path.extension().is_some_and(|e| e == "md") && !is_readme(&path) {
             out.push(path);

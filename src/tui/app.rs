@@ -271,15 +271,26 @@ impl LessonView {
     ) -> LessonView {
         let mut steps = vec![StepState::default(); lesson.steps.len()];
         if let Some(lp) = progress {
+            // The file is only as good as whoever wrote it last: keep the
+            // knobs the step lets a student turn, with values its schema
+            // accepts, and answers that are one of the step's choices.
             for (i, st) in steps.iter_mut().enumerate() {
-                if let Some(knobs) = lp.knobs.get(&i) {
+                let step = &lesson.steps[i];
+                if let (Some(knobs), Some(demo)) = (lp.knobs.get(&i), &step.demo) {
                     for (k, text) in knobs {
-                        if let Some(v) = parse_value(text) {
+                        if let Some(v) = parse_value(text).filter(|v| {
+                            demo.knobs.contains(k) && demo.params.with(k, v.clone()).is_ok()
+                        }) {
                             st.overrides.insert(k.clone(), v);
                         }
                     }
                 }
-                st.answer = lp.answers.get(&i).copied();
+                let choices = step.predict.as_ref().map_or(0, |p| p.choices.len());
+                st.answer = lp
+                    .answers
+                    .get(&i)
+                    .copied()
+                    .filter(|a| (1..=choices).contains(a));
                 if lp.seen.contains(&i) {
                     // A step seen before opens fully revealed.
                     st.reveal = lesson.steps[i].segments.len().saturating_sub(1);

@@ -65,6 +65,7 @@ texts! {
     CtxJump => "Step index", "步骤目录";
     CtxHelp => "This help", "本帮助";
     KeyQuit => "quit", "退出";
+    KeySuspend => "suspend to the shell (fg returns)", "挂起到 shell（fg 返回）";
     KeyHelp => "show or hide this help", "显示或隐藏帮助";
     KeyBack => "back (close, leave panel, to the list)", "返回（关闭、离开面板、回到列表）";
     KeyLang => "switch language (English, Chinese, ...)", "切换语言（英文、中文等）";

@@ -242,6 +242,7 @@ pub static KEYMAP: &[Binding] = &[
         Msg::ReloadRequested,
         KeyReload
     ),
+    bind!(Global, [Ctrl('z')], Msg::Suspend, KeySuspend),
     bind!(Global, [C('q'), Ctrl('c')], Msg::Quit, KeyQuit, HintQuit),
 ];
 

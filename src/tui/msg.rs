@@ -7,6 +7,8 @@ use crate::lesson::Catalog;
 pub enum Msg {
     /// Leave the tutor (q, Ctrl-C).
     Quit,
+    /// Stop the process until `fg` (Ctrl-Z), as in a cooked terminal.
+    Suspend,
     /// Open or close the help overlay.
     ToggleHelp,
     /// Close the topmost overlay, leave the knob panel, or return to the list.

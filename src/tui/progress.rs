@@ -4,10 +4,18 @@
 //! Writes are atomic (a temporary file in the same directory, then rename),
 //! so a crash or a full disk never leaves a half-written file. An unreadable
 //! file is renamed aside with a notice, never a crash. Two instances merge:
-//! each save re-reads the file and only replaces the lessons this instance
-//! touched, under a lock file so two saves never interleave their
+//! each save re-reads the file and replaces only the lessons this instance
+//! changed more recently than the file's copy (a second window left on an
+//! old step never overwrites a newer one), under an OS lock (`File::lock`
+//! on `progress.json.lock`) so two saves never interleave their
 //! read-merge-write. A save that cannot read the current file fails instead
 //! of overwriting it, so the last good state is never lost.
+//!
+//! The file is JSON: `{"last": [lesson id, step], "lessons": {id: {"step",
+//! "seen", "predictions", "answers", "knobs", "changed"}}}`, steps 0-based,
+//! answers 1-based, knob values in TOML syntax, `changed` in milliseconds
+//! since 1970. Values read back are validated against the lesson when it
+//! opens (see `LessonView::open`).
 
 use crate::i18n::Msg;
 use crate::msg;
@@ -48,7 +56,21 @@ pub struct LessonProgress {
     /// 0-based step -> knob name -> value in TOML syntax (`0.02`, `"xavier-normal"`).
     #[serde(default)]
     pub knobs: BTreeMap<usize, BTreeMap<String, String>>,
+    /// When this instance last changed the lesson, in milliseconds since
+    /// 1970: the newer copy wins a merge.
+    #[serde(default)]
+    pub changed: u64,
 }
+
+/// Milliseconds since 1970, for [`LessonProgress::changed`].
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// The largest progress file read; a bigger one is not ours (set aside).
+const MAX_BYTES: u64 = 4 << 20;
 
 /// Parses a knob value saved in TOML syntax back into a [`Value`].
 pub fn parse_value(text: &str) -> Option<Value> {
@@ -108,9 +130,19 @@ impl Store {
         merged.last = progress.last.clone();
         for id in touched {
             match progress.lessons.get(id) {
-                Some(lp) => merged.lessons.insert(id.clone(), lp.clone()),
-                None => merged.lessons.remove(id),
-            };
+                // Another window changed this lesson since: its copy stays.
+                Some(lp)
+                    if merged
+                        .lessons
+                        .get(id)
+                        .is_some_and(|d| d.changed > lp.changed) => {}
+                Some(lp) => {
+                    merged.lessons.insert(id.clone(), lp.clone());
+                }
+                None => {
+                    merged.lessons.remove(id);
+                }
+            }
         }
         let json = serde_json::to_string_pretty(&merged).map_err(std::io::Error::other)?;
         write_atomic(path, json.as_bytes())
@@ -126,6 +158,9 @@ enum ReadError {
 }
 
 fn read(path: &Path) -> Result<Progress, ReadError> {
+    if fs::metadata(path).is_ok_and(|m| m.len() > MAX_BYTES) {
+        return Err(ReadError::Bad);
+    }
     let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::Missing),
@@ -164,52 +199,36 @@ fn set_aside(path: &Path) -> Msg {
     }
 }
 
-/// A lock file beside the progress file, held for one read-merge-write and
-/// removed on drop. Best effort: after a short wait, or if the lock file
-/// cannot be made, the save goes ahead without it (the rename stays atomic,
-/// so the file is still valid JSON; only the merge could miss a lesson).
-struct Lock(Option<PathBuf>);
+/// An exclusive OS lock on `progress.json.lock`, held for one
+/// read-merge-write and released when dropped (or when the process dies:
+/// the OS drops it, so no stale lock can freeze saving, whatever the file's
+/// timestamp). Best effort: if the lock file cannot be opened, the save
+/// goes ahead without it (the rename stays atomic; only the merge could
+/// miss a lesson).
+struct Lock(Option<fs::File>);
 
 impl Lock {
-    /// A lock older than this was left by a crashed instance.
-    const STALE: std::time::Duration = std::time::Duration::from_secs(10);
-
     fn take(path: &Path) -> Lock {
         let lock = path.with_file_name(format!(
             "{}.lock",
             path.file_name()
                 .map_or_else(|| "progress".into(), |n| n.to_string_lossy())
         ));
-        for _ in 0..200 {
-            match fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&lock)
-            {
-                Ok(_) => return Lock(Some(lock)),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let stale = fs::metadata(&lock)
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(|t| t.elapsed().ok())
-                        .is_some_and(|age| age > Self::STALE);
-                    if stale {
-                        let _ = fs::remove_file(&lock);
-                    } else {
-                        std::thread::sleep(std::time::Duration::from_millis(10));
-                    }
-                }
-                Err(_) => break,
-            }
-        }
-        Lock(None)
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock)
+            .ok()
+            .filter(|f| f.lock().is_ok());
+        Lock(file)
     }
 }
 
 impl Drop for Lock {
     fn drop(&mut self) {
-        if let Some(p) = &self.0 {
-            let _ = fs::remove_file(p);
+        if let Some(f) = &self.0 {
+            let _ = f.unlock();
         }
     }
 }
@@ -450,11 +469,17 @@ mod tests {
             fs::set_permissions(&d, fs::Permissions::from_mode(0o700)).unwrap();
         }
         assert_eq!(fs::read(&path).unwrap(), good);
-        let left: Vec<_> = fs::read_dir(&d)
+        // The lock file stays (removing a file others may hold a lock on
+        // would race); no temporary file does.
+        let mut left: Vec<_> = fs::read_dir(&d)
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(left, ["progress.json"], "no temporary or lock file left");
+        left.sort();
+        assert!(
+            left == ["progress.json"] || left == ["progress.json", "progress.json.lock"],
+            "{left:?}"
+        );
     }
 
     #[test]
@@ -473,16 +498,55 @@ mod tests {
     }
 
     #[test]
-    fn a_stale_lock_does_not_block_saving() {
+    fn a_lock_file_with_any_timestamp_does_not_block_saving() {
         let d = temp_dir("stale");
         let path = d.join("progress.json");
         let lock = fs::File::create(d.join("progress.json.lock")).unwrap();
-        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-        lock.set_modified(old).unwrap();
+        // A future timestamp froze the old lock-file heuristic for seconds.
+        let future = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+        lock.set_modified(future).unwrap();
         let t = std::time::Instant::now();
         store(&path).save(&sample(), &touched("zero-init")).unwrap();
-        assert!(t.elapsed() < std::time::Duration::from_secs(1));
-        assert!(!d.join("progress.json.lock").exists());
+        assert!(t.elapsed() < std::time::Duration::from_millis(500));
+    }
+
+    #[test]
+    fn an_older_window_never_overwrites_a_newer_step() {
+        let d = temp_dir("windows");
+        let path = d.join("progress.json");
+        let s = store(&path);
+        let at = |step: usize, changed: u64| {
+            let mut p = Progress::default();
+            p.lessons.insert(
+                "zero-init".into(),
+                LessonProgress {
+                    step,
+                    changed,
+                    ..LessonProgress::default()
+                },
+            );
+            p
+        };
+        // Window B moved to step 4 at t = 2000; window A, last changed at
+        // t = 1000 on step 1, saves afterwards (another lesson, say).
+        s.save(&at(4, 2000), &touched("zero-init")).unwrap();
+        s.save(&at(1, 1000), &touched("zero-init")).unwrap();
+        assert_eq!(s.load().0.lessons["zero-init"].step, 4);
+        // A newer change of A's wins.
+        s.save(&at(2, 3000), &touched("zero-init")).unwrap();
+        assert_eq!(s.load().0.lessons["zero-init"].step, 2);
+    }
+
+    #[test]
+    fn an_oversized_file_is_set_aside() {
+        let d = temp_dir("huge");
+        let path = d.join("progress.json");
+        let f = fs::File::create(&path).unwrap();
+        f.set_len(MAX_BYTES + 1).unwrap();
+        let (p, notice) = store(&path).load();
+        assert_eq!(p, Progress::default());
+        assert!(notice.is_some());
+        assert!(!path.exists());
     }
 
     /// Two writers save their own lesson in turn, each time one step

@@ -3,13 +3,15 @@
 //!
 //! Rules it keeps (each has a real bug behind it): the terminal is restored
 //! exactly once on every exit path (quit, error return, panic, Ctrl-C,
-//! SIGTERM, SIGHUP); training runs in a per-frame budget and the loop
-//! blocks on input when nothing animates; queued events are drained before
-//! one render; frames are wrapped in synchronized updates.
+//! SIGTERM, SIGHUP), and progress is saved first; Ctrl-Z and SIGTSTP leave
+//! raw mode before the process stops and `fg` restores it and redraws;
+//! a run plays at its pace and the loop wakes only twice a second when
+//! nothing animates; queued events are drained before one render; frames
+//! are wrapped in synchronized updates.
 
 use std::io::{self, IsTerminal, Stdout};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -51,6 +53,12 @@ const SAVE_EVERY: Duration = Duration::from_millis(500);
 
 /// Whether the terminal is in raw/alternate mode and needs restoring.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// A terminating signal's number, for the loop to save, restore and exit.
+static EXIT_SIGNAL: AtomicI32 = AtomicI32::new(0);
+/// Set when the process continues after a stop: the screen must be redrawn.
+static REDRAW: AtomicBool = AtomicBool::new(false);
+/// How long an idle loop sleeps between looks at the signal flags.
+const IDLE_POLL: Duration = Duration::from_millis(500);
 
 /// Leaves raw mode and the alternate screen, shows the cursor. Safe to call
 /// from any exit path and any thread; only the first call does anything.
@@ -65,6 +73,33 @@ pub fn restore() {
         );
     }
 }
+
+/// Raw mode, the alternate screen, mouse capture and a hidden cursor again,
+/// after a suspend; the next frame is drawn whole.
+fn resume() {
+    if !ACTIVE.swap(true, Ordering::SeqCst) {
+        let _ = enable_raw_mode();
+        let _ = execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            cursor::Hide
+        );
+    }
+    REDRAW.store(true, Ordering::SeqCst);
+}
+
+/// Leaves the terminal as the shell expects it, stops the process (as
+/// Ctrl-Z would in a cooked terminal), and resumes when continued.
+#[cfg(unix)]
+fn suspend() {
+    restore();
+    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+    resume();
+}
+
+#[cfg(not(unix))]
+fn suspend() {}
 
 /// Restores the terminal when dropped: covers normal return and `?` errors.
 struct Guard;
@@ -175,17 +210,25 @@ pub fn run(opts: TuiOptions) -> anyhow::Result<()> {
         } else if watching {
             Some(WATCH_POLL)
         } else {
-            // Nothing animates and nothing is watched: sleep until a key.
-            None
+            // Nothing animates and nothing is watched: sleep until a key,
+            // looking at the signal flags twice a second.
+            Some(IDLE_POLL)
         };
         let timeout = match (timeout, save_due) {
             (Some(t), Some(s)) => Some(t.min(s)),
             (t, s) => t.or(s),
         };
         let ready = match timeout {
-            Some(t) => event::poll(t)?,
+            Some(t) => event::poll(t.min(IDLE_POLL))?,
             None => true,
         };
+        if EXIT_SIGNAL.load(Ordering::SeqCst) != 0 {
+            break;
+        }
+        if REDRAW.swap(false, Ordering::SeqCst) {
+            terminal.clear()?;
+            dirty = true;
+        }
         if ready {
             // Drain every queued event, then draw once.
             loop {
@@ -230,7 +273,10 @@ pub fn run(opts: TuiOptions) -> anyhow::Result<()> {
     saver.flush(&mut app);
     drop(terminal);
     restore();
-    Ok(())
+    match EXIT_SIGNAL.load(Ordering::SeqCst) {
+        0 => Ok(()),
+        sig => std::process::exit(128 + sig),
+    }
 }
 
 /// Enters raw mode and the alternate screen, and installs the panic hook
@@ -253,20 +299,34 @@ fn enter() -> anyhow::Result<Terminal<CrosstermBackend<Stdout>>> {
     Ok(Terminal::new(CrosstermBackend::new(io::stdout()))?)
 }
 
-/// SIGTERM, SIGHUP (terminal closed), SIGINT and SIGQUIT restore the
-/// terminal and exit; a thread waits for them so a blocked loop still reacts.
+/// SIGTERM, SIGHUP (terminal closed), SIGINT and SIGQUIT ask the loop to
+/// save progress, restore the terminal and exit (within half a second); if
+/// it has not after two, this thread restores and exits itself. SIGTSTP
+/// suspends as Ctrl-Z does; SIGCONT redraws.
 #[cfg(unix)]
 fn install_signal_handler() {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-    if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
-    {
-        std::thread::spawn(move || {
-            if let Some(sig) = signals.forever().next() {
-                restore();
-                std::process::exit(128 + sig);
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    let Ok(mut signals) =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGCONT])
+    else {
+        return;
+    };
+    std::thread::spawn(move || {
+        for sig in signals.forever() {
+            match sig {
+                SIGTSTP => suspend(),
+                SIGCONT => resume(),
+                _ => {
+                    EXIT_SIGNAL.store(sig, Ordering::SeqCst);
+                    std::thread::spawn(move || {
+                        std::thread::sleep(Duration::from_secs(2));
+                        restore();
+                        std::process::exit(128 + sig);
+                    });
+                }
             }
-        });
-    }
+        }
+    });
 }
 
 /// Elsewhere the console restores itself when the process ends; Ctrl-C
@@ -338,6 +398,10 @@ impl Saver {
 fn run_cmd(app: &mut App, saver: &mut Saver, opts: &TuiOptions, cmd: Cmd) {
     match cmd {
         Cmd::Save => saver.pending = true,
+        Cmd::Suspend => {
+            saver.flush(app);
+            suspend();
+        }
         Cmd::Reload => {
             if let Some(reload) = &opts.reload {
                 let catalog = reload();

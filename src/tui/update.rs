@@ -5,7 +5,7 @@ use crate::demo::{Apply, Ty, Value};
 use crate::lesson::Catalog;
 
 use super::app::{App, LessonView, Overlay, Screen};
-use super::i18n::{T, fmt};
+use super::i18n::{T, fmt, tr};
 use super::knobs;
 use super::msg::Msg;
 use super::progress::parse_value;
@@ -18,6 +18,8 @@ pub enum Cmd {
     Save,
     /// Read the watched lesson files again and send `Msg::CatalogReloaded`.
     Reload,
+    /// Give the terminal back to the shell and stop, until `fg`.
+    Suspend,
 }
 
 /// Applies `msg` to `app`; returns the side effects to perform.
@@ -150,6 +152,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 }
             }
         }
+        Msg::Suspend => return vec![Cmd::Save, Cmd::Suspend],
         Msg::Faster | Msg::Slower => {
             if let Screen::Lesson(v) = &mut app.screen {
                 let faster = matches!(msg, Msg::Faster);
@@ -462,6 +465,7 @@ fn record(app: &mut App) {
     };
     let id = v.lesson.id.clone();
     let lp = app.progress.lessons.entry(id.clone()).or_default();
+    lp.changed = super::progress::now_ms();
     lp.step = v.step;
     lp.seen.insert(v.step);
     for (i, st) in v.steps.iter().enumerate() {
@@ -541,6 +545,17 @@ fn reloaded(app: &mut App, mut catalog: Catalog) {
     let lang = app.lang;
     if let Some(f) = failure {
         app.say(fmt(lang, T::ReloadFailed, &[&f]), true);
+    } else {
+        // The file is good again: a "reload failed" notice is stale now.
+        let failed = tr(lang, T::ReloadFailed);
+        let prefix = &failed[..failed.find("{0}").unwrap_or(failed.len())];
+        if app
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.text.starts_with(prefix))
+        {
+            app.notice = None;
+        }
     }
     let Screen::Lesson(v) = &mut app.screen else {
         return;
