@@ -6,6 +6,7 @@
 //! and the demo's [`demo::Snapshot`] is drawn by either view: [`tui`] (ratatui)
 //! or [`headless`] (textplots / JSON). Only `tui` may touch the terminal.
 
+pub mod color;
 pub mod demo;
 pub mod headless;
 pub mod i18n;

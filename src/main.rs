@@ -38,6 +38,10 @@ struct Cli {
     /// Colour theme.
     #[arg(long, value_enum, default_value_t = Theme::Dark)]
     theme: Theme,
+    /// When to use colour; `auto` follows NO_COLOR, CLICOLOR_FORCE, TERM=dumb
+    /// and whether the output is a terminal.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    color: Color,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -77,6 +81,13 @@ enum Command {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
 enum Theme {
     Dark,
     Light,
@@ -90,6 +101,11 @@ fn main() -> ExitCode {
         std::process::exit(1);
     }));
     let args = Cli::parse();
+    cli::set_color(match args.color {
+        Color::Auto => nntutor::color::ColorChoice::Auto,
+        Color::Always => nntutor::color::ColorChoice::Always,
+        Color::Never => nntutor::color::ColorChoice::Never,
+    });
     // Messages before the lesson language is settled follow --lang or the locale.
     let ui = Lang::for_lessons(
         &args
@@ -264,6 +280,7 @@ fn tui(
                 Theme::Dark => "dark".into(),
                 Theme::Light => "light".into(),
             },
+            color: nntutor::color::from_env(cli::color(), true),
             reload: Some(reload),
             progress_path: None,
         };

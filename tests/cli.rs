@@ -643,3 +643,43 @@ fn an_unreadable_subfolder_is_reported_and_fails_check() {
     );
     assert!(err.contains("1 valid, 1 invalid"), "{err}");
 }
+
+/// One colour policy: `--color always` and CLICOLOR_FORCE colour the
+/// diagnostics of a pipe; NO_COLOR, TERM=dumb and `--color never` don't.
+#[test]
+fn the_colour_policy_of_diagnostics() {
+    let bad = fixture("bad_lessons/unknown_key.md").display().to_string();
+    let coloured = |args: &[&str], env: &[(&str, &str)], remove_no_color: bool| {
+        let mut c = nntutor();
+        if remove_no_color {
+            c.env_remove("NO_COLOR");
+        }
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let out = c.args(args).arg("check").arg(&bad).output().unwrap();
+        String::from_utf8_lossy(&out.stderr).contains('\u{1b}')
+    };
+    assert!(coloured(&["--color", "always"], &[], false));
+    assert!(!coloured(
+        &["--color", "never"],
+        &[("CLICOLOR_FORCE", "1")],
+        true
+    ));
+    assert!(coloured(
+        &[],
+        &[("CLICOLOR_FORCE", "1"), ("TERM", "xterm")],
+        true
+    ));
+    assert!(!coloured(
+        &[],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+        false
+    ));
+    assert!(!coloured(
+        &[],
+        &[("CLICOLOR_FORCE", "1"), ("TERM", "dumb")],
+        true
+    ));
+    assert!(!coloured(&[], &[], true), "a pipe is not a terminal");
+}

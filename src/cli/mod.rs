@@ -6,6 +6,7 @@ pub mod run;
 
 use std::io::{IsTerminal, Write};
 
+use nntutor::color::{ColorChoice, ColorMode};
 use nntutor::i18n::{Lang, Msg};
 use nntutor::lesson::{Catalog, Diagnostic};
 use nntutor::msg;
@@ -18,10 +19,22 @@ pub enum Failure {
     Message(Msg),
 }
 
-/// Prints diagnostics to stderr in `lang` with carets, in colour on a
-/// terminal unless `NO_COLOR` is set.
+/// `--color`, set once by `main`.
+static COLOR: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
+
+pub fn set_color(choice: ColorChoice) {
+    let _ = COLOR.set(choice);
+}
+
+pub fn color() -> ColorChoice {
+    COLOR.get().copied().unwrap_or_default()
+}
+
+/// Prints diagnostics to stderr in `lang` with carets, in colour where the
+/// colour policy ([`nntutor::color`]) says so.
 pub fn report<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>, lang: Lang) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color =
+        nntutor::color::from_env(color(), std::io::stderr().is_terminal()) != ColorMode::None;
     let mut err = std::io::stderr().lock();
     for d in diags {
         let _ = writeln!(err, "{}", d.render(lang, color));

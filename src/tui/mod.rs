@@ -39,6 +39,8 @@ pub struct TuiOptions {
     pub no_save: bool,
     /// `--theme`: `dark` (default) or `light`.
     pub theme: String,
+    /// The colour mode `--color` and the environment give (see [`crate::color`]).
+    pub color: crate::color::ColorMode,
     /// How to re-read the watched files; `None` disables reloading.
     pub reload: Option<Reloader>,
     /// Where progress is kept; `None` = `$XDG_DATA_HOME/nntutor/progress.json`.

@@ -135,7 +135,10 @@ pub fn app_from_options(opts: &TuiOptions) -> (App, Store) {
     };
     let (progress, aside) = store.load();
     let lang = pick_lang(&opts.lang);
-    let theme = Theme::from_env(ThemeName::parse(&opts.theme).unwrap_or_default());
+    let theme = Theme::for_mode(
+        ThemeName::parse(&opts.theme).unwrap_or_default(),
+        opts.color,
+    );
     let mut app = App::new(opts.catalog.clone(), lang, theme, progress);
     // A lesson language without a UI string table (an instructor's `fr/`):
     // its lessons, with English chrome, said once the first screen is up

@@ -2,6 +2,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::color::ColorMode;
+
 /// Which palette to use (`--theme`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ThemeName {
@@ -141,10 +143,56 @@ impl Theme {
         }
     }
 
-    /// The theme from the environment: `NO_COLOR` (any non-empty value) removes colour.
-    pub fn from_env(name: ThemeName) -> Theme {
-        let mono = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Theme::new(name, mono)
+    /// The theme for a terminal in colour `mode` (see [`crate::color`]):
+    /// none at all, or the heat ramp in the colours the terminal has (an
+    /// RGB ramp on a 16-colour terminal would come out as random shades).
+    pub fn for_mode(name: ThemeName, mode: ColorMode) -> Theme {
+        let mut t = Theme::new(name, mode == ColorMode::None);
+        match mode {
+            ColorMode::Ansi256 => {
+                // Picked from the xterm cube along the RGB ramps: the nearest
+                // entry of each would merge two neighbouring levels.
+                let ramp: [u8; 8] = match name {
+                    ThemeName::Dark => [17, 24, 31, 37, 72, 143, 178, 222],
+                    ThemeName::Light => [230, 223, 180, 174, 168, 132, 96, 54],
+                };
+                t.heat = ramp.iter().map(|&i| Color::Indexed(i)).collect();
+                for c in &mut t.series {
+                    if let Color::Rgb(r, g, b) = *c {
+                        *c = Color::Indexed(crate::color::nearest_256(r, g, b));
+                    }
+                }
+            }
+            ColorMode::Basic => {
+                t.heat = match name {
+                    ThemeName::Dark => vec![
+                        Color::Black,
+                        Color::Blue,
+                        Color::Cyan,
+                        Color::Green,
+                        Color::Yellow,
+                        Color::LightYellow,
+                        Color::White,
+                    ],
+                    ThemeName::Light => vec![
+                        Color::White,
+                        Color::LightYellow,
+                        Color::Yellow,
+                        Color::LightRed,
+                        Color::Red,
+                        Color::Magenta,
+                        Color::Blue,
+                    ],
+                };
+                for c in &mut t.series {
+                    if let Color::Rgb(..) = *c {
+                        *c = Color::Yellow;
+                    }
+                }
+            }
+            ColorMode::None | ColorMode::TrueColor => {}
+        }
+        t
     }
 
     /// The colour of the `i`-th series.
@@ -156,5 +204,34 @@ impl Theme {
 impl Default for Theme {
     fn default() -> Self {
         Theme::new(ThemeName::Dark, false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heat_maps_use_the_colours_the_terminal_has() {
+        let rgb = |t: &Theme| t.heat.iter().any(|c| matches!(c, Color::Rgb(..)));
+        for name in [ThemeName::Dark, ThemeName::Light] {
+            assert!(rgb(&Theme::for_mode(name, ColorMode::TrueColor)));
+            let t256 = Theme::for_mode(name, ColorMode::Ansi256);
+            assert!(
+                t256.heat
+                    .iter()
+                    .all(|c| matches!(c, Color::Indexed(16..=255)))
+            );
+            // Still a ramp: no two neighbours the same.
+            assert!(
+                t256.heat.windows(2).all(|w| w[0] != w[1]),
+                "{:?}",
+                t256.heat
+            );
+            let t16 = Theme::for_mode(name, ColorMode::Basic);
+            assert!(!rgb(&t16) && t16.series.iter().all(|c| !matches!(c, Color::Rgb(..))));
+            assert!(t16.heat.windows(2).all(|w| w[0] != w[1]));
+            assert!(Theme::for_mode(name, ColorMode::None).mono);
+        }
     }
 }
