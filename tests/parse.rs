@@ -140,6 +140,9 @@ const BAD: &[(&str, usize, usize, &str, Option<&str>)] = &[
         "100000000000 mask entries, more than 50000000",
         Some("dropout-sum"),
     ),
+    ("block_prediction.md", 11, 4, "unknown block ```prediction", None),
+    ("block_hints.md", 11, 4, "unknown block ```hints", None),
+    ("block_Demo.md", 11, 4, "unknown block ```Demo", None),
     (
         "run_seconds_zero.md",
         5,
@@ -567,4 +570,30 @@ fn every_error_of_a_block_in_one_pass() {
             .to_string()
             .contains("`bins` = 2 is out of range")
     );
+}
+
+#[test]
+fn near_miss_block_names_suggest_the_block_and_near_miss_pauses_warn() {
+    let help = |file: &str| {
+        let c = Catalog::load_only(&[fixture(&format!("bad_lessons/{file}"))]);
+        c.entries[0].lesson.as_ref().unwrap_err()[0]
+            .help
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    };
+    assert!(help("block_prediction.md").contains("did you mean ```predict?"));
+    assert!(help("block_hints.md").contains("did you mean ```hint?"));
+    assert!(help("block_Demo.md").contains("did you mean ```demo?"));
+    let text = "+++\nid = \"p\"\ntitle = \"x\"\norder = 1\n+++\n\n## S\n\nA.\n\n<!--pause-->\n\nB.\n\n```python\nprint(1)\n```\n\n```toml\na = 1\n```\n";
+    let parsed = parse_str("p.md", "en", text);
+    let lesson = parsed.lesson.expect("code blocks named python and toml are fine");
+    assert_eq!(lesson.steps[0].segments.len(), 1, "the near miss is not a pause");
+    let pause: Vec<_> = parsed
+        .warnings
+        .iter()
+        .filter(|w| w.message.to_string().contains("not a pause marker"))
+        .collect();
+    assert_eq!(pause.len(), 1, "{:?}", parsed.warnings);
+    assert_eq!(pause[0].line, 11);
 }

@@ -64,6 +64,13 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "文件以 `+++` 开头，接着写 `id = \"…\"`、`title = \"…\"`、`order = N`，再以 `+++` 结束",
     ),
     ("front matter is never closed", "头信息没有结束"),
+    ("unknown block ```{info}", "未知的代码块 ```{info}"),
+    (
+        "did you mean ```{meant}? (blocks: demo, predict, hint; any other name is shown as code)",
+        "你是想写 ```{meant} 吗？（可用的块：demo、predict、hint；其他名字会按普通代码显示）",
+    ),
+    ("not a pause marker: it is ignored", "不是暂停标记：会被忽略"),
+    ("write `<!-- pause -->` alone on its line", "请单独一行写 `<!-- pause -->`"),
     (
         "`run_seconds` must be between 1 and {max}, found {secs}",
         "`run_seconds` 必须在 1 到 {max} 之间，实际是 {secs}",

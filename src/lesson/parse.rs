@@ -278,6 +278,21 @@ impl Parser<'_> {
             let trimmed = text.trim_start();
             if let Some(marker) = fence_marker(trimmed) {
                 let info = trimmed[marker.len()..].trim().to_string();
+                if let Some(meant) = near_special(&info) {
+                    // Shown as a plain code block, a misspelled predict block
+                    // would hand the student the answer key.
+                    self.errors.push(
+                        src.error_at(
+                            src.line_start(line) + (text.len() - trimmed.len()) + marker.len()
+                                ..src.line_start(line) + text.len(),
+                            msg!("unknown block ```{info}", info = &info),
+                        )
+                        .with_help(msg!(
+                            "did you mean ```{meant}? (blocks: demo, predict, hint; any other name is shown as code)",
+                            meant
+                        )),
+                    );
+                }
                 if !is_special(&info)
                     && let Some(d) = &mut draft
                 {
@@ -310,6 +325,11 @@ impl Parser<'_> {
                     demo_line: None,
                     predict_metric: None,
                 });
+            } else if is_near_pause(text) {
+                self.warn(
+                    src.error_line(line, msg!("not a pause marker: it is ignored"))
+                        .with_help(msg!("write `<!-- pause -->` alone on its line")),
+                );
             } else if text.trim() == "<!-- pause -->" {
                 if let Some(d) = &mut draft {
                     let seg = std::mem::take(&mut d.segment);
@@ -513,6 +533,31 @@ fn valid_id(id: &str) -> bool {
 
 fn is_special(info: &str) -> bool {
     matches!(info, "demo" | "predict" | "hint")
+}
+
+/// The block name `info` was probably meant to be (`prediction`, `hints`,
+/// `Demo`, `predcit`), if it is not one already. Other names (`python`,
+/// `toml`, `text`) are ordinary code blocks.
+fn near_special(info: &str) -> Option<&'static str> {
+    if is_special(info) {
+        return None;
+    }
+    let word = info.split_whitespace().next()?.to_ascii_lowercase();
+    ["demo", "predict", "hint"].into_iter().find(|name| {
+        word == *name
+            || (word.starts_with(name) && word.len() <= name.len() + 3)
+            || strsim::damerau_levenshtein(&word, name) <= 1
+    })
+}
+
+/// A line that looks like a pause marker but is not exactly one
+/// (`<!--pause-->`, `<!-- PAUSE -->`, `<!-- pause -- >`).
+fn is_near_pause(text: &str) -> bool {
+    let t = text.trim();
+    t != "<!-- pause -->"
+        && t.starts_with("<!--")
+        && t.to_ascii_lowercase().contains("pause")
+        && t.len() < 30
 }
 
 /// The ``` or ~~~ run opening a fence (three or more).
