@@ -140,7 +140,13 @@ const BAD: &[(&str, usize, usize, &str, Option<&str>)] = &[
         "100000000000 mask entries, more than 50000000",
         Some("dropout-sum"),
     ),
-    ("block_prediction.md", 11, 4, "unknown block ```prediction", None),
+    (
+        "block_prediction.md",
+        11,
+        4,
+        "unknown block ```prediction",
+        None,
+    ),
     ("block_hints.md", 11, 4, "unknown block ```hints", None),
     ("block_Demo.md", 11, 4, "unknown block ```Demo", None),
     (
@@ -587,8 +593,14 @@ fn near_miss_block_names_suggest_the_block_and_near_miss_pauses_warn() {
     assert!(help("block_Demo.md").contains("did you mean ```demo?"));
     let text = "+++\nid = \"p\"\ntitle = \"x\"\norder = 1\n+++\n\n## S\n\nA.\n\n<!--pause-->\n\nB.\n\n```python\nprint(1)\n```\n\n```toml\na = 1\n```\n";
     let parsed = parse_str("p.md", "en", text);
-    let lesson = parsed.lesson.expect("code blocks named python and toml are fine");
-    assert_eq!(lesson.steps[0].segments.len(), 1, "the near miss is not a pause");
+    let lesson = parsed
+        .lesson
+        .expect("code blocks named python and toml are fine");
+    assert_eq!(
+        lesson.steps[0].segments.len(),
+        1,
+        "the near miss is not a pause"
+    );
     let pause: Vec<_> = parsed
         .warnings
         .iter()

@@ -69,8 +69,14 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "did you mean ```{meant}? (blocks: demo, predict, hint; any other name is shown as code)",
         "你是想写 ```{meant} 吗？（可用的块：demo、predict、hint；其他名字会按普通代码显示）",
     ),
-    ("not a pause marker: it is ignored", "不是暂停标记：会被忽略"),
-    ("write `<!-- pause -->` alone on its line", "请单独一行写 `<!-- pause -->`"),
+    (
+        "not a pause marker: it is ignored",
+        "不是暂停标记：会被忽略",
+    ),
+    (
+        "write `<!-- pause -->` alone on its line",
+        "请单独一行写 `<!-- pause -->`",
+    ),
     (
         "`run_seconds` must be between 1 and {max}, found {secs}",
         "`run_seconds` 必须在 1 到 {max} 之间，实际是 {secs}",
