@@ -8,7 +8,7 @@
 //! so its update alone cannot cost as little as SGD's; (b) shows what that
 //! costs a training step.
 //!
-//! CPU medians, 2026 build machine (AMD EPYC, AVX-512 path), load ≈ 4:
+//! CPU medians, 2026-12-04, AMD EPYC build machine (AVX-512 path), load ≈ 4:
 //! update of 4,096: sgd 0.90 µs, momentum 1.55 µs, adam 6.3 µs, adamw 6.3 µs
 //! (the zmm square roots and divisions bound it; 5.4× SGD on the SSE2 path
 //! before the dispatch); update of 2²⁰: sgd 0.61 ms, momentum 0.94 ms, adam
