@@ -431,6 +431,9 @@ mod tests {
         assert_close(&y, &want, 1e-15);
     }
 
+    /// A loss as a function of (x, γ, β).
+    type Probe<'a> = &'a dyn Fn(&Array2<f64>, &Array1<f64>, &Array1<f64>) -> f64;
+
     /// L = Σ w ⊙ y for a fixed w, the usual probe for a layer's gradients.
     fn probe(y: &Array2<f64>, w: &Array2<f64>) -> f64 {
         (y * w).sum()
@@ -485,22 +488,19 @@ mod tests {
         ];
         let (gamma, beta) = (array![1.5, -0.7, 0.9], array![0.2, 0.0, -0.4]);
         let mut worst = 0.0f64;
-        let mut check =
-            |name: &str,
-             got: &NormGrads,
-             loss: &dyn Fn(&Array2<f64>, &Array1<f64>, &Array1<f64>) -> f64| {
-                let dx = numeric(&x, |x| loss(x, &gamma, &beta));
-                let dg = numeric(&gamma, |g| loss(&x, g, &beta));
-                let db = numeric(&beta, |b| loss(&x, &gamma, b));
-                for (what, e) in [
-                    ("x", rel_err(&got.x, &dx)),
-                    ("gamma", rel_err(&got.gamma, &dg)),
-                    ("beta", rel_err(&got.beta, &db)),
-                ] {
-                    worst = worst.max(e);
-                    assert!(e < 1e-8, "{name} d{what}: {e:e}");
-                }
-            };
+        let mut check = |name: &str, got: &NormGrads, loss: Probe| {
+            let dx = numeric(&x, |x| loss(x, &gamma, &beta));
+            let dg = numeric(&gamma, |g| loss(&x, g, &beta));
+            let db = numeric(&beta, |b| loss(&x, &gamma, b));
+            for (what, e) in [
+                ("x", rel_err(&got.x, &dx)),
+                ("gamma", rel_err(&got.gamma, &dg)),
+                ("beta", rel_err(&got.beta, &db)),
+            ] {
+                worst = worst.max(e);
+                assert!(e < 1e-8, "{name} d{what}: {e:e}");
+            }
+        };
 
         // Batch norm, train mode (running statistics that differ from the batch's).
         let bn = |mode| {
