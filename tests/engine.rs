@@ -11,11 +11,10 @@ use nntutor::nn::{
     Activation, Dropout, DropoutMode, Hidden, Init, L1Mode, L2Mode, Loss, Mlp, Penalty, Sgd, seeded,
 };
 
-const ACTIVATIONS: [Activation; 4] = [
-    Activation::Identity,
-    Activation::Sigmoid,
-    Activation::Tanh,
-    Activation::Relu,
+const LOSSES: [Loss; 3] = [
+    Loss::Mse,
+    Loss::SoftmaxCrossEntropy,
+    Loss::BinaryCrossEntropy,
 ];
 
 fn params(kind: &str, raw: &[(&str, Value)]) -> Params {
@@ -124,8 +123,9 @@ fn every_activation_loss_and_regularizer_gradient_matches_finite_differences() {
         ),
     ];
     let mut checked = 0;
-    for act in ACTIVATIONS {
-        for loss in [Loss::Mse, Loss::SoftmaxCrossEntropy] {
+    let mut worst = 0.0f64;
+    for act in Activation::ALL {
+        for loss in LOSSES {
             for (name, pen, dropout) in &penalties {
                 let mut rng = seeded(11);
                 let (n, k) = (7, 3);
@@ -141,6 +141,9 @@ fn every_activation_loss_and_regularizer_gradient_matches_finite_differences() {
                     Loss::Mse => Array2::from_shape_fn((n, k), |_| StandardNormal.sample(&mut rng)),
                     Loss::SoftmaxCrossEntropy => {
                         Array2::from_shape_fn((n, k), |(i, j)| f64::from(u8::from(i % k == j)))
+                    }
+                    Loss::BinaryCrossEntropy => {
+                        Array2::from_shape_fn((n, k), |(i, j)| ((3 * i + j) % 5) as f64 / 4.0)
                     }
                 };
                 let mut ws = net.workspace(n);
@@ -193,6 +196,7 @@ fn every_activation_loss_and_regularizer_gradient_matches_finite_differences() {
                     }
                     let ew = rel_err(gw.as_slice().unwrap(), &numeric_w);
                     let eb = rel_err(ws.grads[l].1.as_slice().unwrap(), &numeric_b);
+                    worst = worst.max(ew).max(eb);
                     assert!(
                         ew < 1e-6 && eb < 1e-6,
                         "{act:?} {loss:?} {name} layer {l}: weight error {ew:e}, bias error {eb:e}"
@@ -202,7 +206,41 @@ fn every_activation_loss_and_regularizer_gradient_matches_finite_differences() {
             }
         }
     }
-    assert_eq!(checked, 4 * 2 * penalties.len() * 3);
+    assert_eq!(checked, 8 * 3 * penalties.len() * 3);
+    eprintln!("largest finite-difference relative error of an MLP gradient: {worst:.2e}");
+}
+
+#[test]
+fn mean_input_gradient_matches_finite_differences_for_every_activation() {
+    let mut worst = 0.0f64;
+    for act in Activation::ALL {
+        for hidden in [Hidden::Plain, Hidden::Scaled(0.6)] {
+            let mut rng = seeded(5);
+            let net = Mlp::new(
+                &[3, 5, 4, 2],
+                act,
+                Init::XavierNormal { gain: 1.3 },
+                &mut rng,
+            );
+            let x = Array2::from_shape_fn((6, 3), |_| StandardNormal.sample(&mut rng));
+            let got = net.mean_input_gradient(x.view(), hidden);
+            // Mean over rows of ∂(sum of outputs)/∂x, one input column at a time.
+            let h = 1e-5;
+            let mut numeric = Vec::new();
+            for j in 0..3 {
+                let shifted = |d: f64| {
+                    let mut xs = x.clone();
+                    xs.column_mut(j).mapv_inplace(|v| v + d);
+                    net.predict(xs.view(), hidden).sum() / x.nrows() as f64
+                };
+                numeric.push((shifted(h) - shifted(-h)) / (2.0 * h));
+            }
+            let err = rel_err(got.as_slice().unwrap(), &numeric);
+            worst = worst.max(err);
+            assert!(err < 1e-7, "{act:?} {hidden:?}: {err:e}");
+        }
+    }
+    eprintln!("largest finite-difference relative error of mean_input_gradient: {worst:.2e}");
 }
 
 #[test]

@@ -600,7 +600,12 @@ impl DeepStack {
         let (lo, hi) = match self.activation {
             Activation::Tanh | Activation::Identity => (-1.0, 1.0),
             Activation::Sigmoid => (0.0, 1.0),
-            Activation::Relu => {
+            // Only tanh, relu and sigmoid are offered by this kind's schema.
+            Activation::Relu
+            | Activation::LeakyRelu
+            | Activation::Elu
+            | Activation::Gelu
+            | Activation::Softplus => {
                 let hi = shown
                     .iter()
                     .filter_map(|&l| self.forward.get(l - 1))

@@ -12,12 +12,23 @@ use super::Rng;
 use super::activation::Activation;
 
 /// The recommended gain for a non-linearity, as `torch.nn.init.calculate_gain`:
-/// 1 for identity ("linear") and sigmoid, 5/3 for tanh, √2 for ReLU.
+/// 1 for identity ("linear") and sigmoid, 5/3 for tanh, √2 for ReLU,
+/// √(2/(1 + 0.01²)) for leaky ReLU with its default slope.
+///
+/// PyTorch has no gain for ELU, GELU or softplus (it raises); they get
+/// ReLU's √2 here, as each approaches ReLU away from 0. That choice is the
+/// engine's, not PyTorch's.
 pub fn calculate_gain(activation: Activation) -> f64 {
     match activation {
         Activation::Identity | Activation::Sigmoid => 1.0,
         Activation::Tanh => 5.0 / 3.0,
-        Activation::Relu => std::f64::consts::SQRT_2,
+        Activation::Relu | Activation::Elu | Activation::Gelu | Activation::Softplus => {
+            std::f64::consts::SQRT_2
+        }
+        Activation::LeakyRelu => {
+            let slope = super::activation::LEAKY_RELU_SLOPE;
+            (2.0 / (1.0 + slope * slope)).sqrt()
+        }
     }
 }
 
@@ -142,6 +153,8 @@ mod tests {
             * 3f64.sqrt();
         assert!((b - 1.0).abs() < 1e-15);
         assert_eq!(calculate_gain(Activation::Tanh), 5.0 / 3.0);
+        // calculate_gain('leaky_relu') = sqrt(2 / (1 + 0.01**2)) = 1.4141428569978354.
+        assert!((calculate_gain(Activation::LeakyRelu) - 1.414_142_856_997_835_4).abs() < 1e-15);
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //!
 //! MSE for regression (identity output), softmax + cross-entropy for
 //! classification (the network outputs logits; softmax is folded into the
-//! loss so its gradient is the simple, stable `softmax − one_hot`).
+//! loss so its gradient is the simple, stable `softmax − one_hot`), and
+//! sigmoid + binary cross-entropy for independent yes/no outputs (folded the
+//! same way: gradient `σ(z) − y`).
 
 use ndarray::{Array2, ArrayView2};
 
-use super::activation::exp;
+use super::activation::{exp, sigmoid};
 
 /// A data term of the objective.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,11 +17,22 @@ pub enum Loss {
     Mse,
     /// (1/n) Σ −log softmax(z)_y over one-hot targets, PyTorch's `CrossEntropyLoss()`.
     SoftmaxCrossEntropy,
+    /// (1/(n·k)) Σ max(z, 0) − z·y + log(1 + e^(−|z|)) over logits z and
+    /// targets y ∈ [0, 1], PyTorch's `BCEWithLogitsLoss()` (reduction 'mean');
+    /// gradient (σ(z) − y)/(n·k).
+    ///
+    /// The same value as −[y·log σ(z) + (1 − y)·log(1 − σ(z))], rearranged so
+    /// that no exponential overflows and no log sees 0: a logit of ±40 gives
+    /// a loss of ≈ 40 instead of ∞. Each of the k outputs is its own yes/no
+    /// question (k = 1 for binary classification). An infinite logit gives
+    /// NaN (∞ − ∞), as in PyTorch, so divergence stays visible.
+    BinaryCrossEntropy,
 }
 
 impl Loss {
     /// The loss of outputs `pred` against `target`, both (n_samples, n_outputs);
-    /// `pred` are logits for cross-entropy, `target` one-hot rows.
+    /// `pred` are logits for the cross-entropies, `target` one-hot rows for
+    /// softmax cross-entropy and values in [0, 1] for binary cross-entropy.
     pub fn value(self, pred: ArrayView2<f64>, target: ArrayView2<f64>) -> f64 {
         self.eval(pred, target, None)
     }
@@ -118,6 +131,29 @@ impl Loss {
                 }
                 sum * scale
             }
+            Loss::BinaryCrossEntropy => {
+                let scale = 1.0 / (n * k) as f64;
+                let (p, t) = (
+                    pred.as_slice().expect("row-major output"),
+                    target.as_slice().expect("row-major targets"),
+                );
+                // `z > 0` rather than f64::max, which would turn a NaN logit into 0.
+                let term = |z: f64, y: f64| {
+                    let relu = if z > 0.0 { z } else { 0.0 };
+                    relu - z * y + (-z.abs()).exp().ln_1p()
+                };
+                let sum: f64 = match grad {
+                    Some(g) => {
+                        let g = g.as_slice_mut().expect("row-major buffer");
+                        p.iter().zip(t).zip(g).fold(0.0, |sum, ((&z, &y), g)| {
+                            *g = scale * (sigmoid(z) - y);
+                            sum + term(z, y)
+                        })
+                    }
+                    None => p.iter().zip(t).map(|(&z, &y)| term(z, y)).sum(),
+                };
+                sum * scale
+            }
         }
     }
 }
@@ -156,4 +192,106 @@ pub fn accuracy(logits: ArrayView2<f64>, one_hot: ArrayView2<f64>) -> f64 {
         .filter(|(z, t)| argmax(*z) == argmax(*t))
         .count();
     right as f64 / n as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    /// dLoss/dpred by central differences, one logit at a time.
+    fn finite_difference(loss: Loss, pred: &Array2<f64>, target: &Array2<f64>) -> Array2<f64> {
+        let h = 1e-6;
+        Array2::from_shape_fn(pred.raw_dim(), |ij| {
+            let (mut up, mut down) = (pred.clone(), pred.clone());
+            up[ij] += h;
+            down[ij] -= h;
+            (loss.value(up.view(), target.view()) - loss.value(down.view(), target.view()))
+                / (2.0 * h)
+        })
+    }
+
+    /// ‖a − b‖ / max(‖a‖, ‖b‖).
+    fn rel_err(a: &Array2<f64>, b: &Array2<f64>) -> f64 {
+        let norm = |v: &Array2<f64>| v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        norm(&(a - b)) / norm(a).max(norm(b))
+    }
+
+    #[test]
+    fn binary_cross_entropy_matches_its_definition() {
+        // z: (3, 2) logits, y: soft and hard targets.
+        let z: Array2<f64> = array![[0.5, -1.2], [2.0, 0.0], [-3.0, 4.5]];
+        let y: Array2<f64> = array![[1.0, 0.0], [0.3, 1.0], [0.0, 0.8]];
+        let mut want = 0.0;
+        let mut want_grad = Array2::zeros((3, 2));
+        for i in 0..3 {
+            for j in 0..2 {
+                let s = 1.0 / (1.0 + (-z[[i, j]]).exp());
+                want -= y[[i, j]] * s.ln() + (1.0 - y[[i, j]]) * (1.0 - s).ln();
+                want_grad[[i, j]] = (s - y[[i, j]]) / 6.0;
+            }
+        }
+        want /= 6.0;
+        let mut grad = Array2::zeros((3, 2));
+        let got = Loss::BinaryCrossEntropy.value_and_grad(z.view(), y.view(), &mut grad);
+        assert!((got - want).abs() < 1e-15 * want, "{got} vs {want}");
+        assert_eq!(Loss::BinaryCrossEntropy.value(z.view(), y.view()), got);
+        assert!(rel_err(&grad, &want_grad) < 4e-16, "{grad} vs {want_grad}");
+        // Where 1 − σ(z) rounds to 0: −log(1 − σ(40)) = 40 + log(1 + e^−40).
+        let big = array![[40.0]];
+        let v = Loss::BinaryCrossEntropy.value(big.view(), array![[0.0]].view());
+        assert_eq!(v, 40.0 + (-40.0f64).exp());
+        assert!(
+            Loss::BinaryCrossEntropy
+                .value(array![[f64::NAN]].view(), array![[0.0]].view())
+                .is_nan()
+        );
+    }
+
+    #[test]
+    fn cross_entropy_gradients_match_finite_differences_and_p_minus_y() {
+        let z: Array2<f64> = array![
+            [0.5, -1.2, 0.3],
+            [2.0, 0.0, -0.7],
+            [-3.0, 4.5, 1.1],
+            [0.2, 0.1, 0.0]
+        ];
+        let one_hot = array![
+            [1.0, 0.0, 0.0],
+            [0.0, 0.0, 1.0],
+            [0.0, 1.0, 0.0],
+            [1.0, 0.0, 0.0]
+        ];
+        let soft = array![
+            [1.0, 0.0, 0.2],
+            [0.3, 1.0, 0.5],
+            [0.0, 0.8, 1.0],
+            [0.5, 0.5, 0.0]
+        ];
+        let mut worst = 0.0f64;
+        for (loss, target) in [
+            (Loss::SoftmaxCrossEntropy, &one_hot),
+            (Loss::BinaryCrossEntropy, &soft),
+            (Loss::Mse, &soft),
+        ] {
+            let mut grad = Array2::zeros(z.raw_dim());
+            loss.value_and_grad(z.view(), target.view(), &mut grad);
+            let err = rel_err(&grad, &finite_difference(loss, &z, target));
+            worst = worst.max(err);
+            assert!(err < 1e-8, "{loss:?}: {err:e}");
+        }
+        eprintln!("largest finite-difference relative error of a loss gradient: {worst:.2e}");
+
+        // Softmax cross-entropy: dLoss/dz = (p − y)/n, p = e^z / Σ e^z per row.
+        let mut grad = Array2::zeros(z.raw_dim());
+        Loss::SoftmaxCrossEntropy.value_and_grad(z.view(), one_hot.view(), &mut grad);
+        for i in 0..4 {
+            let total: f64 = (0..3).map(|j| z[[i, j]].exp()).sum();
+            for j in 0..3 {
+                let p = z[[i, j]].exp() / total;
+                let want = (p - one_hot[[i, j]]) / 4.0;
+                assert!((grad[[i, j]] - want).abs() < 1e-16, "({i}, {j})");
+            }
+        }
+    }
 }

@@ -191,7 +191,12 @@ impl Acc {
             Activation::Tanh => count(row, |v| v.abs() > 0.99),
             Activation::Relu => count(row, |v| v == 0.0),
             Activation::Sigmoid => count(row, |v| !(0.01..=0.99).contains(&v)),
-            Activation::Identity => 0,
+            // Unsaturating, or not offered by this kind's schema.
+            Activation::Identity
+            | Activation::LeakyRelu
+            | Activation::Elu
+            | Activation::Gelu
+            | Activation::Softplus => 0,
         };
         self.max_abs = self.max_abs.max(reduce(row, 0.0, f64::abs, max));
         if reduce(row, 0.0, |v| f64::from(u8::from(!v.is_finite())), max) != 0.0 {

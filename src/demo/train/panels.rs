@@ -47,7 +47,9 @@ fn diverged_note(run: &Run) -> Msg {
 fn loss_label(run: &Run) -> Msg {
     match run.loss {
         Loss::Mse => msg!("loss (mean squared error)"),
-        Loss::SoftmaxCrossEntropy => msg!("loss (cross-entropy, nats)"),
+        Loss::SoftmaxCrossEntropy | Loss::BinaryCrossEntropy => {
+            msg!("loss (cross-entropy, nats)")
+        }
     }
 }
 

@@ -70,6 +70,10 @@ pub struct Workspace {
     /// acts[l]: (n, sizes[l+1]), the activation before the dropout mask; only
     /// written in `Hidden::Masked` passes (f' needs the unmasked value).
     acts: Vec<Array2<f64>>,
+    /// pre[l]: (n, sizes[l+1]), the pre-activation z of hidden layer l, kept
+    /// only for activations whose slope needs z (ELU, GELU, softplus); empty
+    /// otherwise.
+    pre: Vec<Array2<f64>>,
     /// masks[l]: (n, sizes[l+1]), 0 or the training scale, for hidden layers.
     pub masks: Vec<Array2<f64>>,
     /// deltas[l]: (n, sizes[l+1]), dLoss/dz of layer l.
@@ -143,6 +147,11 @@ impl Mlp {
             n,
             outs: per_layer(),
             acts: per_layer(),
+            pre: if self.activation.derivative_needs_input() {
+                per_layer()
+            } else {
+                Vec::new()
+            },
             masks: per_layer(),
             deltas: per_layer(),
             grads: self
@@ -165,6 +174,11 @@ impl Mlp {
         assert_eq!(x.nrows(), ws.n, "batch size differs from the workspace's");
         let last = self.layers.len() - 1;
         ws.masked = hidden == Hidden::Masked;
+        let keep_z = self.activation.derivative_needs_input();
+        if keep_z && ws.pre.len() != ws.outs.len() {
+            // The activation was changed after the workspace was made.
+            ws.pre = ws.outs.iter().map(|o| Array2::zeros(o.raw_dim())).collect();
+        }
         for (l, layer) in self.layers.iter().enumerate() {
             let (done, rest) = ws.outs.split_at_mut(l);
             let out = &mut rest[0];
@@ -172,6 +186,9 @@ impl Mlp {
             matmul::affine(input, &layer.w, &layer.b, out);
             if l == last {
                 break;
+            }
+            if keep_z {
+                ws.pre[l].assign(out);
             }
             let buf = out.as_slice_mut().expect("row-major buffer");
             self.activation.apply_slice(buf);
@@ -233,16 +250,20 @@ impl Mlp {
             let below = &mut below[l - 1];
             matmul::input_grad(delta, &self.layers[l].w, below);
             let d = below.as_slice_mut().expect("row-major buffer");
-            if ws.masked {
+            let ys = if ws.masked {
                 let mask = ws.masks[l - 1].as_slice().expect("row-major buffer");
                 d.iter_mut().zip(mask).for_each(|(g, &m)| *g *= m);
-                let acts = ws.acts[l - 1].as_slice().expect("row-major buffer");
-                self.activation.backprop_slice(d, acts);
+                ws.acts[l - 1].as_slice().expect("row-major buffer")
             } else {
                 // With Hidden::Scaled the outputs are s·f(z); training never
                 // scales, so outs hold f(z) exactly here.
-                let outs = ws.outs[l - 1].as_slice().expect("row-major buffer");
-                self.activation.backprop_slice(d, outs);
+                ws.outs[l - 1].as_slice().expect("row-major buffer")
+            };
+            if self.activation.derivative_needs_input() {
+                let zs = ws.pre[l - 1].as_slice().expect("row-major buffer");
+                self.activation.backprop_slice_z(d, zs, ys);
+            } else {
+                self.activation.backprop_slice(d, ys);
             }
         }
         value
@@ -268,7 +289,11 @@ impl Mlp {
         let mut delta = Array2::from_elem(ws.outs.last().expect("layers").raw_dim(), 1.0);
         for l in (0..self.layers.len()).rev() {
             let mut below = delta.dot(&self.layers[l].w.t());
-            if l > 0 {
+            if l > 0 && self.activation.derivative_needs_input() {
+                below.zip_mut_with(&ws.pre[l - 1], |g, &z| {
+                    *g *= scale * self.activation.derivative(z, f64::NAN);
+                });
+            } else if l > 0 {
                 below.zip_mut_with(&ws.outs[l - 1], |g, &y| {
                     *g *= scale * self.activation.derivative_from_output(y / scale);
                 });
