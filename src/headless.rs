@@ -17,6 +17,26 @@ pub struct RunInfo {
     /// 1-based step number, as the status line shows it.
     pub step: usize,
     pub kind: String,
+    /// Every key of the demo as it ran (the lesson's values, `--set`,
+    /// `--seed` and defaults resolved), so a run can be reproduced and graded.
+    pub params: Json,
+}
+
+impl RunInfo {
+    /// The run of step `step` (1-based) of `lesson` with `params`.
+    pub fn new(lesson: &str, step: usize, params: &crate::demo::Params) -> RunInfo {
+        let map: Map<String, Json> = params
+            .iter()
+            .filter(|(k, _)| !matches!(*k, "knobs" | "panels"))
+            .map(|(k, v)| (k.to_string(), serde_json::to_value(v).unwrap_or(Json::Null)))
+            .collect();
+        RunInfo {
+            lesson: lesson.to_string(),
+            step,
+            kind: params.kind().name.to_string(),
+            params: Json::Object(map),
+        }
+    }
 }
 
 /// A series for textplots: drawn as points (else lines), and its points.
@@ -29,6 +49,15 @@ const CHART_H: u32 = 48;
 /// One JSON object (no newline) for `run --json`: run identity, iteration,
 /// status, the metrics as an object, then the panels.
 pub fn json_line(info: &RunInfo, snap: &Snapshot) -> String {
+    json_object(info, snap, true)
+}
+
+/// The run's header and final metrics without panels (`--metrics-only`).
+pub fn metrics_json(info: &RunInfo, snap: &Snapshot) -> String {
+    json_object(info, snap, false)
+}
+
+fn json_object(info: &RunInfo, snap: &Snapshot, with_panels: bool) -> String {
     let mut metrics = Map::new();
     for (name, m) in &snap.metrics {
         metrics.insert(name.clone(), serde_json::to_value(m).unwrap_or(Json::Null));
@@ -42,6 +71,9 @@ pub fn json_line(info: &RunInfo, snap: &Snapshot) -> String {
         "lesson": info.lesson,
         "step": info.step,
         "kind": info.kind,
+        "version": env!("CARGO_PKG_VERSION"),
+        "seed": info.params.get("seed").cloned().unwrap_or(Json::Null),
+        "params": info.params,
         "iteration": snap.iteration,
         "total": snap.total,
         "status": status,
@@ -50,8 +82,72 @@ pub fn json_line(info: &RunInfo, snap: &Snapshot) -> String {
         obj["diverged_at"] = json!(at);
     }
     obj["metrics"] = Json::Object(metrics);
-    obj["panels"] = serde_json::to_value(&snap.panels).unwrap_or(Json::Null);
+    if with_panels {
+        obj["panels"] = serde_json::to_value(&snap.panels).unwrap_or(Json::Null);
+    }
     obj.to_string()
+}
+
+/// A panel's numbers as CSV with a header row: `series,x,y` for charts,
+/// `lo,hi,count` for histograms, `category,group,value` for bars, `x,y,value`
+/// for heat grids (cell indices), the table's own header for tables.
+pub fn panel_csv(panel: &crate::demo::Panel, lang: Lang) -> String {
+    use crate::demo::PanelBody;
+    let q = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = String::new();
+    let mut row = |cells: &[String]| {
+        out.push_str(&cells.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    };
+    match &panel.body {
+        PanelBody::Series { series } => {
+            row(&["series".into(), "x".into(), "y".into()]);
+            for s in series {
+                let name = s.name.text(lang);
+                for p in &s.points {
+                    row(&[name.clone(), p[0].to_string(), p[1].to_string()]);
+                }
+            }
+        }
+        PanelBody::Histogram { bins, .. } => {
+            row(&["lo".into(), "hi".into(), "count".into()]);
+            for b in bins {
+                row(&[b.lo.to_string(), b.hi.to_string(), b.count.to_string()]);
+            }
+        }
+        PanelBody::Bars { categories, groups } => {
+            row(&["category".into(), "group".into(), "value".into()]);
+            for g in groups {
+                let name = g.name.text(lang);
+                for (c, v) in categories.iter().zip(&g.values) {
+                    row(&[c.clone(), name.clone(), v.to_string()]);
+                }
+            }
+        }
+        PanelBody::Heat { nx, values, .. } => {
+            row(&["x".into(), "y".into(), "value".into()]);
+            for (i, v) in values.iter().enumerate() {
+                row(&[
+                    (i % nx.max(&1)).to_string(),
+                    (i / nx.max(&1)).to_string(),
+                    v.to_string(),
+                ]);
+            }
+        }
+        PanelBody::Table { header, rows } => {
+            row(header);
+            for r in rows {
+                row(r);
+            }
+        }
+    }
+    out
 }
 
 /// One line of metrics, for progress output every M iterations.
@@ -493,6 +589,7 @@ mod tests {
             lesson: "l".into(),
             step: 1,
             kind: "k".into(),
+            params: json!({"seed": 3}),
         };
         let v: Json = serde_json::from_str(&json_line(&info, &snap)).unwrap();
         assert_eq!(v["status"], "diverged");

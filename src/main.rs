@@ -63,6 +63,20 @@ enum Command {
     /// Run one step's demo without the terminal UI and print its charts
     /// and metrics (or JSON lines).
     Run(cli::run::RunArgs),
+    /// Check a student's `run --metrics-only` output: run the same lesson,
+    /// step and parameters again and compare every metric. Exit 0 when they
+    /// all match, 1 otherwise.
+    Grade {
+        /// The handed-in output (JSON; the last JSON line is used).
+        file: PathBuf,
+    },
+    /// Show the saved progress: per lesson the step reached, steps seen and
+    /// predictions right (`--json`: the progress file's contents).
+    #[cfg(feature = "tui")]
+    Progress {
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a starter lesson file that passes `check`.
     New {
         /// Lesson id (or a path ending in .md).
@@ -130,6 +144,9 @@ fn run(args: Cli, lang: String) -> Result<(), cli::Failure> {
         Some(Command::Check { paths }) => cli::check::check(&paths, &args.lessons, &lang),
         Some(Command::Run(run)) => cli::run::run(&run, &args.lessons, &lang),
         Some(Command::New { name }) => cli::check::new_lesson(&name, &lang),
+        Some(Command::Grade { file }) => cli::grade::grade(&file, &args.lessons, &lang),
+        #[cfg(feature = "tui")]
+        Some(Command::Progress { json }) => cli::check::progress(&args.lessons, &lang, json),
         Some(Command::Completions { shell }) => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "nntutor", &mut buf);
@@ -179,6 +196,7 @@ fn resolve_lang(args: &Cli) -> Result<String, cli::Failure> {
                 | Command::Docs
                 | Command::Completions { .. }
                 | Command::Man
+                | Command::Grade { .. }
         )
     ) {
         let known = ["en".to_string(), "zh".to_string()];

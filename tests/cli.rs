@@ -683,3 +683,115 @@ fn the_colour_policy_of_diagnostics() {
     ));
     assert!(!coloured(&[], &[], true), "a pipe is not a terminal");
 }
+
+/// A run says what produced it (lesson, step, version, seed, every
+/// parameter); `--metrics-only` prints just that and the final metrics;
+/// `grade` reruns it and accepts exactly the numbers those parameters give.
+#[test]
+fn gradable_runs_metrics_only_csv_and_grade() {
+    let dir = common::TempDir::new("grade");
+    let run = nntutor()
+        .args([
+            "run",
+            "l1-l2",
+            "--step",
+            "3",
+            "--set",
+            "l1=1.5",
+            "--metrics-only",
+        ])
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let text = String::from_utf8(run.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (v["lesson"].as_str(), v["step"].as_u64()),
+        (Some("l1-l2"), Some(3))
+    );
+    assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(v["params"]["l1"], 1.5);
+    assert_eq!(v["seed"], v["params"]["seed"]);
+    assert!(v.get("panels").is_none() && v["metrics"]["zero_weights"].is_number());
+    let good = dir.0.join("good.json");
+    std::fs::write(&good, &text).unwrap();
+    nntutor()
+        .args(["grade", &good.display().to_string()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "reproduced: lesson \"l1-l2\" step 3",
+        ));
+    // One number edited, or the parameters changed after the run: refused.
+    let mut edited = v.clone();
+    edited["metrics"]["zero_weights"] = serde_json::json!(99.0);
+    let mut other = v.clone();
+    other["params"]["l1"] = serde_json::json!(0.5);
+    for (name, bad) in [("edited", edited), ("other", other)] {
+        let f = dir.0.join(format!("{name}.json"));
+        std::fs::write(&f, bad.to_string()).unwrap();
+        let err = stderr_of(&["grade", &f.display().to_string()], 1);
+        assert!(err.contains("not reproduced"), "{name}: {err}");
+    }
+    // --json lines carry the same header.
+    let json = nntutor()
+        .args(["run", "zero-init", "--json"])
+        .output()
+        .unwrap();
+    let last: serde_json::Value = serde_json::from_str(
+        String::from_utf8_lossy(&json.stdout)
+            .lines()
+            .last()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(last["params"]["init"], "zeros");
+    assert!(last["panels"].is_array());
+    // --csv: one panel's numbers.
+    let csv = nntutor()
+        .args(["run", "zero-init", "--csv", "loss"])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(csv.starts_with("series,x,y\ntrain,0,"), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("test,600,")), "{csv}");
+    let err = stderr_of(&["run", "zero-init", "--csv", "nope"], 1);
+    assert!(err.contains("its panels: hidden-units, fit, loss"), "{err}");
+}
+
+/// `progress` reads the file the TUI writes (the documented format) and
+/// never moves or changes it, even when it is broken.
+#[test]
+fn progress_shows_and_exports_without_touching_the_file() {
+    let dir = common::TempDir::new("progress-cmd");
+    let file = dir.0.join("nntutor").join("progress.json");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let saved = r#"{"last": ["zero-init", 2], "lessons": {"zero-init": {"step": 2, "seen": [0, 1, 2], "predictions": {"0": true}, "answers": {"0": 3}, "knobs": {}, "changed": 1}}}"#;
+    std::fs::write(&file, saved).unwrap();
+    let home = dir.0.display().to_string();
+    nntutor()
+        .env("XDG_DATA_HOME", &home)
+        .arg("progress")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "zero-init  step 3/5, 3 of 5 steps seen, 1 of 2 predictions right",
+        ));
+    let out = nntutor()
+        .env("XDG_DATA_HOME", &home)
+        .args(["progress", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["lessons"]["zero-init"]["answers"]["0"], 3);
+    std::fs::write(&file, "{ not json").unwrap();
+    let err = nntutor()
+        .env("XDG_DATA_HOME", &home)
+        .arg("progress")
+        .output()
+        .unwrap();
+    assert_eq!(err.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&err.stderr).contains("not a progress file"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "{ not json");
+}

@@ -190,3 +190,42 @@ pub fn new_lesson(name: &str, lang: &str) -> Result<(), Failure> {
     .text(Lang::for_lessons(lang)));
     Ok(())
 }
+
+/// `nntutor progress [--json]`: what the student has done, read without
+/// changing the file.
+#[cfg(feature = "tui")]
+pub fn progress(dirs: &[PathBuf], lang: &str, json: bool) -> Result<(), Failure> {
+    let ui = Lang::for_lessons(lang);
+    let store = nntutor::tui::progress::Store {
+        path: nntutor::tui::progress::Store::default_path(),
+    };
+    let saved = store.peek().map_err(Failure::Message)?;
+    if json {
+        out(&serde_json::to_string_pretty(&saved).unwrap_or_default());
+        return Ok(());
+    }
+    let catalog = super::catalog(dirs, &[])?;
+    if saved.lessons.is_empty() {
+        out(&msg!("no progress saved yet").text(ui));
+        return Ok(());
+    }
+    for entry in catalog.lessons(lang) {
+        let (Some(lp), Ok(lesson)) = (saved.lessons.get(&entry.id), &entry.lesson) else {
+            continue;
+        };
+        let n = lesson.steps.len();
+        let asked = lesson.steps.iter().filter(|s| s.predict.is_some()).count();
+        let right = lp.predictions.values().filter(|r| **r).count();
+        out(&msg!(
+            "{id}  step {step}/{n}, {seen} of {n} steps seen, {right} of {asked} predictions right",
+            id = &entry.id,
+            step = (lp.step + 1).min(n),
+            n,
+            seen = lp.seen.iter().filter(|&&s| s < n).count(),
+            right,
+            asked
+        )
+        .text(ui));
+    }
+    Ok(())
+}

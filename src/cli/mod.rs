@@ -2,6 +2,7 @@
 //! `main` turns into exit code 1.
 
 pub mod check;
+pub mod grade;
 pub mod run;
 
 use std::io::{IsTerminal, Write};

@@ -34,6 +34,13 @@ pub struct RunArgs {
     /// JSON lines instead of text charts.
     #[arg(long)]
     json: bool,
+    /// One JSON object at the end: the lesson, step, version, seed, every
+    /// parameter and the final metrics, without panels (to hand in or grade).
+    #[arg(long, conflicts_with_all = ["json", "csv"])]
+    metrics_only: bool,
+    /// The final numbers of one panel (by id, e.g. `loss`) as CSV.
+    #[arg(long, value_name = "PANEL", conflicts_with = "json")]
+    csv: Option<String>,
 }
 
 pub fn run(args: &RunArgs, dirs: &[PathBuf], lang: &str) -> Result<(), Failure> {
@@ -71,11 +78,18 @@ pub fn run(args: &RunArgs, dirs: &[PathBuf], lang: &str) -> Result<(), Failure> 
         _ => demo.total(),
     };
     let every = args.every.unwrap_or(limit.div_ceil(10)).max(1);
-    let info = RunInfo {
-        lesson: lesson.id.clone(),
-        step: args.step,
-        kind: params.kind().name.to_string(),
-    };
+    if let Some(id) = &args.csv
+        && !params.strs("panels").contains(&id.as_str())
+    {
+        let shown = params.strs("panels").join(", ");
+        return Err(Failure::Message(msg!(
+            "--csv {id}: this step shows no such panel; its panels: {shown}",
+            id,
+            shown
+        )));
+    }
+    let info = RunInfo::new(&lesson.id, args.step, &params);
+    let quiet = args.metrics_only || args.csv.is_some();
     let mut printed = usize::MAX;
     while demo.status() == Status::Running && demo.iteration() < limit {
         let want = (every - demo.iteration() % every).min(limit - demo.iteration());
@@ -84,7 +98,7 @@ pub fn run(args: &RunArgs, dirs: &[PathBuf], lang: &str) -> Result<(), Failure> 
         }
         let it = demo.iteration();
         let last = demo.status() != Status::Running || it >= limit;
-        if it % every == 0 && !last && (args.json || args.every.is_some()) {
+        if it % every == 0 && !last && !quiet && (args.json || args.every.is_some()) {
             let snap = demo.snapshot();
             out(&if args.json {
                 headless::json_line(&info, &snap)
@@ -95,7 +109,13 @@ pub fn run(args: &RunArgs, dirs: &[PathBuf], lang: &str) -> Result<(), Failure> 
         }
     }
     let snap = demo.snapshot();
-    if args.json {
+    if args.metrics_only {
+        out(&headless::metrics_json(&info, &snap));
+    } else if let Some(id) = &args.csv {
+        if let Some(p) = snap.panels.iter().find(|p| &p.id == id) {
+            out(headless::panel_csv(p, ui).trim_end_matches('\n'));
+        }
+    } else if args.json {
         if printed != snap.iteration || printed == usize::MAX {
             out(&headless::json_line(&info, &snap));
         }

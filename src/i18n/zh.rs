@@ -728,4 +728,56 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "深浅表示{what}：低 ' ' … '@' 高（{lo} … {hi}）",
     ),
     ("overlay {name}: {n} points", "叠加 {name}：{n} 个点"),
+    // `run --csv` and `grade`.
+    (
+        "--csv {id}: this step shows no such panel; its panels: {shown}",
+        "--csv {id}：这一步没有这个图；它的图有：{shown}",
+    ),
+    (
+        "lesson \"{id}\" has no demo at step {n}",
+        "课程 \"{id}\" 的第 {n} 步没有演示",
+    ),
+    (
+        "no JSON object in the file: hand in `nntutor run … --metrics-only` output",
+        "文件里没有 JSON 对象：请提交 `nntutor run … --metrics-only` 的输出",
+    ),
+    ("no lesson \"{name}\"", "没有课程 \"{name}\""),
+    (
+        "not reproduced: {bad} of {count} metrics differ from a run with the same lesson, step and parameters",
+        "无法复现：用相同的课程、步骤和参数重新运行，{count} 个指标中有 {bad} 个不同",
+    ),
+    (
+        "parameter `{key}` has a value no lesson can hold",
+        "参数 `{key}` 的值不是课程能用的值",
+    ),
+    (
+        "reproduced: lesson \"{id}\" step {n}, {count} metrics match",
+        "已复现：课程 \"{id}\" 第 {n} 步，{count} 个指标全部一致",
+    ),
+    (
+        "the JSON has no `lesson` and `step`: not a run's output",
+        "这个 JSON 没有 `lesson` 和 `step`：不是一次运行的输出",
+    ),
+    (
+        "the run did not finish (status {status}): grade a finished run",
+        "这次运行没有结束（状态 {status}）：请评判已完成的运行",
+    ),
+    (
+        "the run does not finish with these parameters",
+        "用这些参数运行无法结束",
+    ),
+    (
+        "{file}: larger than 16 MB; not a run's output",
+        "{file}：超过 16 MB，不是一次运行的输出",
+    ),
+    // `progress`.
+    ("no progress saved yet", "还没有保存的进度"),
+    (
+        "{path}: not a progress file (the tutor sets it aside when it next starts)",
+        "{path}：不是进度文件（下次启动时会被另存）",
+    ),
+    (
+        "{id}  step {step}/{n}, {seen} of {n} steps seen, {right} of {asked} predictions right",
+        "{id}  第 {step}/{n} 步，看过 {seen}/{n} 步，预测正确 {right}/{asked}",
+    ),
 ];

@@ -105,6 +105,27 @@ impl Store {
         }
     }
 
+    /// Reads the saved progress without touching the file (no setting
+    /// aside), for `nntutor progress`: a missing file is empty progress.
+    pub fn peek(&self) -> Result<Progress, Msg> {
+        let Some(path) = &self.path else {
+            return Ok(Progress::default());
+        };
+        match read(path) {
+            Ok(p) => Ok(p),
+            Err(ReadError::Missing) => Ok(Progress::default()),
+            Err(ReadError::Bad) => Err(msg!(
+                "{path}: not a progress file (the tutor sets it aside when it next starts)",
+                path = path.display().to_string()
+            )),
+            Err(ReadError::Io(e)) => Err(msg!(
+                "{file}: {error}",
+                file = path.display().to_string(),
+                error = e.to_string()
+            )),
+        }
+    }
+
     /// Saves `progress`, replacing on disk only the lessons in `touched` (and
     /// `last`), so a second instance's work on other lessons survives.
     pub fn save(&self, progress: &Progress, touched: &BTreeSet<String>) -> std::io::Result<()> {
