@@ -37,6 +37,7 @@ fn app() -> App {
             demo: Some(spec),
             predict: None,
             hints: vec![],
+            expect: None,
             line: 1,
         }],
     };

@@ -59,6 +59,16 @@ enum Command {
     Check {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Also run every demo that has an ```expect block and prove its
+        /// claims (what `nntutor test` does).
+        #[arg(long)]
+        run: bool,
+    },
+    /// Check lesson files and prove every ```expect claim by running the
+    /// demos headless (`check --run`). Exit 0 when all hold.
+    Test {
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
     },
     /// Run one step's demo without the terminal UI and print its charts
     /// and metrics (or JSON lines).
@@ -141,7 +151,8 @@ fn main() -> ExitCode {
 fn run(args: Cli, lang: String) -> Result<(), cli::Failure> {
     match args.command {
         Some(Command::List { json }) => cli::check::list(&args.lessons, &lang, json),
-        Some(Command::Check { paths }) => cli::check::check(&paths, &args.lessons, &lang),
+        Some(Command::Check { paths, run }) => cli::check::check(&paths, &args.lessons, &lang, run),
+        Some(Command::Test { paths }) => cli::check::check(&paths, &args.lessons, &lang, true),
         Some(Command::Run(run)) => cli::run::run(&run, &args.lessons, &lang),
         Some(Command::New { name }) => cli::check::new_lesson(&name, &lang),
         Some(Command::Grade { file }) => cli::grade::grade(&file, &args.lessons, &lang),
@@ -192,6 +203,7 @@ fn resolve_lang(args: &Cli) -> Result<String, cli::Failure> {
         args.command,
         Some(
             Command::Check { .. }
+                | Command::Test { .. }
                 | Command::New { .. }
                 | Command::Docs
                 | Command::Completions { .. }

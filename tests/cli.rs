@@ -795,3 +795,41 @@ fn progress_shows_and_exports_without_touching_the_file() {
     assert!(String::from_utf8_lossy(&err.stderr).contains("not a progress file"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "{ not json");
 }
+
+/// ```expect claims are proven by `test` (= `check --run`): a false claim
+/// is an error at its line with what was measured; `check` alone only
+/// validates them (names, syntax) without running.
+#[test]
+fn expect_claims_are_proven_at_their_lines() {
+    let f = fixture("expect/claims.md").display().to_string();
+    nntutor().args(["check", &f]).assert().success();
+    for args in [["test", &f], ["check", "--run"]] {
+        let mut a: Vec<&str> = args.to_vec();
+        if a[0] == "check" {
+            a.push(&f);
+        }
+        let err = stderr_of(&a, 1);
+        assert!(
+            err.contains("claims.md:32:1: error: claim `coverage_3sigma > 0.999` holds for 0 of 5 seeds, needs 5; measured 0.99"),
+            "{err}"
+        );
+        assert!(err.contains("claims: 8 held, 1 failed"), "{err}");
+        assert_eq!(err.matches("error: claim").count(), 1, "{err}");
+    }
+    // Claims naming what the kind does not report are parse errors.
+    let dir = common::TempDir::new("expect-bad");
+    let bad = dir.0.join("bad.md");
+    std::fs::write(
+        &bad,
+        "+++\nid = \"b\"\ntitle = \"b\"\norder = 1\n+++\n\n## S\n\n```demo\nkind = \"gaussian\"\n```\n\n```expect\ncoverage_3sigmma > 0.99\nmean ≈ 0\nstd >\n```\n",
+    )
+    .unwrap();
+    let err = stderr_of(&["check", &bad.display().to_string()], 1);
+    assert!(
+        err.contains("14:1: error: kind \"gaussian\" reports no metric `coverage_3sigmma`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `coverage_3sigma`?"), "{err}");
+    assert!(err.contains("15:1: error: ≈ needs a tolerance"), "{err}");
+    assert!(err.contains("16:1: error:"), "{err}");
+}

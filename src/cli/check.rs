@@ -72,7 +72,7 @@ fn entry_json(e: &Entry) -> serde_json::Value {
 /// `nntutor check [PATH]...`: diagnostics on stderr, a summary line, and
 /// failure if any file has an error.
 /// `lang` is the language of the diagnostics and the summary line.
-pub fn check(paths: &[PathBuf], dirs: &[PathBuf], lang: &str) -> Result<(), Failure> {
+pub fn check(paths: &[PathBuf], dirs: &[PathBuf], lang: &str, run: bool) -> Result<(), Failure> {
     let ui = Lang::for_lessons(lang);
     let paths: Vec<PathBuf> = paths.iter().chain(dirs).cloned().collect();
     let catalog = if paths.is_empty() {
@@ -92,11 +92,17 @@ pub fn check(paths: &[PathBuf], dirs: &[PathBuf], lang: &str) -> Result<(), Fail
     let mut errors = 0;
     let mut warnings = 0;
     let mut broken = 0;
+    let (mut claims_held, mut claims_failed) = (0, 0);
     for e in &catalog.entries {
         let mut diags = match &e.lesson {
             Ok(l) => checks::build_all(l, source_text(&e.origin).as_deref()),
             Err(d) => d.clone(),
         };
+        if let (true, Ok(l)) = (run && diags.is_empty(), &e.lesson) {
+            let (proven, failed) = claims(l, source_text(&e.origin).as_deref(), &mut diags);
+            claims_held += proven;
+            claims_failed += failed;
+        }
         if !diags.is_empty() {
             broken += 1;
         }
@@ -130,6 +136,16 @@ pub fn check(paths: &[PathBuf], dirs: &[PathBuf], lang: &str) -> Result<(), Fail
         )
         .text(ui),
     );
+    if run {
+        super::err(
+            &msg!(
+                "claims: {held} held, {failed} failed",
+                held = claims_held,
+                failed = claims_failed
+            )
+            .text(ui),
+        );
+    }
     if broken > 0 {
         Err(Failure::Reported)
     } else {
@@ -228,4 +244,64 @@ pub fn progress(dirs: &[PathBuf], lang: &str, json: bool) -> Result<(), Failure>
         .text(ui));
     }
     Ok(())
+}
+
+/// Proves every ```expect claim of `lesson`; a claim that does not hold
+/// becomes an error at its line with what was measured. Returns how many
+/// held and how many failed.
+fn claims(
+    lesson: &nntutor::lesson::Lesson,
+    text: Option<&str>,
+    diags: &mut Vec<nntutor::lesson::Diagnostic>,
+) -> (usize, usize) {
+    use nntutor::lesson::expect;
+    let src = nntutor::lesson::source::Source::new(&lesson.origin, text.unwrap_or(""));
+    let (mut held, mut failed) = (0, 0);
+    for step in &lesson.steps {
+        let (Some(spec), Some(ex)) = (&step.demo, &step.expect) else {
+            continue;
+        };
+        let outcomes = match expect::verify(spec, ex) {
+            Ok(o) => o,
+            Err(m) => {
+                failed += ex.claims.len();
+                diags.push(
+                    src.error_line(ex.line, msg!("the demo cannot run: {problem}", problem = m)),
+                );
+                continue;
+            }
+        };
+        for (c, o) in ex.claims.iter().zip(outcomes) {
+            if o.passes(ex.hold) {
+                held += 1;
+                continue;
+            }
+            failed += 1;
+            let measured = match &o.measured {
+                Ok(x) => msg!("measured {value}", value = format!("{x}")),
+                Err(m) => m.clone(),
+            };
+            let message = if o.runs > 1 {
+                msg!(
+                    "claim `{claim}` holds for {held} of {runs} seeds, needs {need}; {measured} with seed {seed}",
+                    claim = &c.text,
+                    held = o.held,
+                    runs = o.runs,
+                    need = (ex.hold * o.runs as f64 - 1e-9).ceil() as usize,
+                    measured,
+                    seed = o.seed
+                )
+            } else {
+                msg!(
+                    "claim `{claim}` does not hold: {measured}",
+                    claim = &c.text,
+                    measured
+                )
+            };
+            let d = nntutor::lesson::Diagnostic::error(&lesson.origin, c.line, c.col, message)
+                .with_source(src.line_text(c.line), c.text.chars().count());
+            diags.push(d);
+        }
+    }
+    (held, failed)
 }

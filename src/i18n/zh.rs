@@ -66,8 +66,8 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ("front matter is never closed", "头信息没有结束"),
     ("unknown block ```{info}", "未知的代码块 ```{info}"),
     (
-        "did you mean ```{meant}? (blocks: demo, predict, hint; any other name is shown as code)",
-        "你是想写 ```{meant} 吗？（可用的块：demo、predict、hint；其他名字会按普通代码显示）",
+        "did you mean ```{meant}? (blocks: demo, predict, hint, expect; any other name is shown as code)",
+        "你是想写 ```{meant} 吗？（可用的块：demo、predict、hint、expect；其他名字会按普通代码显示）",
     ),
     (
         "not a pause marker: it is ignored",
@@ -144,7 +144,6 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "kind \"{kind}\" reports no metric \"{metric}\"",
         "类型 \"{kind}\" 没有指标 \"{metric}\"",
     ),
-    ("its metrics", "它的指标"),
     (
         "step \"{title}\" shows {words} words at once",
         "步骤 \"{title}\" 一次显示 {words} 个词",
@@ -779,5 +778,104 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     (
         "{id}  step {step}/{n}, {seen} of {n} steps seen, {right} of {asked} predictions right",
         "{id}  第 {step}/{n} 步，看过 {seen}/{n} 步，预测正确 {right}/{asked}",
+    ),
+    // ```expect blocks and `check --run`.
+    (
+        "step {n}'s expect block differs from the original's; claims are copied, not translated",
+        "第 {n} 步的 expect 块与原文不同；断言要原样照抄，不翻译",
+    ),
+    (
+        "a step may have only one expect block",
+        "一步最多只能有一个 expect 块",
+    ),
+    (
+        "an expect block needs the step's demo block",
+        "expect 块需要这一步有 demo 块",
+    ),
+    (
+        "its claims are about the demo's metrics: add a ```demo block",
+        "它的断言针对演示的指标：请加一个 ```demo 块",
+    ),
+    ("expect block has no claims", "expect 块里没有断言"),
+    (
+        "one claim per line, e.g. `zero_weights >= 30`",
+        "每行一个断言，例如 `zero_weights >= 30`",
+    ),
+    (
+        "`seeds` must be a whole number from 1 to {max}",
+        "`seeds` 必须是 1 到 {max} 之间的整数",
+    ),
+    (
+        "`hold` must be a share in (0, 1], e.g. 0.9",
+        "`hold` 必须是 (0, 1] 之间的比例，例如 0.9",
+    ),
+    (
+        "kind \"{kind}\" reports no metric `{name}`",
+        "类型 \"{kind}\" 没有指标 `{name}`",
+    ),
+    ("its metrics", "它的指标"),
+    (
+        "write `metric OP number`, e.g. `test_loss < 0.02`, `abs(diff) < 1e-12 at 100`, `mean_sum ≈ 100 ± 2`",
+        "写成 `指标 比较符 数值`，例如 `test_loss < 0.02`、`abs(diff) < 1e-12 at 100`、`mean_sum ≈ 100 ± 2`",
+    ),
+    (
+        "no comparison (==, !=, <, <=, >, >=, ≈)",
+        "没有比较符（==、!=、<、<=、>、>=、≈）",
+    ),
+    (
+        "`at` takes an iteration number, found `{n}`",
+        "`at` 后面要写迭代次数，实际是 `{n}`",
+    ),
+    ("`{text}` is not a number", "`{text}` 不是数值"),
+    (
+        "≈ needs a tolerance: `≈ 100 ± 2`",
+        "≈ 需要容差：`≈ 100 ± 2`",
+    ),
+    (
+        "± goes with ≈ only: `≈ 100 ± 2`",
+        "± 只能和 ≈ 一起用：`≈ 100 ± 2`",
+    ),
+    (
+        "unknown function `{f}`; use abs, max, min, mean or len",
+        "未知函数 `{f}`；可用 abs、max、min、mean 或 len",
+    ),
+    ("`[{index}]` is not an entry number", "`[{index}]` 不是序号"),
+    ("`{text}` is not a metric name", "`{text}` 不是指标名"),
+    (
+        "the run reports no metric `{name}`",
+        "这次运行没有指标 `{name}`",
+    ),
+    (
+        "`{name}` is a list: take an entry (`{name}[0]`) or max, min, mean, len",
+        "`{name}` 是列表：请取一项（`{name}[0]`）或用 max、min、mean、len",
+    ),
+    (
+        "`{name}` is text, not a number",
+        "`{name}` 是文字，不是数值",
+    ),
+    ("`{name}` is not a list", "`{name}` 不是列表"),
+    (
+        "`{name}` has {n} entries; there is no [{index}]",
+        "`{name}` 有 {n} 项；没有第 [{index}] 项",
+    ),
+    ("`{name}` is empty", "`{name}` 是空的"),
+    ("not run", "未运行"),
+    (
+        "the run ended at iteration {end} before {n}",
+        "运行在第 {end} 次迭代就结束了，没到 {n}",
+    ),
+    ("the demo cannot run: {problem}", "演示无法运行：{problem}"),
+    ("measured {value}", "实测 {value}"),
+    (
+        "claim `{claim}` holds for {held} of {runs} seeds, needs {need}; {measured} with seed {seed}",
+        "断言 `{claim}` 在 {runs} 个种子中成立 {held} 个，需要 {need} 个；种子 {seed} 时{measured}",
+    ),
+    (
+        "claim `{claim}` does not hold: {measured}",
+        "断言 `{claim}` 不成立：{measured}",
+    ),
+    (
+        "claims: {held} held, {failed} failed",
+        "断言：{held} 个成立，{failed} 个不成立",
     ),
 ];

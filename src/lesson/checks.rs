@@ -160,6 +160,21 @@ fn step_drift(n: usize, o: &Step, t: &Step, src: &Source, end: usize) -> Option<
             }
         }
     }
+    // Claims are numbers about the demo: a translation states the same ones.
+    fn claims(s: &Step) -> Option<(Vec<&str>, usize, u64)> {
+        s.expect.as_ref().map(|e| {
+            let c: Vec<&str> = e.claims.iter().map(|c| c.text.as_str()).collect();
+            (c, e.seeds, e.hold.to_bits())
+        })
+    }
+    if claims(o) != claims(t) {
+        let at = fences(src, t.line, end, "expect").first().copied();
+        let message = msg!(
+            "step {n}'s expect block differs from the original's; claims are copied, not translated",
+            n
+        );
+        return Some((at.unwrap_or(t.line), message));
+    }
     let (a, b) = (o.hints.len(), t.hints.len());
     if a != b {
         let hints = fences(src, t.line, end, "hint");
@@ -270,6 +285,7 @@ mod tests {
                 }),
                 predict: None,
                 hints: vec![],
+                expect: None,
                 line: 3,
             }],
         };

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod checks;
 pub mod diagnostic;
 pub mod docs;
+pub mod expect;
 pub mod parse;
 pub mod source;
 
@@ -45,6 +46,8 @@ pub struct Step {
     pub predict: Option<Predict>,
     /// Hints shown one at a time on request.
     pub hints: Vec<String>,
+    /// The step's claims (```` ```expect ````), proven by `check --run`.
+    pub expect: Option<expect::Expect>,
     /// 1-based line of the `## ` heading.
     pub line: usize,
 }

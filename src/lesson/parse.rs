@@ -121,6 +121,9 @@ struct Draft {
     segment: Vec<String>,
     demo_line: Option<usize>,
     predict_metric: Option<std::ops::Range<usize>>,
+    /// An expect block's fence line, body start and body, parsed when the
+    /// step closes (its claims name the demo's metrics).
+    expect: Option<(usize, usize, String)>,
 }
 
 impl Parser<'_> {
@@ -288,7 +291,7 @@ impl Parser<'_> {
                             msg!("unknown block ```{info}", info = &info),
                         )
                         .with_help(msg!(
-                            "did you mean ```{meant}? (blocks: demo, predict, hint; any other name is shown as code)",
+                            "did you mean ```{meant}? (blocks: demo, predict, hint, expect; any other name is shown as code)",
                             meant
                         )),
                     );
@@ -319,11 +322,13 @@ impl Parser<'_> {
                         demo: None,
                         predict: None,
                         hints: Vec::new(),
+                        expect: None,
                         line,
                     },
                     segment: Vec::new(),
                     demo_line: None,
                     predict_metric: None,
+                    expect: None,
                 });
             } else if is_near_pause(text) {
                 self.warn(
@@ -439,6 +444,15 @@ impl Parser<'_> {
                     Err(mut e) => self.errors.append(&mut e),
                 }
             }
+            "expect" => {
+                if d.expect.is_some() {
+                    self.errors.push(
+                        src.error_line(fence.line, msg!("a step may have only one expect block")),
+                    );
+                    return;
+                }
+                d.expect = Some((fence.line, fence.body_start, body.to_string()));
+            }
             _ => {
                 let hint = body.trim();
                 if hint.is_empty() {
@@ -455,6 +469,21 @@ impl Parser<'_> {
     fn finish(&mut self, mut d: Draft) -> Step {
         let src = self.src;
         d.step.segments.push(join(&d.segment));
+        if let Some((line, start, body)) = d.expect.take() {
+            if d.step.demo.is_none() && d.demo_line.is_none() {
+                self.errors.push(
+                    src.error_line(line, msg!("an expect block needs the step's demo block"))
+                        .with_help(msg!(
+                            "its claims are about the demo's metrics: add a ```demo block"
+                        )),
+                );
+            } else {
+                match super::expect::parse(src, line, start, &body, d.step.demo.as_ref()) {
+                    Ok(e) => d.step.expect = Some(e),
+                    Err(mut e) => self.errors.append(&mut e),
+                }
+            }
+        }
         let line = d.step.line;
         if d.step.demo.is_none() && d.demo_line.is_none() {
             self.warn(
@@ -532,7 +561,7 @@ fn valid_id(id: &str) -> bool {
 }
 
 fn is_special(info: &str) -> bool {
-    matches!(info, "demo" | "predict" | "hint")
+    matches!(info, "demo" | "predict" | "hint" | "expect")
 }
 
 /// The block name `info` was probably meant to be (`prediction`, `hints`,
@@ -543,11 +572,13 @@ fn near_special(info: &str) -> Option<&'static str> {
         return None;
     }
     let word = info.split_whitespace().next()?.to_ascii_lowercase();
-    ["demo", "predict", "hint"].into_iter().find(|name| {
-        word == *name
-            || (word.starts_with(name) && word.len() <= name.len() + 3)
-            || strsim::damerau_levenshtein(&word, name) <= 1
-    })
+    ["demo", "predict", "hint", "expect"]
+        .into_iter()
+        .find(|name| {
+            word == *name
+                || (word.starts_with(name) && word.len() <= name.len() + 3)
+                || strsim::damerau_levenshtein(&word, name) <= 1
+        })
 }
 
 /// A line that looks like a pause marker but is not exactly one

@@ -54,6 +54,7 @@ pub fn lesson(lang: &str) -> Lesson {
                 demo: Some(gaussian(400, &[], &["std", "batch", "mean"])),
                 predict: None,
                 hints: vec![],
+                expect: None,
                 line: 5,
             },
             Step {
@@ -74,6 +75,7 @@ pub fn lesson(lang: &str) -> Lesson {
                     t("Think of 100% - 99.73%.", "想想 100% - 99.73%。"),
                     t("0.27% of 1000.", "1000 的 0.27%。"),
                 ],
+                expect: None,
                 line: 20,
             },
             Step {
@@ -85,6 +87,7 @@ pub fn lesson(lang: &str) -> Lesson {
                 demo: None,
                 predict: None,
                 hints: vec![],
+                expect: None,
                 line: 30,
             },
         ],
