@@ -657,8 +657,8 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "第 {n} 组训练集（{points} 个点）",
     ),
     (
-        "degree-{d} fits{capped}: spread = variance, mean vs truth = bias (clipped to [{lo}, {hi}])",
-        "{d} 次多项式拟合{capped}：分散程度 = 方差，均值与真实函数之差 = 偏差（截取 [{lo}, {hi}]）",
+        "degree-{d} fits{capped}: spread = variance, (mean − truth)² = bias² (clipped to [{lo}, {hi}])",
+        "{d} 次多项式拟合{capped}：分散程度 = 方差，(均值 − 真实函数)² = 偏差²（截取 [{lo}, {hi}]）",
     ),
     (
         "expected test error split, {sets} training sets of {points}",
