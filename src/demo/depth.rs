@@ -127,6 +127,12 @@ pub static KIND: KindSpec = KindSpec {
                   backward pass runs it holds only the layers reached so far",
         },
         MetricSpec {
+            name: "weight_grad_norm",
+            doc: "weight gradient ‖∂L_n/∂W_l‖ = ‖h_{l−1}‖·‖∂L/∂z_l‖ per sample (RMS over the first \
+                  256 samples) for the same L: what an SGD step would change W_l by, per unit \
+                  learning rate; lowest layer first, filled in as the backward pass runs",
+        },
+        MetricSpec {
             name: "weight_std",
             doc: "sample std of each layer's weights (compare weight_std_formula)",
         },
@@ -146,7 +152,7 @@ pub static KIND: KindSpec = KindSpec {
         },
         PanelSpec {
             name: "grads",
-            doc: "backward signal norm per layer (log10 scale when it spans more than 100×)",
+            doc: "backward signal ‖∂L/∂h_l‖ and weight gradient ‖∂L/∂W_l‖ per layer (log10 scale when they span more than 100×)",
         },
     ],
     build,
@@ -206,6 +212,8 @@ pub struct DeepStack {
     forward: Vec<LayerStats>,
     /// Backward signal norms, top layer first.
     grad_norms: Vec<f64>,
+    /// Per-sample weight-gradient norms ‖∂L_n/∂W_l‖, top layer first.
+    weight_grad_norms: Vec<f64>,
     weight_std: Vec<f64>,
     weight_std_formula: f64,
     diverged_at: Option<usize>,
@@ -292,6 +300,7 @@ impl DeepStack {
             threads,
             forward: Vec::with_capacity(layers),
             grad_norms: Vec::with_capacity(layers),
+            weight_grad_norms: Vec::with_capacity(layers),
             diverged_at: None,
         }
     }
@@ -331,8 +340,22 @@ impl DeepStack {
             stats::rms_row_norm_scaled(self.grad.view())
         };
         self.grad_norms.push(norm);
-        if l > 1 && norm.is_finite() {
-            self.backprop_delta(l, top);
+        if !norm.is_finite() {
+            return false;
+        }
+        self.backprop_delta(l, top);
+        // ∂L/∂W_l = Σ_n h_{l−1,n} δ_{l,n}ᵀ: each sample's term has norm ‖h‖·‖δ‖.
+        let back = self.delta.m.nrows();
+        let inputs = self.acts[l - 1].view().split_rows(back).0;
+        let weight_grad = match (
+            stats::row_norms_scaled(inputs),
+            stats::row_norms_scaled(self.delta.view()),
+        ) {
+            (Some(h), Some(d)) => stats::rms_outer_norm(&h, &d),
+            _ => f64::INFINITY,
+        };
+        self.weight_grad_norms.push(weight_grad);
+        if l > 1 {
             let w = &self.weights[l - 1];
             let wt = w.m.t();
             let views = (self.delta.view(), self.grad.view_mut());
@@ -343,7 +366,7 @@ impl DeepStack {
                 }
             });
         }
-        norm.is_finite()
+        true
     }
 
     /// delta = ∂L/∂h_l ⊙ f'(z_l) in f64, from u at the top, stored scaled.
@@ -489,6 +512,16 @@ impl Demo for DeepStack {
             "grad_norm",
             Metric::Nums(self.grad_norms.iter().rev().map(|&g| finite(g)).collect()),
         );
+        s.push(
+            "weight_grad_norm",
+            Metric::Nums(
+                self.weight_grad_norms
+                    .iter()
+                    .rev()
+                    .map(|&g| finite(g))
+                    .collect(),
+            ),
+        );
         s.push("weight_std", Metric::Nums(self.weight_std.clone()));
         s.push("weight_std_formula", Metric::Num(self.weight_std_formula));
         for id in self.params.strs("panels") {
@@ -510,15 +543,22 @@ fn per_layer(values: impl Iterator<Item = (usize, f64)>, what: Msg) -> (Vec<[f64
         .map(|(l, v)| [l as f64, v])
         .collect();
     let positive = pts.iter().all(|p| p[1] > 0.0);
-    let (lo, hi) = pts.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), p| {
-        (lo.min(p[1]), hi.max(p[1]))
-    });
-    if positive && pts.len() > 1 && hi > 100.0 * lo {
+    if positive && spans_100x(pts.iter().map(|p| p[1])) {
         let logged = pts.iter().map(|p| [p[0], p[1].log10()]).collect();
         (logged, msg!("log10 {what}", what))
     } else {
         (pts, what)
     }
+}
+
+/// Whether finite positive values span more than 100× (two or more of them).
+fn spans_100x(values: impl Iterator<Item = f64>) -> bool {
+    let (lo, hi, n) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, 0.0f64, 0), |(lo, hi, n), v| {
+            (lo.min(v), hi.max(v), n + 1)
+        });
+    n > 1 && hi > 100.0 * lo
 }
 
 impl DeepStack {
@@ -566,19 +606,47 @@ impl DeepStack {
 
     fn grads_panel(&self) -> Panel {
         let top = self.layers();
-        self.per_layer_panel(
-            "grads",
-            msg!(
-                "backward signal per layer (top = 1 by construction), {net}",
+        let by_layer = |v: &[f64]| -> Vec<(usize, f64)> {
+            v.iter().enumerate().map(|(i, &g)| (top - i, g)).collect()
+        };
+        let lines = [
+            (
+                msg!("backward signal ‖∂L/∂h_l‖"),
+                by_layer(&self.grad_norms),
+            ),
+            (
+                msg!("weight gradient ‖∂L/∂W_l‖"),
+                by_layer(&self.weight_grad_norms),
+            ),
+        ];
+        let logged = lines.iter().all(|(_, v)| v.iter().all(|p| p.1 > 0.0))
+            && spans_100x(lines.iter().flat_map(|(_, v)| v.iter().map(|p| p.1)));
+        let what = msg!("gradient norm per sample");
+        Panel {
+            id: "grads".into(),
+            title: msg!(
+                "gradients per layer (backward signal at the top = 1 by construction), {net}",
                 net = self.describe()
             ),
-            self.grad_norms
-                .iter()
-                .enumerate()
-                .map(|(i, &g)| (top - i, g)),
-            msg!("‖∂L/∂h_l‖ per sample"),
-            msg!("backward signal, L = Σ u·h_top"),
-        )
+            x: self.layer_axis(),
+            y: Axis::new(if logged {
+                msg!("log10 {what}", what)
+            } else {
+                what
+            }),
+            body: PanelBody::Series {
+                series: lines
+                    .into_iter()
+                    .map(|(name, v)| {
+                        let pts = v
+                            .into_iter()
+                            .filter(|p| p.1.is_finite())
+                            .map(|(l, g)| [l as f64, if logged { g.log10() } else { g }]);
+                        Series::line(name, pts)
+                    })
+                    .collect(),
+            },
+        }
     }
 
     /// One line of a per-layer quantity against the layer (see [`per_layer`]).
