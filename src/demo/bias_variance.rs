@@ -125,11 +125,13 @@ pub static KIND: KindSpec = KindSpec {
         },
         MetricSpec {
             name: "bias2",
-            doc: "bias² per degree: mean fit vs the noiseless truth, averaged over the test grid",
+            doc: "bias² per degree: (mean fit − noiseless truth)² averaged over the test grid, minus \
+                  variance/datasets (the mean fit's own sampling error): unbiased, so it can read \
+                  slightly below 0 where the true bias² is 0",
         },
         MetricSpec {
             name: "variance",
-            doc: "variance per degree: spread of the fits around their mean",
+            doc: "variance per degree: spread of the fits around their mean (1/(datasets − 1), unbiased)",
         },
         MetricSpec {
             name: "noise",
