@@ -612,7 +612,10 @@ fn xavier_and_kaiming_follow_their_formulas() {
     // The prose quotes the lesson's own run (seed 7), 0.24 at layer 10,
     // and the seed average above, 0.23.
     let (s0, s9) = (nums(&xavier, "layer_std")[0], nums(&xavier, "layer_std")[9]);
-    assert_eq!((format!("{s0:.2}"), format!("{s9:.2}")), ("0.63".into(), "0.24".into()));
+    assert_eq!(
+        (format!("{s0:.2}"), format!("{s9:.2}")),
+        ("0.63".into(), "0.24".into())
+    );
     quotes("random-init", 4, "0.24");
     quotes("random-init", 4, "0.23");
     assert!((nums(&gain53, "layer_std")[9] - 0.65).abs() < 0.01);
