@@ -1186,6 +1186,12 @@ fn raising_l1_zeroes_relevant_weights_only_past_1_45() {
         let by = w_true[j].abs() - shrunk[j].abs();
         assert!(within(by, 0.25, 0.011, 4.0), "shrinks by λ/2: {by}");
     }
+    // The hint's example: the true 0.86 becomes 0.61.
+    let j = relevant[0];
+    assert_eq!(
+        (format!("{:.2}", w_true[j]), format!("{:.2}", shrunk[j])),
+        ("0.86".into(), "0.61".into())
+    );
     let zeros = |l: f64| num(&run(&set(&p, "l1", Value::Float(l))), "zero_weights");
     assert_eq!(zeros(0.5), 17.0);
     assert_eq!(zeros(first - 0.02), 17.0);
