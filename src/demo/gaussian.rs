@@ -293,7 +293,9 @@ impl Gaussian {
                 n = self.n,
                 mean = m,
                 std = sd,
-                outside = self.outside
+                // Measured: before the 3σ question is answered it would
+                // give away that not every draw lands inside.
+                outside = crate::i18n::measured(self.outside)
             ),
             x: Axis::bounded(msg!("weight value"), lo, m + 4.0 * sd),
             y: Axis::new(msg!("count")),
