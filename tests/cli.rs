@@ -462,7 +462,7 @@ fn command_line_errors_and_headless_text_follow_lang_zh() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("── 从 N(0, 0.01²) 抽取的"), "{text}");
+    assert!(text.contains("── 从 N(0, 0.01²) 抽取 "), "{text}");
     assert!(text.contains("指标："), "{text}");
     // JSON stays English whatever the language: scripts match on it.
     let out = nntutor()

@@ -127,6 +127,12 @@ pub static KIND: KindSpec = KindSpec {
                   backward pass runs it holds only the layers reached so far",
         },
         MetricSpec {
+            name: "weight_grad_norm",
+            doc: "weight gradient ‖∂L_n/∂W_l‖ = ‖h_{l−1}‖·‖∂L/∂z_l‖ per sample (RMS over the first \
+                  256 samples) for the same L: what an SGD step would change W_l by, per unit \
+                  learning rate; lowest layer first, filled in as the backward pass runs",
+        },
+        MetricSpec {
             name: "weight_std",
             doc: "sample std of each layer's weights (compare weight_std_formula)",
         },
@@ -146,7 +152,7 @@ pub static KIND: KindSpec = KindSpec {
         },
         PanelSpec {
             name: "grads",
-            doc: "backward signal norm per layer, on a log scale",
+            doc: "backward signal ‖∂L/∂h_l‖ and weight gradient ‖∂L/∂W_l‖ per layer, on a log scale",
         },
     ],
     build,
@@ -213,6 +219,8 @@ pub struct DeepStack {
     forward: Vec<LayerStats>,
     /// Backward signal norms, top layer first.
     grad_norms: Vec<f64>,
+    /// Per-sample weight-gradient norms ‖∂L_n/∂W_l‖, top layer first.
+    weight_grad_norms: Vec<f64>,
     weight_std: Vec<f64>,
     weight_std_formula: f64,
     diverged_at: Option<usize>,
@@ -299,6 +307,7 @@ impl DeepStack {
             threads,
             forward: Vec::with_capacity(layers),
             grad_norms: Vec::with_capacity(layers),
+            weight_grad_norms: Vec::with_capacity(layers),
             diverged_at: None,
         }
     }
@@ -338,8 +347,22 @@ impl DeepStack {
             stats::rms_row_norm_scaled(self.grad.view())
         };
         self.grad_norms.push(norm);
-        if l > 1 && norm.is_finite() {
-            self.backprop_delta(l, top);
+        if !norm.is_finite() {
+            return false;
+        }
+        self.backprop_delta(l, top);
+        // ∂L/∂W_l = Σ_n h_{l−1,n} δ_{l,n}ᵀ: each sample's term has norm ‖h‖·‖δ‖.
+        let back = self.delta.m.nrows();
+        let inputs = self.acts[l - 1].view().split_rows(back).0;
+        let weight_grad = match (
+            stats::row_norms_scaled(inputs),
+            stats::row_norms_scaled(self.delta.view()),
+        ) {
+            (Some(h), Some(d)) => stats::rms_outer_norm(&h, &d),
+            _ => f64::INFINITY,
+        };
+        self.weight_grad_norms.push(weight_grad);
+        if l > 1 {
             let w = &self.weights[l - 1];
             let wt = w.m.t();
             let views = (self.delta.view(), self.grad.view_mut());
@@ -350,7 +373,7 @@ impl DeepStack {
                 }
             });
         }
-        norm.is_finite()
+        true
     }
 
     /// delta = ∂L/∂h_l ⊙ f'(z_l) in f64, from u at the top, stored scaled.
@@ -496,6 +519,16 @@ impl Demo for DeepStack {
             "grad_norm",
             Metric::Nums(self.grad_norms.iter().rev().map(|&g| finite(g)).collect()),
         );
+        s.push(
+            "weight_grad_norm",
+            Metric::Nums(
+                self.weight_grad_norms
+                    .iter()
+                    .rev()
+                    .map(|&g| finite(g))
+                    .collect(),
+            ),
+        );
         s.push("weight_std", Metric::Nums(self.weight_std.clone()));
         s.push("weight_std_formula", Metric::Num(self.weight_std_formula));
         for id in self.params.strs("panels") {
@@ -555,19 +588,36 @@ impl DeepStack {
 
     fn grads_panel(&self) -> Panel {
         let top = self.layers();
-        self.per_layer_panel(
-            "grads",
-            msg!(
-                "backward signal per layer (top = 1 by construction), {net}",
+        let by_layer = |v: &[f64]| -> Vec<(usize, f64)> {
+            v.iter().enumerate().map(|(i, &g)| (top - i, g)).collect()
+        };
+        let lines = [
+            (
+                msg!("backward signal ‖∂L/∂h_l‖"),
+                by_layer(&self.grad_norms),
+            ),
+            (
+                msg!("weight gradient ‖∂L/∂W_l‖"),
+                by_layer(&self.weight_grad_norms),
+            ),
+        ];
+        Panel {
+            id: "grads".into(),
+            title: msg!(
+                "gradients per layer (backward signal at the top = 1 by construction), {net}",
                 net = self.describe()
             ),
-            self.grad_norms
-                .iter()
-                .enumerate()
-                .map(|(i, &g)| (top - i, g)),
-            msg!("‖∂L/∂h_l‖ per sample"),
-            msg!("backward signal, L = Σ u·h_top"),
-        )
+            x: self.layer_axis(),
+            // Log always: the lesson's stacks span orders of magnitude, and
+            // an axis that switched scale with the data would mislead.
+            y: Axis::new(msg!("gradient norm per sample")).log(),
+            body: PanelBody::Series {
+                series: lines
+                    .into_iter()
+                    .map(|(name, v)| Series::line(name, v.into_iter().map(|(l, g)| [l as f64, g])))
+                    .collect(),
+            },
+        }
     }
 
     /// One line of a per-layer quantity against the layer, on a log axis:

@@ -579,8 +579,8 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ("train, decay", "训练集，权重衰减"),
     ("test, decay", "测试集，权重衰减"),
     (
-        "{n} weights drawn from N({mean}, {std}²)",
-        "从 N({mean}, {std}²) 抽取的 {n} 个权重",
+        "{n} weights drawn from N({mean}, {std}²), {outside} beyond ±4σ",
+        "从 N({mean}, {std}²) 抽取 {n} 个权重，±4σ 外 {outside} 个",
     ),
     ("count", "个数"),
     ("within {k}σ", "{k}σ 以内"),
@@ -604,11 +604,9 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "h_l 在样本 × 单元上的标准差",
     ),
     (
-        "backward signal per layer (top = 1 by construction), {net}",
-        "每层的反向信号（最顶层按构造为 1），{net}",
+        "gradients per layer (backward signal at the top = 1 by construction), {net}",
+        "每层的梯度（最顶层的反向信号按构造为 1），{net}",
     ),
-    ("‖∂L/∂h_l‖ per sample", "每个样本的 ‖∂L/∂h_l‖"),
-    ("backward signal, L = Σ u·h_top", "反向信号，L = Σ u·h_top"),
     ("{what} (log scale)", "{what}（对数坐标）"),
     (
         "this run would make {draws} random draws, more than {max}; lower `steps` or `batch`",
@@ -618,6 +616,9 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "this run would make {draws} mask entries, more than {max}; lower `steps` or `batch`",
         "这次运行要生成 {draws} 个掩码元素，超过上限 {max}；请减小 `steps` 或 `batch`",
     ),
+    ("gradient norm per sample", "每个样本的梯度范数"),
+    ("backward signal ‖∂L/∂h_l‖", "反向信号 ‖∂L/∂h_l‖"),
+    ("weight gradient ‖∂L/∂W_l‖", "权重梯度 ‖∂L/∂W_l‖"),
     ("layer {l}", "第 {l} 层"),
     ("activation distribution, {net}", "激活值分布，{net}"),
     ("activation value h", "激活值 h"),
@@ -681,8 +682,8 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "第 {n} 组训练集（{points} 个点）",
     ),
     (
-        "degree-{d} fits{capped}: spread = variance, mean vs truth = bias (clipped to [{lo}, {hi}])",
-        "{d} 次多项式拟合{capped}：分散程度 = 方差，均值与真实函数之差 = 偏差（截取 [{lo}, {hi}]）",
+        "degree-{d} fits{capped}: spread = variance, (mean − truth)² = bias² (clipped to [{lo}, {hi}])",
+        "{d} 次多项式拟合{capped}：分散程度 = 方差，(均值 − 真实函数)² = 偏差²（截取 [{lo}, {hi}]）",
     ),
     (
         "expected test error split, {sets} training sets of {points}",

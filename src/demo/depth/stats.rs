@@ -340,25 +340,43 @@ pub fn rms_row_norm(g: &[f64], width: usize) -> f64 {
 /// [`rms_row_norm`] of scaled rows (see [`super::rows`]), ∞ if any entry
 /// is beyond f64's range, as the f64 signal itself would have been.
 pub fn rms_row_norm_scaled(g: RowsView<'_>) -> f64 {
-    let width = g.m.ncols().max(1);
     let n_rows = g.m.nrows().max(1) as f64;
-    let m = g.m.to_slice().expect("row-major gradient");
-    // Each row's norm as r·2^t, r in [0.5, 1).
+    match row_norms_scaled(g) {
+        Some(norms) => rms_of_norms(&norms, n_rows),
+        None => f64::INFINITY,
+    }
+}
+
+/// Each row's Euclidean norm as (r, t), standing for r·2^t with r in
+/// [0.5, 1), or (0, 0) for a zero row; `None` if any entry is beyond f64's
+/// range.
+pub fn row_norms_scaled(g: RowsView<'_>) -> Option<Vec<(f64, i32)>> {
+    let width = g.m.ncols().max(1);
+    let m = g.m.to_slice().expect("row-major rows");
     let mut norms = Vec::with_capacity(g.m.nrows());
     for (row, &e) in m.chunks(width).zip(g.exps) {
         let largest = reduce(row, 0.0, |v: f32| f64::from(v.abs()), max);
         let norm = reduce(row, 0.0, |v: f32| f64::from(v).powi(2), |a, b| a + b).sqrt();
         if !norm.is_finite() || (largest > 0.0 && rows::exponent(largest).saturating_add(e) > 1024)
         {
-            return f64::INFINITY;
+            return None;
         }
-        if norm > 0.0 {
+        norms.push(if norm > 0.0 {
             let t = rows::exponent(norm);
             let (a, b) = rows::pow2(-t);
-            norms.push((norm * a * b, e.saturating_add(t)));
-        }
+            (norm * a * b, e.saturating_add(t))
+        } else {
+            (0.0, 0)
+        });
     }
-    let Some(top) = norms.iter().map(|&(_, t)| t).max() else {
+    Some(norms)
+}
+
+/// √(Σ (r·2^t)² / n_rows) of norms held as (r, t) (see [`row_norms_scaled`]),
+/// summed relative to the largest so that no term over- or underflows
+/// before the result does.
+pub fn rms_of_norms(norms: &[(f64, i32)], n_rows: f64) -> f64 {
+    let Some(top) = norms.iter().filter(|n| n.0 > 0.0).map(|&(_, t)| t).max() else {
         return 0.0;
     };
     let sum: f64 = norms
@@ -370,6 +388,18 @@ pub fn rms_row_norm_scaled(g: RowsView<'_>) -> f64 {
         .sum();
     let (a, b) = rows::pow2(top);
     (sum / n_rows).sqrt() * a * b
+}
+
+/// Per-sample weight-gradient norm of a layer, RMS over samples:
+/// ‖∂L_n/∂W‖_F = ‖h_n‖·‖δ_n‖ for the outer product h_n δ_nᵀ, from the rows'
+/// norms as (r, t) pairs (products multiply mantissas, add exponents).
+pub fn rms_outer_norm(h: &[(f64, i32)], delta: &[(f64, i32)]) -> f64 {
+    let products: Vec<(f64, i32)> = h
+        .iter()
+        .zip(delta)
+        .map(|(&(r1, t1), &(r2, t2))| (r1 * r2, t1.saturating_add(t2)))
+        .collect();
+    rms_of_norms(&products, products.len().max(1) as f64)
 }
 
 /// Histogram of `h` over [lo, hi] as (bin centre, % of all values in the

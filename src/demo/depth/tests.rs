@@ -198,10 +198,10 @@ fn huge_scales_stay_finite_and_panels_are_clean() {
     }
 }
 
-/// `layer_std` and `grad_norm` of the stack `raw` describes, computed in
-/// plain f64 from the same draws: the reference the scaled f32 products
-/// (see [`rows`]) must match.
-fn f64_reference(raw: &[(&str, Value)]) -> (Vec<f64>, Vec<f64>) {
+/// `layer_std`, `grad_norm` and `weight_grad_norm` of the stack `raw`
+/// describes, computed in plain f64 from the same draws: the reference the
+/// scaled f32 products (see [`rows`]) must match.
+fn f64_reference(raw: &[(&str, Value)]) -> [Vec<f64>; 3] {
     let p = KIND.params(raw).unwrap();
     let (layers, width, samples) = (p.usize("layers"), p.usize("width"), p.usize("samples"));
     let act = Activation::from_name(p.str("activation")).unwrap();
@@ -211,6 +211,7 @@ fn f64_reference(raw: &[(&str, Value)]) -> (Vec<f64>, Vec<f64>) {
     let mut input_rng = seeded(seeds[0]);
     let mut h =
         Array2::from_shape_simple_fn((samples, width), || StandardNormal.sample(&mut input_rng));
+    let input = h.clone();
     let weights: Vec<Array2<f64>> = seeds[1..]
         .iter()
         .map(|&s| sample_weights(&mut seeded(s), p.str("init"), std, width))
@@ -229,15 +230,24 @@ fn f64_reference(raw: &[(&str, Value)]) -> (Vec<f64>, Vec<f64>) {
     }
     let back = samples.min(BACKWARD_SAMPLES);
     let mut g = Array2::from_shape_fn((back, width), |(_, j)| u[j]);
-    let mut grad_norm = vec![];
+    let (mut grad_norm, mut weight_grad) = (vec![], vec![]);
     for l in (0..layers).rev() {
         grad_norm.push(stats::rms_row_norm(g.as_slice().unwrap(), width));
         let y = acts[l].slice(ndarray::s![..back, ..]).to_owned();
         act.backprop_slice(g.as_slice_mut().unwrap(), y.as_slice().unwrap());
+        // Per sample ‖h_{l−1} ⊗ δ_l‖_F = ‖h_{l−1}‖·‖δ_l‖, RMS over samples.
+        let below = if l == 0 { &input } else { &acts[l - 1] };
+        let norm = |v: ndarray::ArrayView1<f64>| v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        let ms = (0..back)
+            .map(|n| (norm(below.row(n)) * norm(g.row(n))).powi(2))
+            .sum::<f64>()
+            / back as f64;
+        weight_grad.push(ms.sqrt());
         g = g.dot(&weights[l].t());
     }
     grad_norm.reverse();
-    (layer_std, grad_norm)
+    weight_grad.reverse();
+    [layer_std, grad_norm, weight_grad]
 }
 
 /// Runs `raw` (300 samples) and compares it with [`f64_reference`]; returns
@@ -245,11 +255,16 @@ fn f64_reference(raw: &[(&str, Value)]) -> (Vec<f64>, Vec<f64>) {
 fn matches_f64(raw: &[(&str, Value)]) -> f64 {
     let raw = [raw, &[("samples", Value::Int(300))]].concat();
     let snap = run(&raw);
-    let (std, grad) = f64_reference(&raw);
+    let [std, grad, weight_grad] = f64_reference(&raw);
     let got_std = snap.nums("layer_std").unwrap();
     for (name, got, want) in [
         ("std", got_std, &std),
         ("grad", snap.nums("grad_norm").unwrap(), &grad),
+        (
+            "weight grad",
+            snap.nums("weight_grad_norm").unwrap(),
+            &weight_grad,
+        ),
     ] {
         for (l, (&g, &w)) in got.iter().zip(want).enumerate() {
             // f32 rounding, ≈ 1e-7 per product, compounds over 50 layers.
