@@ -430,10 +430,15 @@ fn reveal_predict_and_live_reload_of_a_lesson_file() {
         broken.contains("Edited prose.") && broken.contains("99-e2e.md:"),
         "{broken}"
     );
-    // Fixed again: the stale notice goes.
+    // The whole diagnostic, not just its first line, in a window.
+    let whole = s.wait_for("The lesson file has a problem");
+    assert!(whole.contains("-->") || whole.contains("help:"), "{whole}");
+    // Fixed again: the stale notice and the window go.
     write_lesson(&dir, "Edited again.");
     s.wait("the fixed file", |x| {
-        x.contains("Edited again.") && !x.contains("reload failed")
+        x.contains("Edited again.")
+            && !x.contains("reload failed")
+            && !x.contains("The lesson file has a problem")
     });
     s.keys(&["f", "Right"]);
     s.wait_for("waiting for your prediction");

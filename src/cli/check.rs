@@ -172,6 +172,12 @@ pub fn new_lesson(name: &str, lang: &str) -> Result<(), Failure> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // `07-my-lesson.md`: the number orders the catalog, it is not the id.
+    let digits = stem.chars().take_while(char::is_ascii_digit).count();
+    let order = stem[..digits].parse::<i64>().unwrap_or(100);
+    let stem = stem[digits..]
+        .trim_start_matches(['-', '_', ' '])
+        .to_string();
     let id: String = stem
         .to_lowercase()
         .chars()
@@ -191,7 +197,14 @@ pub fn new_lesson(name: &str, lang: &str) -> Result<(), Failure> {
             path = path.display().to_string()
         )));
     }
-    std::fs::write(&path, docs::starter(&id)).map_err(|e| {
+    let title = {
+        let words = id.replace(['-', '_'], " ");
+        let mut c = words.chars();
+        c.next()
+            .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+            .unwrap_or_default()
+    };
+    std::fs::write(&path, docs::starter(&id, &title, order)).map_err(|e| {
         Failure::Message(msg!(
             "cannot write {path}: {error}",
             path = path.display().to_string(),

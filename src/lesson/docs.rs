@@ -84,49 +84,54 @@ pub fn with_reference(doc: &str) -> Option<String> {
     ))
 }
 
-/// A starter lesson for `nntutor new NAME`: every block once, valid as is.
-pub fn starter(id: &str) -> String {
-    let kind = KINDS.first().map_or("gaussian", |k| k.name);
-    let demo = match crate::demo::kind(kind) {
-        Some(k) if k.name == "gaussian" => {
-            "kind = \"gaussian\"\nmean = 0.0\nstd = 0.01\nsteps = 200\nknobs = [\"std\", \"batch\"]"
-                .to_string()
-        }
-        _ => format!("kind = \"{kind}\""),
-    };
-    let metric = crate::demo::kind(kind)
-        .and_then(|k| k.metrics.iter().find(|m| m.name != "iteration"))
-        .map_or(String::new(), |m| format!("metric = \"{}\"\n", m.name));
-    let title = id.replace(['-', '_'], " ");
+/// A starter lesson that is coherent from the first `check`: one step on
+/// the 3-sigma rule whose prose describes its gaussian demo's charts, whose
+/// question is settled by a metric the kind reports, whose hint names a
+/// knob the demo offers, and whose expect block proves the quoted number.
+/// `order` is the file name's number prefix (`07-…` → 7), else 100.
+pub fn starter(id: &str, title: &str, order: i64) -> String {
     format!(
         r#"+++
 id = "{id}"
 title = "{title}"
-order = 100
-summary = "One sentence on what the student will learn."
+order = {order}
+summary = "Where random weights land: the 3-sigma rule."
 +++
 
-## What to watch
+## Weights from a Gaussian
 
-Tell the student what the chart shows and what to look at first.
+Every weight starts as a draw from a normal distribution N(0, σ²), here
+with σ = 0.01. The **histogram** chart fills in as the draws come; the
+**coverage** chart shows the share of draws within 1, 2 and 3 σ of the mean
+next to the exact values (dashed).
+
+```predict
+question = "What share of the draws lands within 3σ of the mean?"
+choices = ["about 68 %", "about 95 %", "about 99.7 %"]
+answer = 3
+explanation = "For a Gaussian, 99.73 % of the mass lies within 3σ."
+metric = "coverage_3sigma"
+```
 
 <!-- pause -->
 
-This part appears on the next key press.
-
-```predict
-question = "What will the chart show after a few hundred samples?"
-choices = ["A bell curve", "A flat line"]
-answer = 1
-explanation = "Samples of a Gaussian pile up around the mean."
-{metric}```
+About **99.7 %** of the draws land within 3σ: the 3-sigma rule.
 
 ```demo
-{demo}
+kind = "gaussian"
+mean = 0.0
+std = 0.01
+steps = 200
+knobs = ["std", "batch"]
+```
+
+```expect
+coverage_3sigma ≈ 0.9973 ± 0.003
 ```
 
 ```hint
-Change a knob with + and − and watch the chart restart.
+Turn the `std` knob: the histogram widens or narrows, but the shares within
+1, 2 and 3 σ stay the same.
 ```
 "#
     )
@@ -152,9 +157,21 @@ mod tests {
 
     #[test]
     fn starter_passes_the_parser_without_warnings() {
-        let parsed = super::super::parse::parse_str("new.md", "en", &starter("my-lesson"));
+        let parsed =
+            super::super::parse::parse_str("new.md", "en", &starter("my-lesson", "My lesson", 7));
         let lesson = parsed.lesson.expect("starter parses");
-        assert_eq!(lesson.id, "my-lesson");
+        assert_eq!((lesson.id.as_str(), lesson.order), ("my-lesson", 7));
         assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+        // Coherent: the predict's metric, the hint's knob and the claim
+        // belong to the demo.
+        let step = &lesson.steps[0];
+        let demo = step.demo.as_ref().unwrap();
+        assert!(
+            demo.knobs
+                .iter()
+                .any(|k| step.hints[0].contains(&format!("`{k}`")))
+        );
+        let outcomes = super::super::expect::verify(demo, step.expect.as_ref().unwrap()).unwrap();
+        assert!(outcomes.iter().all(|o| o.passes(1.0)), "{outcomes:?}");
     }
 }

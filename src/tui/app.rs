@@ -56,6 +56,9 @@ pub enum Overlay {
     Jump { selected: usize },
     /// Typing an exact value for the knob `key`.
     Input { key: String, text: String },
+    /// Why the last reload of a lesson file failed, whole (the notice has
+    /// room for its first line only), scrolled by this many lines.
+    Problem { text: String, scroll: u16 },
 }
 
 /// A one-line message.
@@ -190,7 +193,7 @@ impl App {
     /// How keys are read right now.
     pub fn mode(&self) -> Mode {
         match &self.overlay {
-            Some(Overlay::Help { .. }) => return Mode::Help,
+            Some(Overlay::Help { .. } | Overlay::Problem { .. }) => return Mode::Help,
             Some(Overlay::Jump { .. }) => return Mode::Jump,
             Some(Overlay::Input { .. }) => return Mode::Input,
             None => {}

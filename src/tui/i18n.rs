@@ -165,6 +165,7 @@ texts! {
     LangSwitchedNoChrome => "language: {0} (the interface stays in English: no strings for it yet)", "语言：{0}（界面暂无该语言的文字，以英文显示）";
     LangFallback => "this lesson has no {0} version; showing {1}", "这一课没有「{0}」版本，显示的是「{1}」版本";
     Reloaded => "reloaded {0}", "已重新加载 {0}";
+    ProblemTitle => "The lesson file has a problem; the last good version stays open", "课程文件有问题；仍显示上一个可用版本";
     ReloadFailed => "reload failed, keeping the last good version: {0}", "重新加载失败，保留上一个可用版本：{0}";
     ReloadNone => "nothing to reload: no lesson folder or file is watched", "没有可重新加载的：未监视任何课程目录或文件";
     WatchFailed => "file watching unavailable ({0}); press Ctrl-R to reload", "无法监视文件（{0}）；按 Ctrl-R 手动重新加载";

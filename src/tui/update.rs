@@ -44,7 +44,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::ToggleHelp => {
             app.overlay = match app.overlay {
-                Some(Overlay::Help { .. }) => None,
+                Some(Overlay::Help { .. } | Overlay::Problem { .. }) => None,
                 _ => Some(Overlay::Help { scroll: 0 }),
             }
         }
@@ -202,7 +202,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         }
         Msg::ScrollUp | Msg::ScrollDown | Msg::PageUp | Msg::PageDown => {
             let size = app.size;
-            if let Some(Overlay::Help { scroll }) = &mut app.overlay {
+            if let Some(Overlay::Help { scroll } | Overlay::Problem { scroll, .. }) =
+                &mut app.overlay
+            {
                 let page = size.1.saturating_sub(4).max(1) as i32;
                 let delta = match msg {
                     Msg::ScrollUp => -1,
@@ -535,7 +537,10 @@ fn reloaded(app: &mut App, mut catalog: Catalog) {
             })
         {
             // A file broken past its front matter has lost its id: match it by path.
-            failure = diags.first().map(|d| d.line_text(app.lang));
+            failure = diags.first().map(|d| {
+                let whole: Vec<String> = diags.iter().map(|d| d.render(app.lang, false)).collect();
+                (d.line_text(app.lang), whole.join("\n\n"))
+            });
             e.id = old.id.clone();
             e.lesson = old.lesson.clone();
         }
@@ -543,8 +548,15 @@ fn reloaded(app: &mut App, mut catalog: Catalog) {
     app.catalog = catalog;
     app.selected = app.selected.min(app.items().len().saturating_sub(1));
     let lang = app.lang;
-    if let Some(f) = failure {
+    if let Some((f, whole)) = failure {
         app.say(fmt(lang, T::ReloadFailed, &[&f]), true);
+        // An instructor is editing: show every line of what is wrong.
+        if matches!(app.overlay, None | Some(Overlay::Problem { .. })) {
+            app.overlay = Some(Overlay::Problem {
+                text: whole,
+                scroll: 0,
+            });
+        }
     } else {
         // The file is good again: a "reload failed" notice is stale now.
         let failed = tr(lang, T::ReloadFailed);
@@ -555,6 +567,9 @@ fn reloaded(app: &mut App, mut catalog: Catalog) {
             .is_some_and(|n| n.text.starts_with(prefix))
         {
             app.notice = None;
+        }
+        if matches!(app.overlay, Some(Overlay::Problem { .. })) {
+            app.overlay = None;
         }
     }
     let Screen::Lesson(v) = &mut app.screen else {

@@ -42,6 +42,9 @@ impl Widget for &App {
         match &self.overlay {
             Some(Overlay::Help { scroll }) => overlay::render_help(self, *scroll, area, buf),
             Some(Overlay::Jump { selected }) => overlay::render_jump(self, *selected, area, buf),
+            Some(Overlay::Problem { text, scroll }) => {
+                overlay::render_problem(self, text, *scroll, area, buf)
+            }
             Some(Overlay::Input { .. }) | None => {}
         }
     }

@@ -128,6 +128,47 @@ pub fn render_help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// Draws why a reload failed: every diagnostic whole, wrapped to the
+/// window, scrolled by `scroll` lines.
+pub fn render_problem(app: &App, text: &str, scroll: u16, area: Rect, buf: &mut Buffer) {
+    let w = area.width.saturating_sub(4).max(10);
+    let inner_w = w.saturating_sub(2).max(1) as usize;
+    // Rows once wrapped; the caret lines keep their leading spaces.
+    let rows: usize = text
+        .lines()
+        .map(|l| width(l).div_ceil(inner_w).max(1))
+        .sum();
+    let lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_string())).collect();
+    let h = (rows as u16 + 2).min(area.height.saturating_sub(2)).max(3);
+    let rect = centred(area, w, h);
+    Clear.render(rect, buf);
+    let close = format!(
+        " {} ",
+        truncate(app.tr(T::HelpClose), rect.width.saturating_sub(4) as usize)
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.bad)
+        .title(Span::styled(
+            format!(
+                " {} ",
+                truncate(
+                    app.tr(T::ProblemTitle),
+                    rect.width.saturating_sub(4) as usize
+                )
+            ),
+            app.theme.bad,
+        ))
+        .title_bottom(Span::styled(close, app.theme.dim));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    let skip = (scroll as usize).min(rows.saturating_sub(inner.height as usize)) as u16;
+    Paragraph::new(lines)
+        .wrap(ratatui::widgets::Wrap { trim: false })
+        .scroll((skip, 0))
+        .render(inner, buf);
+}
+
 /// Draws the step index with `selected` highlighted.
 pub fn render_jump(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
     let Screen::Lesson(v) = &app.screen else {
