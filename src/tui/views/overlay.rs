@@ -40,6 +40,30 @@ fn frame(title: &str, area: Rect, buf: &mut Buffer, app: &App) -> Rect {
     inner
 }
 
+/// A cleared window at `rect` titled `title` in `style`, saying in its
+/// bottom border how to scroll and close it; returns its inside.
+fn scrolling_window(
+    app: &App,
+    title: &str,
+    style: ratatui::style::Style,
+    rect: Rect,
+    buf: &mut Buffer,
+) -> Rect {
+    Clear.render(rect, buf);
+    let room = rect.width.saturating_sub(4) as usize;
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(style)
+        .title(Span::styled(format!(" {} ", truncate(title, room)), style))
+        .title_bottom(Span::styled(
+            format!(" {} ", truncate(app.tr(T::HelpClose), room)),
+            app.theme.dim,
+        ));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    inner
+}
+
 /// The help lines: every binding, grouped by context, in the UI language.
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     let theme = &app.theme;
@@ -95,21 +119,7 @@ pub fn render_help(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
     let rows = if two { n.div_ceil(2) } else { n } as u16;
     let w = if two { 2 * col_w + 2 } else { col_w + 2 };
     let rect = centred(area, w, rows + 2);
-    Clear.render(rect, buf);
-    let close = format!(
-        " {} ",
-        truncate(app.tr(T::HelpClose), rect.width.saturating_sub(4) as usize)
-    );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(app.theme.title)
-        .title(Span::styled(
-            format!(" {} ", app.tr(T::HelpTitle)),
-            app.theme.title,
-        ))
-        .title_bottom(Span::styled(close, app.theme.dim));
-    let inner = block.inner(rect);
-    block.render(rect, buf);
+    let inner = scrolling_window(app, app.tr(T::HelpTitle), app.theme.title, rect, buf);
     let h = inner.height as usize;
     let columns: Vec<&[Line]> = if two {
         lines.chunks(n.div_ceil(2)).collect()
@@ -141,27 +151,7 @@ pub fn render_problem(app: &App, text: &str, scroll: u16, area: Rect, buf: &mut 
     let lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_string())).collect();
     let h = (rows as u16 + 2).min(area.height.saturating_sub(2)).max(3);
     let rect = centred(area, w, h);
-    Clear.render(rect, buf);
-    let close = format!(
-        " {} ",
-        truncate(app.tr(T::HelpClose), rect.width.saturating_sub(4) as usize)
-    );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(app.theme.bad)
-        .title(Span::styled(
-            format!(
-                " {} ",
-                truncate(
-                    app.tr(T::ProblemTitle),
-                    rect.width.saturating_sub(4) as usize
-                )
-            ),
-            app.theme.bad,
-        ))
-        .title_bottom(Span::styled(close, app.theme.dim));
-    let inner = block.inner(rect);
-    block.render(rect, buf);
+    let inner = scrolling_window(app, app.tr(T::ProblemTitle), app.theme.bad, rect, buf);
     let skip = (scroll as usize).min(rows.saturating_sub(inner.height as usize)) as u16;
     Paragraph::new(lines)
         .wrap(ratatui::widgets::Wrap { trim: false })
