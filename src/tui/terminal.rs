@@ -76,6 +76,7 @@ pub fn restore() {
 
 /// Raw mode, the alternate screen, mouse capture and a hidden cursor again,
 /// after a suspend; the next frame is drawn whole.
+#[cfg(unix)]
 fn resume() {
     if !ACTIVE.swap(true, Ordering::SeqCst) {
         let _ = enable_raw_mode();
