@@ -159,3 +159,34 @@ fn predict_metrics_exist_in_their_demos() {
         }
     }
 }
+
+/// Every ```expect claim of the shipped English lessons holds: what
+/// `nntutor test lessons/` proves, run here so CI proves it too. (The
+/// Chinese lessons carry identical blocks; the drift check enforces that.)
+#[test]
+fn every_shipped_claim_holds() {
+    use nntutor::lesson::expect;
+    let mut held = 0;
+    let mut failed = Vec::new();
+    for lesson in shipped().iter().filter(|l| l.lang == "en") {
+        for step in &lesson.steps {
+            let (Some(spec), Some(ex)) = (&step.demo, &step.expect) else {
+                continue;
+            };
+            let outcomes =
+                expect::verify(spec, ex).unwrap_or_else(|m| panic!("{}: {m}", lesson.id));
+            for (c, o) in ex.claims.iter().zip(outcomes) {
+                if o.passes(ex.hold) {
+                    held += 1;
+                } else {
+                    failed.push(format!(
+                        "{}:{}: `{}` held {}/{}, measured {:?} (seed {})",
+                        lesson.id, c.line, c.text, o.held, o.runs, o.measured, o.seed
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failed.is_empty(), "{failed:#?}");
+    assert!(held >= 150, "only {held} claims");
+}
