@@ -249,7 +249,8 @@ impl App {
         let (size, lang) = (self.size, self.lang);
         match &mut self.screen {
             Screen::Lesson(v) if v.trains() => {
-                let changed = v.run.as_mut().is_some_and(|r| r.train(dt, budget));
+                let speed = v.speed;
+                let changed = v.run.as_mut().is_some_and(|r| r.train(dt, budget, speed));
                 // The verdict appears when the run ends: show it if the
                 // prediction box is the last thing on the page.
                 let verdict = v.current().is_some_and(|s| s.predict.is_some())
@@ -336,6 +337,13 @@ impl LessonView {
             .map_or(&[], |d| d.knobs.as_slice())
     }
 
+    /// How many choices the current step's question offers (0 without one).
+    pub fn choices(&self) -> usize {
+        self.current()
+            .and_then(|s| s.predict.as_ref())
+            .map_or(0, |p| p.choices.len())
+    }
+
     /// The step waits for the student's prediction before its demo runs.
     pub fn waiting(&self) -> bool {
         self.current().is_some_and(|s| s.predict.is_some())
@@ -374,10 +382,7 @@ impl LessonView {
                 .run_seconds
                 .map_or(super::run::RUN_SECONDS, f64::from);
             match Run::new(p, seconds) {
-                Ok(mut r) => {
-                    r.speed = self.speed;
-                    self.run = Some(r);
-                }
+                Ok(r) => self.run = Some(r),
                 Err(e) => self.run_error = Some(e),
             }
         }

@@ -161,8 +161,6 @@ pub struct Run {
     pub paused: bool,
     /// Replay position in `history.snaps`; `None` shows the live demo.
     pub scrub: Option<usize>,
-    /// Index into [`SPEEDS`].
-    pub speed: usize,
     /// Seconds the whole run takes at 1x.
     seconds: f64,
     /// Iterations owed by the clock but not yet run (fractional).
@@ -176,7 +174,6 @@ impl std::fmt::Debug for Run {
             .field("iteration", &self.snapshot.iteration)
             .field("paused", &self.paused)
             .field("scrub", &self.scrub)
-            .field("speed", &speed_label(self.speed))
             .finish_non_exhaustive()
     }
 }
@@ -196,7 +193,6 @@ impl Run {
             history,
             paused: false,
             scrub: None,
-            speed: NORMAL_SPEED,
             seconds: if seconds > 0.0 { seconds } else { RUN_SECONDS },
             credit: 0.0,
         })
@@ -214,13 +210,14 @@ impl Run {
             .unwrap_or(&self.snapshot)
     }
 
-    /// Plays `dt` of wall time: runs the iterations the pace owes for it
+    /// Plays `dt` of wall time at `speed` (an index into [`SPEEDS`]): runs
+    /// the iterations the pace owes for it
     /// (all it can within `budget` at max speed, or when iterations are
     /// slow), recording history on its grid, then takes one snapshot.
     /// Returns whether anything changed.
-    pub fn train(&mut self, dt: Duration, budget: Duration) -> bool {
+    pub fn train(&mut self, dt: Duration, budget: Duration, speed: usize) -> bool {
         let start = Instant::now();
-        let want = match SPEEDS.get(self.speed).copied().flatten() {
+        let want = match SPEEDS.get(speed).copied().flatten() {
             Some(s) => {
                 let rate = self.demo.total() as f64 / self.seconds;
                 self.credit += rate * s * dt.as_secs_f64();
@@ -231,17 +228,11 @@ impl Run {
         let mut ran = 0;
         let mut last: Option<Snapshot> = None;
         while ran < want && self.running() {
-            let n = self.demo.advance(1);
-            if n == 0 {
+            let Some(recorded) = self.step_recorded() else {
                 break;
-            }
-            ran += n;
-            let it = self.demo.iteration();
-            if self.history.due(it) && self.running() {
-                let snap = self.demo.snapshot();
-                self.history.offer(&snap);
-                last = Some(snap);
-            }
+            };
+            ran += 1;
+            last = recorded.or(last);
             if start.elapsed() >= budget {
                 break;
             }
@@ -254,11 +245,7 @@ impl Run {
             self.credit - ran as f64
         };
         if ran > 0 || self.snapshot.status != Some(self.demo.status()) {
-            self.snapshot = match last {
-                Some(s) if s.iteration == self.demo.iteration() => s,
-                _ => self.demo.snapshot(),
-            };
-            self.history.offer(&self.snapshot);
+            self.settle(last);
             return true;
         }
         false
@@ -267,16 +254,38 @@ impl Run {
     /// Runs `n` iterations at once (tests, single steps), recording the
     /// history grid points on the way, then snapshots.
     pub fn advance(&mut self, n: usize) {
+        let mut last = None;
         for _ in 0..n {
-            if self.demo.advance(1) == 0 {
+            let Some(recorded) = self.step_recorded() else {
                 break;
-            }
-            if self.history.due(self.demo.iteration()) && self.running() {
-                let snap = self.demo.snapshot();
-                self.history.offer(&snap);
-            }
+            };
+            last = recorded.or(last);
         }
-        self.snapshot = self.demo.snapshot();
+        self.settle(last);
+    }
+
+    /// Runs one iteration and snapshots it into the history if it is on
+    /// the grid (the end of the run is left to [`Run::settle`]); `None`
+    /// once the demo runs no more.
+    fn step_recorded(&mut self) -> Option<Option<Snapshot>> {
+        if self.demo.advance(1) == 0 {
+            return None;
+        }
+        let due = self.history.due(self.demo.iteration()) && self.running();
+        Some(due.then(|| {
+            let snap = self.demo.snapshot();
+            self.history.offer(&snap);
+            snap
+        }))
+    }
+
+    /// Makes the live snapshot current (reusing `last` when it is of this
+    /// very iteration, as snapshots are not free) and offers it to history.
+    fn settle(&mut self, last: Option<Snapshot>) {
+        self.snapshot = match last {
+            Some(s) if s.iteration == self.demo.iteration() => s,
+            _ => self.demo.snapshot(),
+        };
         self.history.offer(&self.snapshot);
     }
 }
@@ -349,28 +358,30 @@ mod tests {
         let mut run = Run::new(params(600), 6.0).unwrap();
         let frame = Duration::from_millis(33);
         let long = Duration::from_secs(10);
-        assert!(run.train(frame, long));
+        assert!(run.train(frame, long, NORMAL_SPEED));
         assert_eq!(run.snapshot.iteration, 3);
         for _ in 0..29 {
-            run.train(frame, long);
+            run.train(frame, long, NORMAL_SPEED);
         }
         // 30 frames of 33 ms: 99 iterations, the fraction carried over.
         assert_eq!(run.snapshot.iteration, 99);
-        run.speed = NORMAL_SPEED + 1;
-        run.train(Duration::from_millis(100), long);
+        run.train(Duration::from_millis(100), long, NORMAL_SPEED + 1);
         assert_eq!(run.snapshot.iteration, 119);
-        run.speed = SPEEDS.len() - 1;
-        assert!(run.train(frame, long));
+        let max = SPEEDS.len() - 1;
+        assert!(run.train(frame, long, max));
         assert_eq!(run.snapshot.iteration, 600);
         assert!(!run.running());
-        assert!(!run.train(frame, long));
+        assert!(!run.train(frame, long, max));
     }
 
     #[test]
     fn history_samples_by_iteration_however_fast_the_run() {
         let mut run = Run::new(params(600), 6.0).unwrap();
-        run.speed = SPEEDS.len() - 1;
-        run.train(Duration::from_millis(33), Duration::from_secs(10));
+        run.train(
+            Duration::from_millis(33),
+            Duration::from_secs(10),
+            SPEEDS.len() - 1,
+        );
         assert_eq!(run.snapshot.iteration, 600);
         let its: Vec<usize> = run.history.snaps.iter().map(|s| s.iteration).collect();
         assert_eq!(its.len(), 121, "{its:?}");
@@ -385,9 +396,13 @@ mod tests {
     fn a_slow_demo_runs_what_the_budget_allows_and_owes_nothing() {
         let mut run = Run::new(params(600), 6.0).unwrap();
         // A zero budget still runs one iteration per call, never a backlog.
-        run.train(Duration::from_secs(3), Duration::ZERO);
+        run.train(Duration::from_secs(3), Duration::ZERO, NORMAL_SPEED);
         assert_eq!(run.snapshot.iteration, 1);
-        run.train(Duration::from_millis(10), Duration::from_secs(10));
+        run.train(
+            Duration::from_millis(10),
+            Duration::from_secs(10),
+            NORMAL_SPEED,
+        );
         assert_eq!(run.snapshot.iteration, 2);
     }
 }

@@ -100,10 +100,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             let st = &mut v.steps[v.step];
             if waiting && st.reveal + 1 < segs && !skip_armed {
                 // The rest of the step explains the answer: ask first.
-                let n = v
-                    .current()
-                    .and_then(|s| s.predict.as_ref())
-                    .map_or(0, |p| p.choices.len());
+                let n = v.choices();
                 app.say(fmt(lang, T::AnswerOrSkip, &[&n]), false);
             } else if st.reveal + 1 < segs && !waiting {
                 st.reveal += 1;
@@ -121,10 +118,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             if let Screen::Lesson(v) = &mut app.screen {
                 let segs = v.current().map_or(1, |s| s.segments.len());
                 if v.waiting() && segs > 1 {
-                    let n = v
-                        .current()
-                        .and_then(|s| s.predict.as_ref())
-                        .map_or(0, |p| p.choices.len());
+                    let n = v.choices();
                     app.say(fmt(lang, T::AnswerOrSkip, &[&n]), false);
                 } else {
                     v.steps[v.step].reveal = segs.saturating_sub(1);
@@ -164,9 +158,6 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 };
                 let at_limit = next == v.speed;
                 v.speed = next;
-                if let Some(r) = &mut v.run {
-                    r.speed = next;
-                }
                 let label = super::run::speed_label(next);
                 let t = if at_limit { T::SpeedLimit } else { T::SpeedNow };
                 app.say(fmt(lang, t, &[&label]), false);
@@ -322,10 +313,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::NextHint => {
             if let Screen::Lesson(v) = &mut app.screen {
                 let total = v.current().map_or(0, |s| s.hints.len());
-                let choices = v
-                    .current()
-                    .and_then(|s| s.predict.as_ref())
-                    .map_or(0, |p| p.choices.len());
+                let choices = v.choices();
                 let waiting = v.waiting();
                 let st = &mut v.steps[v.step];
                 if total > 0 && waiting {

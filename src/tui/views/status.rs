@@ -31,10 +31,10 @@ pub fn status_parts(app: &App) -> Vec<String> {
                 Some(Status::Diverged { at }) => fmt(lang, T::Diverged, &[&at]),
                 Some(Status::Done) => tr(lang, T::Done).to_string(),
                 _ if run.paused => tr(lang, T::Paused).to_string(),
-                _ if run.speed != crate::tui::run::NORMAL_SPEED => fmt(
+                _ if v.speed != crate::tui::run::NORMAL_SPEED => fmt(
                     lang,
                     T::RunningAt,
-                    &[&crate::tui::run::speed_label(run.speed)],
+                    &[&crate::tui::run::speed_label(v.speed)],
                 ),
                 _ => tr(lang, T::Running).to_string(),
             }
