@@ -169,12 +169,8 @@ fn every_shipped_claim_holds() {
     let mut held = 0;
     let mut failed = Vec::new();
     for lesson in shipped().iter().filter(|l| l.lang == "en") {
-        for step in &lesson.steps {
-            let (Some(spec), Some(ex)) = (&step.demo, &step.expect) else {
-                continue;
-            };
-            let outcomes =
-                expect::verify(spec, ex).unwrap_or_else(|m| panic!("{}: {m}", lesson.id));
+        for (ex, outcomes) in expect::prove(lesson) {
+            let outcomes = outcomes.unwrap_or_else(|m| panic!("{}: {m}", lesson.id));
             for (c, o) in ex.claims.iter().zip(outcomes) {
                 if o.passes(ex.hold) {
                     held += 1;

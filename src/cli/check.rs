@@ -270,11 +270,8 @@ fn claims(
     use nntutor::lesson::expect;
     let src = nntutor::lesson::source::Source::new(&lesson.origin, text.unwrap_or(""));
     let (mut held, mut failed) = (0, 0);
-    for step in &lesson.steps {
-        let (Some(spec), Some(ex)) = (&step.demo, &step.expect) else {
-            continue;
-        };
-        let outcomes = match expect::verify(spec, ex) {
+    for (ex, outcomes) in expect::prove(lesson) {
+        let outcomes = match outcomes {
             Ok(o) => o,
             Err(m) => {
                 failed += ex.claims.len();

@@ -441,6 +441,17 @@ pub fn verify(spec: &DemoSpec, expect: &Expect) -> Result<Vec<Outcome>, Msg> {
 }
 
 /// Counts one seed's result; reports the first failure, else the first seed.
+/// Every expect block of `lesson` with its claims' outcomes, or why its
+/// demo cannot run: what `nntutor test` reports and CI asserts.
+pub fn prove(lesson: &super::Lesson) -> Vec<(&Expect, Result<Vec<Outcome>, Msg>)> {
+    lesson
+        .steps
+        .iter()
+        .filter_map(|s| Some((s.demo.as_ref()?, s.expect.as_ref()?)))
+        .map(|(spec, ex)| (ex, verify(spec, ex)))
+        .collect()
+}
+
 fn record(o: &mut Outcome, value: Result<f64, Msg>, ok: bool, seed: i64, k: usize) {
     let first_failure = !ok && o.held == o.runs;
     o.runs += 1;
