@@ -72,12 +72,16 @@ pub fn layout(area: Rect, v: &LessonView, lang: Lang) -> LessonLayout {
             body.height * 2 / 5
         };
         // A waiting question, three lines of prose above it, and at
-        // least one chart's minimum below.
-        let want = pinned_lines(body.width) + 3 + u16::from(!v.knobs().is_empty());
-        let ph = ph
-            .max(want.min(body.height.saturating_sub(MIN_CHART_ROWS)))
-            .max(4)
-            .min(body.height);
+        // least one chart's minimum below; on a screen too short for both,
+        // the question wins (the charts are at iteration 0 anyway).
+        let pinned = pinned_lines(body.width);
+        let want = pinned + 3 + u16::from(!v.knobs().is_empty());
+        let room = if pinned + 2 + MIN_CHART_ROWS > body.height {
+            body.height.saturating_sub(1)
+        } else {
+            body.height.saturating_sub(MIN_CHART_ROWS)
+        };
+        let ph = ph.max(want.min(room)).max(4).min(body.height);
         (
             Rect { height: ph, ..body },
             Rect::new(body.x, body.y + ph, body.width, body.height - ph),

@@ -188,10 +188,9 @@ pub fn plot_chart(
         scale.y_integer || scale.y_log,
         (plot_h.saturating_sub(1) / 2).clamp(1, 4),
     );
-    let yl: Vec<(f64, String)> = yv
-        .into_iter()
-        .map(|v| (v, num(if scale.y_log { 10f64.powf(v) } else { v })))
-        .collect();
+    let label = |v: f64| (v, num(if scale.y_log { 10f64.powf(v) } else { v }));
+    let yl: Vec<(f64, String)> = yv.into_iter().map(label).collect();
+    let y_ends = [label(by[0]), label(by[1])];
     let (bx, xl) = match scale.x_labels {
         Some(l) => (scale.x, l),
         None => {
@@ -204,7 +203,7 @@ pub fn plot_chart(
             (bx, xv.into_iter().map(|v| (v, num(v))).collect())
         }
     };
-    let plot = plot::frame(bx, &xl, by, &yl, area, buf, theme);
+    let plot = plot::frame(bx, &xl, by, (&yl, &y_ends), area, buf, theme);
     match data {
         Data::Datasets(datasets) => Chart::new(datasets)
             .x_axis(Axis::default().bounds(bx))

@@ -15,6 +15,9 @@ use ratatui::widgets::{Paragraph, Widget};
 use crate::tui::text::{truncate, width};
 use crate::tui::theme::Theme;
 
+/// A tick: its value on the axis and its text.
+pub type Label = (f64, String);
+
 /// One legend entry: a sample of the mark, in the series' style, and a name.
 #[derive(Clone, Debug)]
 pub struct Entry {
@@ -198,17 +201,32 @@ pub fn legend(
 }
 
 /// Draws axes and tick labels in `area` for the bounds `bx`, `by` and the
-/// labelled x positions `xl` and y positions `yl`; returns the plot rectangle
+/// labelled x positions `xl` and y positions `yl` (or, where none of those
+/// sits on a row, the bounds `y_ends`); returns the plot rectangle
 /// (inside the axes) for the chart itself.
 pub fn frame(
     bx: [f64; 2],
     xl: &[(f64, String)],
     by: [f64; 2],
-    yl: &[(f64, String)],
+    (yl, y_ends): (&[Label], &[Label; 2]),
     area: Rect,
     buf: &mut Buffer,
     theme: &Theme,
 ) -> Rect {
+    // A label goes only where a row sits on its value (one row off
+    // misleads). Where no tick of fixed bounds does, the bounds themselves,
+    // always on the first and last row, label the axis instead.
+    let rows = area.height.saturating_sub(2);
+    let on_row = |v: f64| {
+        let t = (v - by[0]) / (by[1] - by[0]);
+        let exact = t * rows.saturating_sub(1) as f64;
+        (-1e-9..=1.0 + 1e-9).contains(&t) && (exact - exact.round()).abs() <= 0.3
+    };
+    let yl: &[(f64, String)] = if yl.iter().any(|(v, _)| on_row(*v)) {
+        yl
+    } else {
+        y_ends
+    };
     let wy = yl
         .iter()
         .map(|(_, s)| width(s))
@@ -236,17 +254,11 @@ pub fn frame(
     // y labels on the row of their value; a label never overwrites another.
     let mut taken: Vec<u16> = Vec::new();
     for (v, s) in yl {
-        let v = *v;
+        if !on_row(*v) {
+            continue;
+        }
         let t = (v - by[0]) / (by[1] - by[0]);
-        if !(-1e-9..=1.0 + 1e-9).contains(&t) {
-            continue;
-        }
-        // Only where a row sits on the value: a label one row off misleads.
-        let exact = t * (plot.height - 1) as f64;
-        if (exact - exact.round()).abs() > 0.3 {
-            continue;
-        }
-        let row = plot.bottom() - 1 - exact.round() as u16;
+        let row = plot.bottom() - 1 - (t * (plot.height - 1) as f64).round() as u16;
         if taken.contains(&row) {
             continue;
         }
