@@ -59,13 +59,14 @@ enum Command {
     Check {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
-        /// Also run every demo that has an ```expect block and prove its
-        /// claims (what `nntutor test` does).
+        /// Also run every demo that has an ```expect block or a numeric
+        /// ```predict answer and prove them (what `nntutor test` does).
         #[arg(long)]
         run: bool,
     },
-    /// Check lesson files and prove every ```expect claim by running the
-    /// demos headless (`check --run`). Exit 0 when all hold.
+    /// Check lesson files and prove every ```expect claim and numeric
+    /// predicted answer by running the demos headless (`check --run`).
+    /// Exit 0 when all hold.
     Test {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,

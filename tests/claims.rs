@@ -107,7 +107,7 @@ fn prose(id: &str, n: usize, lang: &str) -> String {
     text.extend(s.segments.iter().cloned());
     if let Some(p) = &s.predict {
         text.push(p.question.clone());
-        text.extend(p.choices.iter().cloned());
+        text.extend(p.answer.choices().iter().cloned());
         text.push(p.explanation.clone());
     }
     text.extend(s.hints.iter().cloned());

@@ -833,3 +833,32 @@ fn expect_claims_are_proven_at_their_lines() {
     assert!(err.contains("15:1: error: ≈ needs a tolerance"), "{err}");
     assert!(err.contains("16:1: error:"), "{err}");
 }
+
+/// A numeric predicted answer with a `metric` is proven like a claim: the
+/// step's run must land within `answer ± tolerance`, else an error at the
+/// `answer` value with what the run measured.
+#[test]
+fn numeric_answers_are_proven_at_their_answer_line() {
+    let f = fixture("expect/numeric.md").display().to_string();
+    nntutor().args(["check", &f]).assert().success();
+    let err = stderr_of(&["test", &f], 1);
+    assert!(
+        err.contains("numeric.md:31:10: error: the predicted answer 0.95 ± 1% does not hold: the step's run measured coverage_3sigma = 0.9964, outside 0.9405 to 0.9595"),
+        "{err}"
+    );
+    assert!(
+        err.contains("numeric.md:49:10: error: the predicted answer 0.5 ± 0.5 cannot be checked: `layer_std` is a list of numbers"),
+        "{err}"
+    );
+    assert!(err.contains("claims: 1 held, 2 failed"), "{err}");
+    // The caret is under the answer as written.
+    assert!(
+        err.contains("31 | answer = 0.95\n   |          ^^^^"),
+        "{err}"
+    );
+    let zh = stderr_of(&["test", "--lang", "zh", &f], 1);
+    assert!(
+        zh.contains("预测答案 0.95 ± 1% 不成立：这一步的运行测得 coverage_3sigma = 0.9964，不在 0.9405 到 0.9595 之间"),
+        "{zh}"
+    );
+}

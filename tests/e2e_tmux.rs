@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use nntutor::lesson::Answer;
+
 const BIN: &str = env!("CARGO_BIN_EXE_nntutor");
 
 /// Whether the end-to-end test can run: tmux is installed and the binary is
@@ -599,7 +601,7 @@ fn predictions_fit_and_runs_play(lang: &str, locale: &str) {
                     flat.contains(&lead(&p.question)),
                     "{at}: question\n{screen}"
                 );
-                for (k, c) in p.choices.iter().enumerate() {
+                for (k, c) in p.answer.choices().iter().enumerate() {
                     let shown = format!("{}. {}", k + 1, lead(c));
                     assert!(flat.contains(&shown), "{at}: choice {shown:?}\n{screen}");
                 }
@@ -611,7 +613,17 @@ fn predictions_fit_and_runs_play(lang: &str, locale: &str) {
                     );
                 }
             }
-            s.keys(&[&(p.answer + 1).to_string()]);
+            match &p.answer {
+                Answer::Choice { right, .. } => s.keys(&[&(right + 1).to_string()]),
+                // Typed character by character, as a student would.
+                Answer::Number(n) => {
+                    let typed = n.text.trim().to_string();
+                    let chars: Vec<String> = typed.chars().map(String::from).collect();
+                    let mut keys: Vec<&str> = chars.iter().map(String::as_str).collect();
+                    keys.push("Enter");
+                    s.keys(&keys);
+                }
+            }
             std::thread::sleep(Duration::from_millis(500));
             let (x, y) = iteration(&s.screen());
             assert!(

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use nntutor::demo;
-use nntutor::lesson::{parse_bytes, value_from_str};
+use nntutor::lesson::{Answer, parse_bytes, value_from_str};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -255,7 +255,14 @@ fn parser_never_panics_and_stays_fast() {
                 // Everything a valid lesson hands on must be well formed.
                 for step in &lesson.steps {
                     if let Some(p) = &step.predict {
-                        prop_assert!(p.answer < p.choices.len());
+                        match &p.answer {
+                            Answer::Choice { choices, right } => {
+                                prop_assert!(*right < choices.len());
+                            }
+                            Answer::Number(n) => {
+                                prop_assert!(n.value.is_finite() && n.margin() >= 0.0);
+                            }
+                        }
                     }
                     // Validated parameters either build or are refused with
                     // a ParamError naming a real key.

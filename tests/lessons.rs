@@ -3,7 +3,7 @@
 
 use nntutor::demo::{self, Metric, Status, Value};
 use nntutor::lesson::catalog::embedded_text;
-use nntutor::lesson::{Catalog, Lesson};
+use nntutor::lesson::{Answer, Catalog, Lesson};
 
 /// Iterations each step runs here: enough to leave the first transient.
 const ITERATIONS: usize = 300;
@@ -59,8 +59,8 @@ fn every_lesson_has_the_promised_shape() {
                 .as_ref()
                 .unwrap_or_else(|| panic!("{}: {} has no demo", l.id, s.title));
             assert!(!d.knobs.is_empty(), "{}: {} names no knobs", l.id, s.title);
-            if let Some(p) = &s.predict {
-                assert!(p.answer < p.choices.len(), "{}: {}", l.id, s.title);
+            if let Some(Answer::Choice { choices, right }) = s.predict.as_ref().map(|p| &p.answer) {
+                assert!(*right < choices.len(), "{}: {}", l.id, s.title);
             }
         }
         if let Some(text) = embedded_text(&l.origin).filter(|_| l.lang == "en") {

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use nntutor::demo;
-use nntutor::lesson::{Catalog, Severity, docs, parse_str};
+use nntutor::lesson::{Answer, Catalog, Severity, docs, parse_str};
 
 mod common;
 use common::{TempDir, fixture};
@@ -274,7 +274,10 @@ fn a_good_lesson_has_all_its_parts() {
     assert_eq!(s.segments.len(), 2);
     assert!(s.segments[1].starts_with("Watch the coverage"));
     let p = s.predict.as_ref().unwrap();
-    assert_eq!(p.answer, 2, "stored 0-based");
+    assert!(
+        matches!(p.answer, Answer::Choice { right: 2, .. }),
+        "stored 0-based"
+    );
     assert_eq!(p.metric.as_deref(), Some("coverage_3sigma"));
     assert_eq!(s.hints.len(), 2);
     let d = s.demo.as_ref().unwrap();
@@ -608,4 +611,245 @@ fn near_miss_block_names_suggest_the_block_and_near_miss_pauses_warn() {
         .collect();
     assert_eq!(pause.len(), 1, "{:?}", parsed.warnings);
     assert_eq!(pause[0].line, 11);
+}
+
+/// A one-step lesson whose predict block holds `body` (its first line is
+/// line 10), with a gaussian demo after it when `demo` is set.
+fn with_predict(body: &str, demo: bool) -> String {
+    let demo = if demo {
+        "\n```demo\nkind = \"gaussian\"\n```\n"
+    } else {
+        ""
+    };
+    format!(
+        "+++\nid = \"n\"\ntitle = \"n\"\norder = 1\n+++\n\n## S\n\n```predict\n{body}```\n{demo}"
+    )
+}
+
+#[test]
+fn a_numeric_predict_parses_with_an_absolute_or_relative_tolerance() {
+    use nntutor::lesson::Tolerance;
+    let number = |body: &str| {
+        let p = parse_str("n.md", "en", &with_predict(body, true));
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let lesson = p.lesson.unwrap_or_else(|e| panic!("{e:?}"));
+        let predict = lesson.steps[0].predict.clone().unwrap();
+        match predict.answer {
+            Answer::Number(n) => (n, predict.metric),
+            other => panic!("{other:?}"),
+        }
+    };
+    let (n, metric) = number(
+        "question = \"Within 3σ?\"\nanswer = 0.9973\ntolerance = 0.001\nmetric = \"coverage_3sigma\"\nexplanation = \"e\"\n",
+    );
+    assert_eq!(metric.as_deref(), Some("coverage_3sigma"));
+    assert_eq!((n.value, n.tolerance), (0.9973, Tolerance::Absolute(0.001)));
+    assert_eq!((n.text.as_str(), n.line, n.col), ("0.9973", 11, 10));
+    // Inclusive bounds, although 0.9973 - 0.9963 is 0.0010000000000000009 in f64.
+    assert!(n.accepts(0.9963) && n.accepts(0.9983) && n.accepts(0.9973));
+    assert!(!n.accepts(0.9962) && !n.accepts(0.9984) && !n.accepts(f64::NAN));
+    assert_eq!(n.show("±"), "0.9973 ± 0.001");
+    let (n, _) = number("question = \"q\"\nanswer = 50\ntolerance = \"5%\"\nexplanation = \"e\"\n");
+    assert_eq!((n.value, n.tolerance), (50.0, Tolerance::Relative(0.05)));
+    assert!(n.accepts(47.5) && n.accepts(52.5) && !n.accepts(52.6));
+    assert_eq!(n.show("+/-"), "50 +/- 5%");
+    let (n, _) = number("question = \"q\"\nanswer = -3\ntolerance = 0\nexplanation = \"e\"\n");
+    assert!(n.accepts(-3.0) && !n.accepts(-3.000001));
+    assert_eq!(n.show("±"), "-3", "an exact answer shows no tolerance");
+}
+
+/// Every mistake in a numeric predict block: one error, at the key or
+/// value it is about, saying what to do.
+#[test]
+fn numeric_predict_mistakes_are_errors_at_their_keys() {
+    let q = "question = \"q\"\nexplanation = \"e\"\n";
+    // (block body after the question and explanation, demo?, line, col,
+    // message, help)
+    let cases: &[(&str, bool, usize, usize, &str, &str)] = &[
+        (
+            "choices = [\"a\", \"b\"]\nanswer = 0.5\n",
+            true,
+            13,
+            10,
+            "`answer` = 0.5 is not the number of a choice, and this block has `choices`",
+            "to ask for a number, remove `choices` and add `tolerance`",
+        ),
+        (
+            "choices = [\"a\", \"b\"]\nanswer = 1\ntolerance = 0.1\n",
+            true,
+            14,
+            1,
+            "`tolerance` belongs to a numeric answer, and this block has `choices`",
+            "remove `tolerance` for multiple choice, or remove `choices`",
+        ),
+        (
+            "answer = 0.9973\ntolerance = 0.001\nmetric = \"coverage_3sigmma\"\n",
+            true,
+            14,
+            10,
+            "kind \"gaussian\" reports no metric \"coverage_3sigmma\"",
+            "its metrics: iteration, samples, mean, std, coverage_1sigma, coverage_2sigma, coverage_3sigma, outside_range, min, max; did you mean `coverage_3sigma`?",
+        ),
+        (
+            "answer = 0.5\ntolerance = 0.1\nmetric = \"mean\"\n",
+            false,
+            14,
+            10,
+            "a numeric answer's `metric` is measured by the step's demo, and this step has none",
+            "add a ```demo block, or remove `metric`",
+        ),
+        (
+            "answer = 0.5\ntolerance = -0.1\n",
+            true,
+            13,
+            13,
+            "`tolerance` = -0.1 is negative",
+            "the largest distance from `answer` that still counts as right",
+        ),
+        (
+            "answer = 0.5\ntolerance = \"-5%\"\n",
+            true,
+            13,
+            13,
+            "`tolerance` = \"-5%\" is negative",
+            "the largest distance",
+        ),
+        (
+            "answer = 0.5\ntolerance = \"a bit\"\n",
+            true,
+            13,
+            13,
+            "`tolerance` = \"a bit\" is neither a number nor a percentage",
+            "`tolerance = \"5%\"` for a share of `answer`",
+        ),
+        (
+            "answer = 0.5\ntolerance = inf\n",
+            true,
+            13,
+            13,
+            "`tolerance` must be a finite number, found inf",
+            "the largest distance",
+        ),
+        (
+            "answer = 0.5\ntolerance = [0.1]\n",
+            true,
+            13,
+            13,
+            "`tolerance` must be a number or a percentage, found a list",
+            "the largest distance",
+        ),
+        (
+            "answer = 0\ntolerance = \"5%\"\n",
+            true,
+            13,
+            13,
+            "a share of an `answer` of 0 is 0",
+            "give an absolute tolerance",
+        ),
+        (
+            "answer = 0.5\n",
+            true,
+            9,
+            1,
+            "a numeric predict block has no `tolerance`",
+            "for multiple choice, add `choices`",
+        ),
+        (
+            "answer = nan\ntolerance = 0.1\n",
+            true,
+            12,
+            10,
+            "`answer` must be a finite number, found nan",
+            "",
+        ),
+        (
+            "answer = -inf\ntolerance = 0.1\n",
+            true,
+            12,
+            10,
+            "`answer` must be a finite number, found -inf",
+            "",
+        ),
+        (
+            "answer = \"0.5\"\ntolerance = 0.1\n",
+            true,
+            12,
+            10,
+            "`answer` must be a number, found a string \"0.5\"",
+            "without `choices`, `answer` is the number the student should predict",
+        ),
+        (
+            "tolerance = 0.1\n",
+            true,
+            9,
+            1,
+            "predict block has no `answer`",
+            "or `answer = 0.5` and `tolerance = 0.01` to ask for a number",
+        ),
+    ];
+    for &(body, demo, line, col, message, help) in cases {
+        let text = with_predict(&format!("{q}{body}"), demo);
+        let p = parse_str("n.md", "en", &text);
+        let errors = p.lesson.expect_err(body);
+        assert_eq!(errors.len(), 1, "{body}: {errors:#?}");
+        let d = &errors[0];
+        assert_eq!(d.severity, Severity::Error, "{body}");
+        assert_eq!((d.line, d.col), (line, col), "{body}: {d}");
+        assert!(d.message.to_string().contains(message), "{body}: {d}");
+        let h = d.help.as_ref().map(ToString::to_string).unwrap_or_default();
+        assert!(h.contains(help), "{body}: help {h:?}");
+    }
+    // A multiple-choice block keeps its old rules: an unknown metric warns.
+    let mc = with_predict(
+        &format!("{q}choices = [\"a\", \"b\"]\nanswer = 1\nmetric = \"coverage_3sigmma\"\n"),
+        true,
+    );
+    let p = parse_str("n.md", "en", &mc);
+    assert!(p.lesson.is_ok());
+    assert_eq!(p.warnings.len(), 1);
+}
+
+/// A translation copies a numeric answer exactly: its form, value and
+/// tolerance, like a claim.
+#[test]
+fn drift_in_a_numeric_answer_is_reported_at_its_key() {
+    use nntutor::lesson::LessonFile;
+    let en = with_predict(
+        "question = \"q\"\nanswer = 0.9973\ntolerance = 0.001\nexplanation = \"e\"\n",
+        true,
+    );
+    let file = |lang: &str, text: &str| LessonFile {
+        origin: format!("{lang}/n.md"),
+        lang: lang.into(),
+        bytes: Ok(text.as_bytes().to_vec()),
+    };
+    let cases = [
+        (
+            en.replace("answer = 0.9973", "answer = 0.997"),
+            "step 1's predict sets `answer` = 0.997; the original sets 0.9973",
+            11,
+        ),
+        (
+            en.replace("tolerance = 0.001", "tolerance = \"0.1%\""),
+            "step 1's predict accepts 0.9973 ± 0.1%; the original accepts 0.9973 ± 0.001",
+            12,
+        ),
+        (
+            en.replace(
+                "answer = 0.9973\ntolerance = 0.001",
+                "choices = [\"a\", \"b\"]\nanswer = 1",
+            ),
+            "step 1's predict asks for a choice; the original's for a number",
+            12,
+        ),
+    ];
+    for (zh, message, line) in cases {
+        assert_ne!(zh, en);
+        let c = Catalog::from_layers(vec![vec![file("en", &en), file("zh", &zh)]]);
+        let d = &c.get("n", "zh").unwrap().lesson.as_ref().unwrap_err()[0];
+        assert!(d.message.to_string().contains(message), "{d}");
+        assert_eq!(d.line, line, "{d}");
+    }
+    let c = Catalog::from_layers(vec![vec![file("en", &en), file("zh", &en)]]);
+    assert_eq!(c.broken(), 0);
 }

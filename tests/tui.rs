@@ -10,7 +10,7 @@ mod views;
 use fixtures::*;
 use nntutor::demo::Value;
 use nntutor::lesson::Diagnostic;
-use nntutor::tui::app::{Overlay, Screen};
+use nntutor::tui::app::{Overlay, Reply, Screen};
 use nntutor::tui::i18n::Lang;
 use nntutor::tui::msg::Msg;
 use nntutor::tui::update::{Cmd, update};
@@ -436,5 +436,5 @@ fn saved_values_are_validated_when_a_lesson_opens() {
     assert_eq!(keys, ["batch"]);
     lp.answers.insert(1, 2);
     let v = LessonView::open(lesson, 0, Some(&lp));
-    assert_eq!(v.steps[1].answer, Some(2));
+    assert_eq!(v.steps[1].answer, Some(Reply::Choice(2)));
 }

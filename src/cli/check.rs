@@ -259,15 +259,16 @@ pub fn progress(dirs: &[PathBuf], lang: &str, json: bool) -> Result<(), Failure>
     Ok(())
 }
 
-/// Proves every ```expect claim of `lesson`; a claim that does not hold
-/// becomes an error at its line with what was measured. Returns how many
-/// held and how many failed.
+/// Proves every ```expect claim of `lesson` and every numeric predicted
+/// answer with a `metric`; one that does not hold becomes an error at its
+/// line (a claim's, or the answer's) with what was measured. Returns how
+/// many held and how many failed.
 fn claims(
     lesson: &nntutor::lesson::Lesson,
     text: Option<&str>,
     diags: &mut Vec<nntutor::lesson::Diagnostic>,
 ) -> (usize, usize) {
-    use nntutor::lesson::expect;
+    use nntutor::lesson::{expect, short};
     let src = nntutor::lesson::source::Source::new(&lesson.origin, text.unwrap_or(""));
     let (mut held, mut failed) = (0, 0);
     for (ex, outcomes) in expect::prove(lesson) {
@@ -312,6 +313,33 @@ fn claims(
                 .with_source(src.line_text(c.line), c.text.chars().count());
             diags.push(d);
         }
+    }
+    for proof in expect::prove_answers(lesson) {
+        if proof.holds() {
+            held += 1;
+            continue;
+        }
+        failed += 1;
+        let n = proof.number;
+        let (low, high) = n.bounds();
+        let message = match &proof.measured {
+            Ok(x) => msg!(
+                "the predicted answer {answer} does not hold: the step's run measured {metric} = {value}, outside {low} to {high}",
+                answer = n.show("±"),
+                metric = proof.metric,
+                value = format!("{x}"),
+                low = short(low),
+                high = short(high)
+            ),
+            Err(m) => msg!(
+                "the predicted answer {answer} cannot be checked: {problem}",
+                answer = n.show("±"),
+                problem = m
+            ),
+        };
+        let d = nntutor::lesson::Diagnostic::error(&lesson.origin, n.line, n.col, message)
+            .with_source(src.line_text(n.line), n.text.chars().count().max(1));
+        diags.push(d);
     }
     (held, failed)
 }

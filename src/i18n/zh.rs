@@ -275,6 +275,83 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "`answer` 是正确选项的序号，从 1 开始",
     ),
     ("incomplete predict block", "predict 代码块不完整"),
+    (
+        "`tolerance` belongs to a numeric answer, and this block has `choices`",
+        "`tolerance` 属于数值答案，而这个代码块有 `choices`",
+    ),
+    (
+        "remove `tolerance` for multiple choice, or remove `choices` to ask for a number",
+        "如果是选择题，删掉 `tolerance`；如果要让学生填一个数，删掉 `choices`",
+    ),
+    (
+        "`answer` = {value} is not the number of a choice, and this block has `choices`",
+        "`answer` = {value} 不是选项的序号，而这个代码块有 `choices`",
+    ),
+    (
+        "for multiple choice, `answer` is the 1-based number of the right choice; to ask for a number, remove `choices` and add `tolerance`",
+        "选择题的 `answer` 是正确选项的序号（从 1 开始）；如果要让学生填一个数，删掉 `choices` 并加上 `tolerance`",
+    ),
+    (
+        "predict block has no `answer`",
+        "predict 代码块没有 `answer`",
+    ),
+    (
+        "add `choices = [\"…\", \"…\"]` and `answer = N` (the right choice's number) for multiple choice, or `answer = 0.5` and `tolerance = 0.01` to ask for a number",
+        "选择题请加上 `choices = [\"…\", \"…\"]` 和 `answer = N`（正确选项的序号）；要让学生填一个数，请加上 `answer = 0.5` 和 `tolerance = 0.01`",
+    ),
+    (
+        "`answer` must be a finite number, found {value}",
+        "`answer` 必须是有限的数，实际是 {value}",
+    ),
+    (
+        "without `choices`, `answer` is the number the student should predict",
+        "没有 `choices` 时，`answer` 是学生应当预测出的那个数",
+    ),
+    (
+        "a numeric predict block has no `tolerance`",
+        "数值题的 predict 代码块没有 `tolerance`",
+    ),
+    (
+        "add `tolerance = …`, how far from `answer` still counts as right: `0.01`, `\"5%\"` of the answer, or `0` for exactly; for multiple choice, add `choices`",
+        "加上 `tolerance = …`，即离 `answer` 多远仍算答对：`0.01`、答案的 `\"5%\"`，或 `0` 表示必须完全相等；如果是选择题，请加上 `choices`",
+    ),
+    (
+        "`tolerance` is the largest distance from `answer` that still counts as right",
+        "`tolerance` 是离 `answer` 最远多少仍算答对",
+    ),
+    (
+        "`tolerance` = \"{text}\" is neither a number nor a percentage",
+        "`tolerance` = \"{text}\" 既不是数，也不是百分比",
+    ),
+    (
+        "write `tolerance = 0.01`, or `tolerance = \"5%\"` for a share of `answer`",
+        "写成 `tolerance = 0.01`，或写成 `tolerance = \"5%\"` 表示 `answer` 的一个比例",
+    ),
+    ("a number or a percentage", "数或百分比"),
+    (
+        "`tolerance` must be a finite number, found {value}",
+        "`tolerance` 必须是有限的数，实际是 {value}",
+    ),
+    (
+        "`tolerance` = {value} is negative",
+        "`tolerance` = {value} 是负数",
+    ),
+    (
+        "a share of an `answer` of 0 is 0: this tolerance accepts only 0",
+        "`answer` 为 0 时，它的任何比例都是 0：这个容差只接受 0",
+    ),
+    (
+        "give an absolute tolerance, e.g. `tolerance = 0.01`",
+        "请给出绝对容差，例如 `tolerance = 0.01`",
+    ),
+    (
+        "a numeric answer's `metric` is measured by the step's demo, and this step has none",
+        "数值答案的 `metric` 要由本步的演示来测量，而这一步没有演示",
+    ),
+    (
+        "add a ```demo block, or remove `metric`",
+        "加上一个 ```demo 代码块，或删掉 `metric`",
+    ),
     // Translations against their original.
     (
         "a translation keeps its original's steps, pauses, demo blocks, knobs, predict answers and hints exactly; compare with {path}",
@@ -329,6 +406,15 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "第 {n} 步的预测由 {metric} 判定；原文的由 {original} 判定",
     ),
     ("no metric", "没有指标"),
+    (
+        "step {n}'s predict accepts {answer}; the original accepts {original}",
+        "第 {n} 步的预测接受 {answer}；原文接受的是 {original}",
+    ),
+    (
+        "step {n}'s predict asks for {form}; the original's for {original}",
+        "第 {n} 步的预测要求回答{form}；原文要求的是{original}",
+    ),
+    ("a choice", "选项"),
     (
         "step {n} has {b} hints; the original's has {a}",
         "第 {n} 步有 {b} 个提示；原文的有 {a} 个",
@@ -874,6 +960,18 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     (
         "claim `{claim}` does not hold: {measured}",
         "断言 `{claim}` 不成立：{measured}",
+    ),
+    (
+        "the predicted answer {answer} does not hold: the step's run measured {metric} = {value}, outside {low} to {high}",
+        "预测答案 {answer} 不成立：这一步的运行测得 {metric} = {value}，不在 {low} 到 {high} 之间",
+    ),
+    (
+        "`{name}` is a list of numbers; a numeric answer needs a metric that is one number",
+        "`{name}` 是一列数；数值答案需要一个只有单个数值的指标",
+    ),
+    (
+        "the predicted answer {answer} cannot be checked: {problem}",
+        "无法验证预测答案 {answer}：{problem}",
     ),
     (
         "claims: {held} held, {failed} failed",

@@ -7,7 +7,7 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
 use super::source::Source;
-use super::{DemoSpec, Diagnostic, Predict};
+use super::{Answer, DemoSpec, Diagnostic, Number, Predict, Tolerance};
 use crate::demo::{self, KindSpec, Ty, Value, schema::choices_help};
 use crate::i18n::Msg;
 use crate::msg;
@@ -347,13 +347,22 @@ fn drop_bad_knobs(
     kept
 }
 
-/// Validates a predict block.
+/// Validates a predict block: multiple choice when it has `choices`, else
+/// a number. Returns the span of its `metric` value, if any, for the
+/// check against the demo's metrics when the step closes.
 pub fn predict(
     src: &Source,
     fence_line: usize,
     kvs: &[KeyVal],
 ) -> Result<(Predict, Option<Range<usize>>), Vec<Diagnostic>> {
-    const KEYS: &[&str] = &["question", "choices", "answer", "explanation", "metric"];
+    const KEYS: &[&str] = &[
+        "question",
+        "choices",
+        "answer",
+        "tolerance",
+        "explanation",
+        "metric",
+    ];
     let mut f = Fields::new(src, kvs, KEYS, msg!("a predict block"));
     let what = || msg!("predict block");
     let question = f.string(src, "question");
@@ -361,49 +370,103 @@ pub fn predict(
     let explanation = f.string(src, "explanation");
     let explanation = f.require(src, explanation, "explanation", fence_line, what());
     let metric = f.string(src, "metric");
-    let choices = match f.get("choices") {
-        None => f.require::<Vec<String>>(src, None, "choices", fence_line, what()),
-        Some(kv) => match &kv.value {
-            Ok(Value::List(items)) if (2..=9).contains(&items.len()) => {
-                let strs: Option<Vec<String>> = items
-                    .iter()
-                    .map(|v| match v {
-                        Value::Str(s) if !s.trim().is_empty() => Some(s.clone()),
-                        _ => None,
-                    })
-                    .collect();
-                if strs.is_none() {
-                    f.errors.push(src.error_at(
-                        kv.value_span.clone(),
-                        msg!("`choices` must be a list of non-empty strings"),
-                    ));
-                }
-                strs
-            }
-            Ok(Value::List(items)) => {
-                f.errors.push(src.error_at(
-                    kv.value_span.clone(),
-                    msg!(
-                        "`choices` has {count} entries; it needs 2 to 9",
-                        count = items.len()
-                    ),
-                ));
-                None
-            }
-            other => {
-                f.errors.push(src.error_at(
-                    kv.value_span.clone(),
-                    wrong("choices", msg!("a list of strings"), other),
-                ));
-                None
-            }
-        },
+    let answer = if f.get("choices").is_some() {
+        choice_answer(src, &mut f, fence_line)
+    } else {
+        number_answer(src, &mut f, fence_line)
     };
-    let answer = f.int(src, "answer");
-    let answer = f.require(src, answer, "answer", fence_line, what());
-    if let (Some(choices), Some((answer, kv))) = (&choices, answer)
-        && (answer < 1 || answer as usize > choices.len())
+    if !f.errors.is_empty() {
+        return Err(f.errors);
+    }
+    match (question, answer, explanation) {
+        (Some((question, _)), Some(answer), Some((explanation, _))) => Ok((
+            Predict {
+                question,
+                answer,
+                explanation,
+                metric: metric.as_ref().map(|(m, _)| m.clone()),
+            },
+            metric.map(|(_, kv)| kv.value_span.clone()),
+        )),
+        _ => Err(vec![
+            src.error_line(fence_line, msg!("incomplete predict block")),
+        ]),
+    }
+}
+
+/// The multiple-choice form: `choices` and the 1-based `answer`.
+fn choice_answer(src: &Source, f: &mut Fields<'_>, fence_line: usize) -> Option<Answer> {
+    let kv = f.get("choices")?;
+    let choices = match &kv.value {
+        Ok(Value::List(items)) if (2..=9).contains(&items.len()) => {
+            let strs: Option<Vec<String>> = items
+                .iter()
+                .map(|v| match v {
+                    Value::Str(s) if !s.trim().is_empty() => Some(s.clone()),
+                    _ => None,
+                })
+                .collect();
+            if strs.is_none() {
+                f.errors.push(src.error_at(
+                    kv.value_span.clone(),
+                    msg!("`choices` must be a list of non-empty strings"),
+                ));
+            }
+            strs
+        }
+        Ok(Value::List(items)) => {
+            f.errors.push(src.error_at(
+                kv.value_span.clone(),
+                msg!(
+                    "`choices` has {count} entries; it needs 2 to 9",
+                    count = items.len()
+                ),
+            ));
+            None
+        }
+        other => {
+            f.errors.push(src.error_at(
+                kv.value_span.clone(),
+                wrong("choices", msg!("a list of strings"), other),
+            ));
+            None
+        }
+    };
+    // A numeric answer's keys in a multiple-choice block: the author mixed
+    // the two forms, and only they know which one they meant.
+    if let Some(kv) = f.get("tolerance") {
+        f.errors.push(
+            src.error_at(
+                kv.key_span.clone(),
+                msg!("`tolerance` belongs to a numeric answer, and this block has `choices`"),
+            )
+            .with_help(msg!(
+                "remove `tolerance` for multiple choice, or remove `choices` to ask for a number"
+            )),
+        );
+    }
+    if let Some(kv) = f.get("answer")
+        && let Ok(Value::Float(_)) = &kv.value
     {
+        f.errors.push(
+            src.error_at(
+                kv.value_span.clone(),
+                msg!(
+                    "`answer` = {value} is not the number of a choice, and this block has `choices`",
+                    value = src.text.get(kv.value_span.clone()).unwrap_or("")
+                ),
+            )
+            .with_help(msg!(
+                "for multiple choice, `answer` is the 1-based number of the right choice; to ask for a number, remove `choices` and add `tolerance`"
+            )),
+        );
+        return None;
+    }
+    let answer = f.int(src, "answer");
+    let answer = f.require(src, answer, "answer", fence_line, msg!("predict block"));
+    let (answer, kv) = answer?;
+    let choices = choices?;
+    if answer < 1 || answer as usize > choices.len() {
         f.errors.push(
             src.error_at(
                 kv.value_span.clone(),
@@ -415,25 +478,147 @@ pub fn predict(
             )
             .with_help(msg!("`answer` is the 1-based number of the correct choice")),
         );
+        return None;
     }
-    if !f.errors.is_empty() {
-        return Err(f.errors);
+    Some(Answer::Choice {
+        choices,
+        right: answer as usize - 1,
+    })
+}
+
+/// The numeric form: a finite `answer` and a `tolerance` around it.
+fn number_answer(src: &Source, f: &mut Fields<'_>, fence_line: usize) -> Option<Answer> {
+    let Some(kv) = f.get("answer") else {
+        f.errors.push(
+            src.error_line(fence_line, msg!("predict block has no `answer`"))
+                .with_help(msg!(
+                    "add `choices = [\"…\", \"…\"]` and `answer = N` (the right choice's number) for multiple choice, or `answer = 0.5` and `tolerance = 0.01` to ask for a number"
+                )),
+        );
+        return None;
+    };
+    let value = match &kv.value {
+        Ok(Value::Int(i)) => Some(*i as f64),
+        Ok(Value::Float(x)) if x.is_finite() => Some(*x),
+        Ok(Value::Float(_)) => {
+            f.errors.push(src.error_at(
+                kv.value_span.clone(),
+                msg!(
+                    "`answer` must be a finite number, found {value}",
+                    value = src.text.get(kv.value_span.clone()).unwrap_or("")
+                ),
+            ));
+            None
+        }
+        other => {
+            f.errors.push(
+                src.error_at(
+                    kv.value_span.clone(),
+                    wrong("answer", msg!("a number"), other),
+                )
+                .with_help(msg!(
+                    "without `choices`, `answer` is the number the student should predict"
+                )),
+            );
+            None
+        }
+    };
+    let tolerance = match f.get("tolerance") {
+        Some(t) => tolerance(src, f, t, value),
+        None => {
+            f.errors.push(
+                src.error_line(fence_line, msg!("a numeric predict block has no `tolerance`"))
+                    .with_help(msg!(
+                        "add `tolerance = …`, how far from `answer` still counts as right: `0.01`, `\"5%\"` of the answer, or `0` for exactly; for multiple choice, add `choices`"
+                    )),
+            );
+            None
+        }
+    };
+    let (line, col) = src.line_col(kv.value_span.start);
+    Some(Answer::Number(Number {
+        value: value?,
+        tolerance: tolerance?,
+        text: src
+            .text
+            .get(kv.value_span.clone())
+            .unwrap_or("")
+            .to_string(),
+        line,
+        col,
+    }))
+}
+
+/// A `tolerance` value: a distance (`0.001`) or a share of the answer
+/// (`"5%"`), never negative.
+fn tolerance(
+    src: &Source,
+    f: &mut Fields<'_>,
+    kv: &KeyVal,
+    answer: Option<f64>,
+) -> Option<Tolerance> {
+    let mut fail = |m: Msg, help: Msg| {
+        f.errors
+            .push(src.error_at(kv.value_span.clone(), m).with_help(help));
+        None
+    };
+    let meaning =
+        || msg!("`tolerance` is the largest distance from `answer` that still counts as right");
+    let (t, relative) = match &kv.value {
+        Ok(Value::Int(i)) => (*i as f64, false),
+        Ok(Value::Float(x)) => (*x, false),
+        Ok(Value::Str(s)) => match s.trim().strip_suffix('%').map(|p| p.trim().parse::<f64>()) {
+            Some(Ok(p)) => (p / 100.0, true),
+            _ => {
+                return fail(
+                    msg!(
+                        "`tolerance` = \"{text}\" is neither a number nor a percentage",
+                        text = s
+                    ),
+                    msg!(
+                        "write `tolerance = 0.01`, or `tolerance = \"5%\"` for a share of `answer`"
+                    ),
+                );
+            }
+        },
+        other => {
+            return fail(
+                wrong("tolerance", msg!("a number or a percentage"), other),
+                meaning(),
+            );
+        }
+    };
+    let shown = src
+        .text
+        .get(kv.value_span.clone())
+        .unwrap_or("")
+        .to_string();
+    if !t.is_finite() {
+        return fail(
+            msg!(
+                "`tolerance` must be a finite number, found {value}",
+                value = shown
+            ),
+            meaning(),
+        );
     }
-    match (question, choices, answer, explanation) {
-        (Some((question, _)), Some(choices), Some((answer, _)), Some((explanation, _))) => Ok((
-            Predict {
-                question,
-                choices,
-                answer: answer as usize - 1,
-                explanation,
-                metric: metric.as_ref().map(|(m, _)| m.clone()),
-            },
-            metric.map(|(_, kv)| kv.value_span.clone()),
-        )),
-        _ => Err(vec![
-            src.error_line(fence_line, msg!("incomplete predict block")),
-        ]),
+    if t < 0.0 {
+        return fail(
+            msg!("`tolerance` = {value} is negative", value = shown),
+            meaning(),
+        );
     }
+    if relative && answer == Some(0.0) && t > 0.0 {
+        return fail(
+            msg!("a share of an `answer` of 0 is 0: this tolerance accepts only 0"),
+            msg!("give an absolute tolerance, e.g. `tolerance = 0.01`"),
+        );
+    }
+    Some(if relative {
+        Tolerance::Relative(t)
+    } else {
+        Tolerance::Absolute(t)
+    })
 }
 
 /// A value typed on the command line (`--set key=value`, the knob panel's

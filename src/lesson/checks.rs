@@ -2,15 +2,15 @@
 //! against the English original, and building every demo.
 
 use super::source::Source;
-use super::{Diagnostic, Lesson, Step};
+use super::{Answer, Diagnostic, Lesson, Number, Step};
 use crate::demo;
 use crate::i18n::Msg;
 use crate::msg;
 
 /// The first way `translated` differs from its `original` in what must not
 /// be translated: step count, demo kinds and parameters, knobs, pause
-/// segments, predict blocks (presence, choice count, answer, metric) and hint
-/// count. Reported on the translated file.
+/// segments, predict blocks (presence, form, choice count, answer and
+/// tolerance, metric) and hint count. Reported on the translated file.
 pub fn drift(
     original: &Lesson,
     original_path: &str,
@@ -127,23 +127,17 @@ fn step_drift(n: usize, o: &Step, t: &Step, src: &Source, end: usize) -> Option<
         }
         (Some(op), Some(tp)) => {
             let at = predict_at.unwrap_or(t.line);
-            if op.choices.len() != tp.choices.len() {
-                let message = msg!(
-                    "step {n}'s predict has {count} choices; the original's has {original}",
-                    n,
-                    count = tp.choices.len(),
-                    original = op.choices.len()
-                );
-                return Some((key_line(src, at, "choices"), message));
-            }
-            if op.answer != tp.answer {
-                let message = msg!(
-                    "step {n}'s predict sets `answer` = {answer}; the original sets {original}",
-                    n,
-                    answer = tp.answer + 1,
-                    original = op.answer + 1
-                );
-                return Some((key_line(src, at, "answer"), message));
+            if let Some(message) = answer_drift(n, &op.answer, &tp.answer) {
+                let key = match (&op.answer, &tp.answer) {
+                    (Answer::Choice { choices: a, .. }, Answer::Choice { choices: b, .. })
+                        if a.len() != b.len() =>
+                    {
+                        "choices"
+                    }
+                    (Answer::Number(a), Answer::Number(b)) if a.value == b.value => "tolerance",
+                    _ => "answer",
+                };
+                return Some((key_line(src, at, key), message));
             }
             if op.metric != tp.metric {
                 let show = |m: &Option<String>| match m {
@@ -200,6 +194,72 @@ fn fences(src: &Source, from: usize, to: usize, info: &str) -> Vec<usize> {
         open = !open;
     }
     found
+}
+
+/// How a translation's answer differs from its original's, if it does:
+/// the form, the number of choices, the right choice, or the number and
+/// its tolerance (copied exactly, like claims).
+fn answer_drift(n: usize, original: &Answer, translated: &Answer) -> Option<Msg> {
+    let form = |a: &Answer| match a {
+        Answer::Choice { .. } => msg!("a choice"),
+        Answer::Number(_) => msg!("a number"),
+    };
+    match (original, translated) {
+        (
+            Answer::Choice {
+                choices: oc,
+                right: or,
+            },
+            Answer::Choice {
+                choices: tc,
+                right: tr,
+            },
+        ) => {
+            if oc.len() != tc.len() {
+                Some(msg!(
+                    "step {n}'s predict has {count} choices; the original's has {original}",
+                    n,
+                    count = tc.len(),
+                    original = oc.len()
+                ))
+            } else if or != tr {
+                Some(msg!(
+                    "step {n}'s predict sets `answer` = {answer}; the original sets {original}",
+                    n,
+                    answer = tr + 1,
+                    original = or + 1
+                ))
+            } else {
+                None
+            }
+        }
+        (Answer::Number(o), Answer::Number(t)) => {
+            if o.value != t.value {
+                Some(msg!(
+                    "step {n}'s predict sets `answer` = {answer}; the original sets {original}",
+                    n,
+                    answer = &t.text,
+                    original = &o.text
+                ))
+            } else if o.tolerance != t.tolerance {
+                let pm = |x: &Number| x.show("±");
+                Some(msg!(
+                    "step {n}'s predict accepts {answer}; the original accepts {original}",
+                    n,
+                    answer = pm(t),
+                    original = pm(o)
+                ))
+            } else {
+                None
+            }
+        }
+        (o, t) => Some(msg!(
+            "step {n}'s predict asks for {form}; the original's for {original}",
+            n,
+            form = form(t),
+            original = form(o)
+        )),
+    }
 }
 
 /// The line of `key = …` inside the demo block opening at `fence`, or the

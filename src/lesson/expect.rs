@@ -17,7 +17,7 @@
 //! ```
 
 use super::source::Source;
-use super::{DemoSpec, Diagnostic};
+use super::{DemoSpec, Diagnostic, Number};
 use crate::demo::{self, Demo, Metric, Snapshot, Status, Value};
 use crate::i18n::Msg;
 use crate::msg;
@@ -440,7 +440,6 @@ pub fn verify(spec: &DemoSpec, expect: &Expect) -> Result<Vec<Outcome>, Msg> {
     Ok(outcomes)
 }
 
-/// Counts one seed's result; reports the first failure, else the first seed.
 /// Every expect block of `lesson` with its claims' outcomes, or why its
 /// demo cannot run: what `nntutor test` reports and CI asserts.
 pub fn prove(lesson: &super::Lesson) -> Vec<(&Expect, Result<Vec<Outcome>, Msg>)> {
@@ -452,6 +451,68 @@ pub fn prove(lesson: &super::Lesson) -> Vec<(&Expect, Result<Vec<Outcome>, Msg>)
         .collect()
 }
 
+/// A numeric prediction checked against its step's run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnswerProof<'l> {
+    pub number: &'l Number,
+    pub metric: &'l str,
+    /// The metric at the end of the run, or why there is none.
+    pub measured: Result<f64, Msg>,
+}
+
+impl AnswerProof<'_> {
+    /// Whether the run lands within the answer's tolerance.
+    pub fn holds(&self) -> bool {
+        self.measured
+            .as_ref()
+            .is_ok_and(|x| self.number.accepts(*x))
+    }
+}
+
+/// Every numeric prediction of `lesson` that names a metric, with that
+/// metric at the end of one run of its step's demo: the run a student
+/// watches (the step's own seed), which the lesson's stated answer must
+/// describe. Statistical claims over seeds belong in an expect block.
+pub fn prove_answers(lesson: &super::Lesson) -> Vec<AnswerProof<'_>> {
+    lesson
+        .steps
+        .iter()
+        .filter_map(|s| {
+            let p = s.predict.as_ref()?;
+            Some((s.demo.as_ref()?, p.answer.number()?, p.metric.as_deref()?))
+        })
+        .map(|(spec, number, metric)| AnswerProof {
+            number,
+            metric,
+            measured: demo::build(&spec.params)
+                .map_err(|e| e.message)
+                .and_then(|mut d| {
+                    demo::run_to_end(d.as_mut(), 1000, |_: &dyn Demo| {});
+                    number_metric(&d.snapshot(), metric)
+                }),
+        })
+        .collect()
+}
+
+/// The number metric `name` of `snap` (a boolean as 0 or 1), or why it is
+/// not one.
+pub fn number_metric(snap: &Snapshot, name: &str) -> Result<f64, Msg> {
+    match snap.metric(name) {
+        // A predict block's `metric` names no entry: say so, rather than
+        // suggest a claim's `name[0]`.
+        Some(Metric::Nums(_)) => Err(msg!(
+            "`{name}` is a list of numbers; a numeric answer needs a metric that is one number",
+            name
+        )),
+        _ => Expr::Metric {
+            name: name.to_string(),
+            index: None,
+        }
+        .eval(snap),
+    }
+}
+
+/// Counts one seed's result; reports the first failure, else the first seed.
 fn record(o: &mut Outcome, value: Result<f64, Msg>, ok: bool, seed: i64, k: usize) {
     let first_failure = !ok && o.held == o.runs;
     o.runs += 1;

@@ -496,27 +496,45 @@ impl Parser<'_> {
                 )),
             );
         }
-        if let (Some(demo), Some(p), Some(span)) =
-            (&d.step.demo, &d.step.predict, &d.predict_metric)
-        {
-            let metric = p.metric.as_deref().unwrap_or("");
-            let names: Vec<&str> = demo.kind.metrics.iter().map(|m| m.name).collect();
-            if !names.contains(&metric) {
-                self.warn(
+        // A numeric answer's metric is proven by `check --run`: a metric
+        // the demo does not report is an error there, a warning for
+        // multiple choice (where it only names what settles the question).
+        if let (Some(p), Some(span)) = (&d.step.predict, &d.predict_metric) {
+            let numeric = p.answer.number().is_some();
+            match &d.step.demo {
+                Some(demo) => {
+                    let metric = p.metric.as_deref().unwrap_or("");
+                    let names: Vec<&str> = demo.kind.metrics.iter().map(|m| m.name).collect();
+                    if !names.contains(&metric) {
+                        let e = src
+                            .error_at(
+                                span.clone(),
+                                msg!(
+                                    "kind \"{kind}\" reports no metric \"{metric}\"",
+                                    kind = demo.kind.name,
+                                    metric
+                                ),
+                            )
+                            .with_help(crate::demo::schema::choices_help(
+                                metric,
+                                &names,
+                                msg!("its metrics"),
+                            ));
+                        if numeric {
+                            self.errors.push(e);
+                        } else {
+                            self.warn(e);
+                        }
+                    }
+                }
+                None if numeric && d.demo_line.is_none() => self.errors.push(
                     src.error_at(
                         span.clone(),
-                        msg!(
-                            "kind \"{kind}\" reports no metric \"{metric}\"",
-                            kind = demo.kind.name,
-                            metric
-                        ),
+                        msg!("a numeric answer's `metric` is measured by the step's demo, and this step has none"),
                     )
-                    .with_help(crate::demo::schema::choices_help(
-                        metric,
-                        &names,
-                        msg!("its metrics"),
-                    )),
-                );
+                    .with_help(msg!("add a ```demo block, or remove `metric`")),
+                ),
+                None => {}
             }
         }
         if let Some(words) = d

@@ -5,11 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use crate::demo::{Params, Value};
-use crate::lesson::{Catalog, Entry, Lesson, Step};
+use crate::lesson::{Answer, Catalog, Entry, Lesson, Number, Step};
 
 use super::i18n::{Lang, T, fmt, tr};
-use super::keymap::Mode;
-use super::progress::{Progress, parse_value};
+use super::keymap::{Ask, Mode};
+use super::progress::{Progress, parse_number, parse_value};
 use super::run::Run;
 use super::theme::Theme;
 
@@ -96,6 +96,9 @@ pub struct LessonView {
     /// Playback speed, an index into [`super::run::SPEEDS`]; kept from step
     /// to step.
     pub speed: usize,
+    /// A waiting numeric question's field takes the typed characters
+    /// (until Esc; Enter returns to it). Set on arriving at a step.
+    pub typing: bool,
 }
 
 /// What the student did on one step; survives leaving the step.
@@ -105,10 +108,33 @@ pub struct StepState {
     pub reveal: usize,
     /// Knob values the student set, over the lesson's.
     pub overrides: BTreeMap<String, Value>,
-    /// The 1-based choice given to the step's prediction.
-    pub answer: Option<usize>,
+    /// The answer given to the step's prediction.
+    pub answer: Option<Reply>,
+    /// The number being typed for the step's numeric question.
+    pub typed: String,
     /// Hints shown so far.
     pub hints: usize,
+}
+
+/// A student's answer to a prediction question.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reply {
+    /// The 1-based choice.
+    Choice(usize),
+    /// A number as typed (it reads as a finite number: see
+    /// [`parse_number`]); shown back as typed.
+    Number(String),
+}
+
+impl Reply {
+    /// Whether this answers `answer` right; a reply of the other form never does.
+    pub fn is_right(&self, answer: &Answer) -> bool {
+        match (self, answer) {
+            (Reply::Choice(c), Answer::Choice { right, .. }) => *c == right + 1,
+            (Reply::Number(t), Answer::Number(n)) => parse_number(t).is_some_and(|x| n.accepts(x)),
+            _ => false,
+        }
+    }
 }
 
 /// One row of the lesson list.
@@ -200,10 +226,21 @@ impl App {
         }
         match &self.screen {
             Screen::Catalog => Mode::Catalog,
-            Screen::Lesson(v) => Mode::Lesson {
-                knobs: v.knob_focus,
-                predict: v.waiting(),
-            },
+            Screen::Lesson(v) => {
+                let ask = match v.current().and_then(|s| s.predict.as_ref()) {
+                    _ if !v.waiting() => Ask::None,
+                    Some(p) if p.answer.number().is_some() => Ask::Number,
+                    _ => Ask::Choice,
+                };
+                if ask == Ask::Number && v.typing && !v.knob_focus {
+                    Mode::Number
+                } else {
+                    Mode::Lesson {
+                        knobs: v.knob_focus,
+                        ask,
+                    }
+                }
+            }
         }
     }
 
@@ -277,7 +314,8 @@ impl LessonView {
         if let Some(lp) = progress {
             // The file is only as good as whoever wrote it last: keep the
             // knobs the step lets a student turn, with values its schema
-            // accepts, and answers that are one of the step's choices.
+            // accepts, choices that are one of the step's, and numbers
+            // that read as one where the step asks for a number.
             for (i, st) in steps.iter_mut().enumerate() {
                 let step = &lesson.steps[i];
                 if let (Some(knobs), Some(demo)) = (lp.knobs.get(&i), &step.demo) {
@@ -289,12 +327,20 @@ impl LessonView {
                         }
                     }
                 }
-                let choices = step.predict.as_ref().map_or(0, |p| p.choices.len());
-                st.answer = lp
-                    .answers
-                    .get(&i)
-                    .copied()
-                    .filter(|a| (1..=choices).contains(a));
+                st.answer = match step.predict.as_ref().map(|p| &p.answer) {
+                    Some(Answer::Choice { choices, .. }) => lp
+                        .answers
+                        .get(&i)
+                        .copied()
+                        .filter(|a| (1..=choices.len()).contains(a))
+                        .map(Reply::Choice),
+                    Some(Answer::Number(_)) => lp
+                        .numbers
+                        .get(&i)
+                        .filter(|t| parse_number(t).is_some())
+                        .map(|t| Reply::Number(t.trim().to_string())),
+                    None => None,
+                };
                 if lp.seen.contains(&i) {
                     // A step seen before opens fully revealed.
                     st.reveal = lesson.steps[i].segments.len().saturating_sub(1);
@@ -315,6 +361,7 @@ impl LessonView {
             numbers: false,
             chart: 0,
             speed: super::run::NORMAL_SPEED,
+            typing: true,
         };
         v.rebuild();
         v
@@ -337,11 +384,29 @@ impl LessonView {
             .map_or(&[], |d| d.knobs.as_slice())
     }
 
-    /// How many choices the current step's question offers (0 without one).
+    /// How many choices the current step's question offers (0 without one,
+    /// or for a number).
     pub fn choices(&self) -> usize {
         self.current()
             .and_then(|s| s.predict.as_ref())
-            .map_or(0, |p| p.choices.len())
+            .map_or(0, |p| p.answer.choices().len())
+    }
+
+    /// How to answer the current step's question, for "answer first"
+    /// notices: `1-3`, or "type a number".
+    pub fn how_to_answer(&self, lang: Lang) -> String {
+        if self.number().is_some() {
+            tr(lang, T::TypeANumber).to_string()
+        } else {
+            fmt(lang, T::ChoiceKeys, &[&self.choices()])
+        }
+    }
+
+    /// The current step's question's numeric answer, if it asks for a number.
+    pub fn number(&self) -> Option<&Number> {
+        self.current()
+            .and_then(|s| s.predict.as_ref())
+            .and_then(|p| p.answer.number())
     }
 
     /// The step waits for the student's prediction before its demo runs.

@@ -14,8 +14,14 @@ pub enum Ctx {
     Lesson,
     /// The knob panel has focus (after Tab): ←/→ change the value.
     Knobs,
-    /// The step's prediction question is waiting for an answer.
+    /// The step's multiple-choice question is waiting for an answer.
     Predict,
+    /// The step's numeric question is waiting, and its field takes the
+    /// characters typed.
+    Number,
+    /// The step's numeric question is waiting, and the student left its
+    /// field (Esc): lesson keys work again.
+    NumberLeft,
     /// The step index overlay is open.
     Jump,
     /// The help overlay is open: these keys scroll it, any other closes it.
@@ -24,12 +30,14 @@ pub enum Ctx {
 
 impl Ctx {
     /// All contexts in the order the help overlay lists them.
-    pub const ALL: [Ctx; 7] = [
+    pub const ALL: [Ctx; 9] = [
         Ctx::Global,
         Ctx::Catalog,
         Ctx::Lesson,
         Ctx::Knobs,
         Ctx::Predict,
+        Ctx::Number,
+        Ctx::NumberLeft,
         Ctx::Jump,
         Ctx::Help,
     ];
@@ -42,6 +50,8 @@ impl Ctx {
             Ctx::Lesson => T::CtxLesson,
             Ctx::Knobs => T::CtxKnobs,
             Ctx::Predict => T::CtxPredict,
+            Ctx::Number => T::CtxNumber,
+            Ctx::NumberLeft => T::CtxNumberLeft,
             Ctx::Jump => T::CtxJump,
             Ctx::Help => T::CtxHelp,
         }
@@ -59,6 +69,14 @@ pub enum Key {
     Code(KeyCode),
     /// Any of the digits 1-9; the binding's `Msg::Answer` gets the digit.
     Digits,
+    /// A character of a number (digits, `-`, `+`, `.`, `e`, `E`); the
+    /// binding's `Msg::InputChar` gets it.
+    NumberChars,
+}
+
+/// Whether `c` can be part of a number a student types (`-1.5e-3`).
+pub fn number_char(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E')
 }
 
 impl Key {
@@ -73,6 +91,9 @@ impl Key {
             }
             Key::Code(code) => ev.code == code && !ctrl && !alt,
             Key::Digits => matches!(ev.code, KeyCode::Char('1'..='9')) && !ctrl && !alt,
+            Key::NumberChars => {
+                matches!(ev.code, KeyCode::Char(c) if number_char(c)) && !ctrl && !alt
+            }
         }
     }
 
@@ -83,6 +104,7 @@ impl Key {
             Key::Char(c) => c.to_string(),
             Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
             Key::Digits => "1-9".into(),
+            Key::NumberChars => "0-9 - . e".into(),
             Key::Code(code) => match code {
                 KeyCode::Left => "Left".into(),
                 KeyCode::Right => "Right".into(),
@@ -92,6 +114,7 @@ impl Key {
                 KeyCode::PageDown => "PgDn".into(),
                 KeyCode::Enter => "Enter".into(),
                 KeyCode::Esc => "Esc".into(),
+                KeyCode::Backspace => "Backspace".into(),
                 KeyCode::Tab => "Tab".into(),
                 KeyCode::BackTab => "Shift-Tab".into(),
                 KeyCode::F(n) => format!("F{n}"),
@@ -144,6 +167,39 @@ pub static KEYMAP: &[Binding] = &[
         [Key::Digits],
         Msg::Answer(0),
         KeyAnswer,
+        HintAnswer
+    ),
+    bind!(
+        Number,
+        [Key::NumberChars],
+        Msg::InputChar('0'),
+        KeyTypeNumber
+    ),
+    bind!(
+        Number,
+        [Code(KeyCode::Enter)],
+        Msg::InputSubmit,
+        KeySubmitNumber,
+        HintAnswer
+    ),
+    bind!(
+        Number,
+        [Code(KeyCode::Backspace)],
+        Msg::InputBackspace,
+        KeyDeleteChar
+    ),
+    bind!(
+        Number,
+        [Code(KeyCode::Esc)],
+        Msg::InputCancel,
+        KeyLeaveField,
+        HintLeaveField
+    ),
+    bind!(
+        NumberLeft,
+        [Code(KeyCode::Enter)],
+        Msg::TypeAnswer,
+        KeyTypeAgain,
         HintAnswer
     ),
     bind!(Knobs, [Code(KeyCode::Right)], Msg::KnobUp, KeyInc),
@@ -252,8 +308,11 @@ pub enum Mode {
     Catalog,
     Lesson {
         knobs: bool,
-        predict: bool,
+        ask: Ask,
     },
+    /// Typing a numeric answer: characters go to the field (other keys,
+    /// such as the arrows, work as in the lesson).
+    Number,
     /// The help overlay: any key closes it.
     Help,
     Jump,
@@ -261,15 +320,29 @@ pub enum Mode {
     Input,
 }
 
+/// The question a lesson step waits on, as the keys see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask {
+    /// None waits (answered, or the step has none).
+    None,
+    /// Multiple choice: the digits answer.
+    Choice,
+    /// A number, whose field the student left with Esc.
+    Number,
+}
+
 impl Mode {
     /// The contexts active in this mode, most specific first.
     pub fn contexts(self) -> Vec<Ctx> {
         match self {
             Mode::Catalog => vec![Ctx::Catalog, Ctx::Global],
-            Mode::Lesson { knobs, predict } => {
+            Mode::Lesson { knobs, ask } => {
                 let mut v = Vec::new();
-                if predict {
-                    v.push(Ctx::Predict);
+                match ask {
+                    Ask::Choice => v.push(Ctx::Predict),
+                    // The knob panel's Enter types a knob value.
+                    Ask::Number if !knobs => v.push(Ctx::NumberLeft),
+                    _ => {}
                 }
                 if knobs {
                     v.push(Ctx::Knobs);
@@ -277,6 +350,7 @@ impl Mode {
                 v.extend([Ctx::Lesson, Ctx::Global]);
                 v
             }
+            Mode::Number => vec![Ctx::Number, Ctx::Lesson, Ctx::Global],
             Mode::Jump => vec![Ctx::Jump, Ctx::Global],
             Mode::Help => vec![Ctx::Help],
             Mode::Input => vec![Ctx::Global],
@@ -305,14 +379,24 @@ pub fn dispatch(mode: Mode, ev: &KeyEvent) -> Option<Msg> {
         }
         _ => {}
     }
+    let plain = !ev
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     for ctx in mode.contexts() {
+        // Typing a number, every other character goes to the field too (it
+        // refuses them), so pasted text or a stray `q` runs no command.
+        if let (Mode::Number, true, KeyCode::Char(c)) = (mode, ctx != Ctx::Number && plain, ev.code)
+        {
+            return Some(Msg::InputChar(c));
+        }
         for b in KEYMAP.iter().filter(|b| b.ctx == ctx) {
             if let Some(k) = b.keys.iter().find(|k| k.matches(ev)) {
-                return Some(match (k, &b.msg) {
-                    (Key::Digits, Msg::Answer(_)) => match ev.code {
-                        KeyCode::Char(c) => Msg::Answer(c.to_digit(10).unwrap_or(1) as usize),
-                        _ => return None,
-                    },
+                return Some(match (k, &b.msg, ev.code) {
+                    (Key::Digits, Msg::Answer(_), KeyCode::Char(c)) => {
+                        Msg::Answer(c.to_digit(10).unwrap_or(1) as usize)
+                    }
+                    (Key::NumberChars, Msg::InputChar(_), KeyCode::Char(c)) => Msg::InputChar(c),
+                    (Key::Digits | Key::NumberChars, ..) => return None,
                     _ => b.msg.clone(),
                 });
             }
@@ -323,10 +407,15 @@ pub fn dispatch(mode: Mode, ev: &KeyEvent) -> Option<Msg> {
 }
 
 /// The status line's key hints for `mode`: `(key label, short name)` pairs.
+/// While a number is typed, a character key types (`q` does not quit), so
+/// only the field's keys and named keys are offered.
 pub fn hints(mode: Mode) -> Vec<(String, T)> {
     mode.contexts()
         .iter()
         .flat_map(|&ctx| KEYMAP.iter().filter(move |b| b.ctx == ctx))
+        .filter(|b| {
+            mode != Mode::Number || b.ctx == Ctx::Number || !matches!(b.keys[0], Key::Char(_))
+        })
         .filter_map(|b| b.hint.map(|h| (b.keys[0].label(), h)))
         .collect()
 }
@@ -356,8 +445,9 @@ mod tests {
             Mode::Catalog,
             Mode::Lesson {
                 knobs: true,
-                predict: true,
+                ask: Ask::Choice,
             },
+            Mode::Number,
             Mode::Help,
             Mode::Jump,
             Mode::Input,
@@ -371,7 +461,7 @@ mod tests {
         let right = press(KeyCode::Right, KeyModifiers::NONE);
         let lesson = |knobs| Mode::Lesson {
             knobs,
-            predict: false,
+            ask: Ask::None,
         };
         assert!(matches!(
             dispatch(lesson(false), &right),
@@ -381,7 +471,7 @@ mod tests {
         let two = press(KeyCode::Char('2'), KeyModifiers::NONE);
         let predict = Mode::Lesson {
             knobs: false,
-            predict: true,
+            ask: Ask::Choice,
         };
         assert!(matches!(dispatch(predict, &two), Some(Msg::Answer(2))));
         assert!(dispatch(lesson(false), &two).is_none());
@@ -393,7 +483,7 @@ mod tests {
             Mode::Catalog,
             Mode::Lesson {
                 knobs: false,
-                predict: false,
+                ask: Ask::None,
             },
             Mode::Jump,
         ];

@@ -59,14 +59,17 @@ pub enum Msg {
     KnobDown,
     /// Start typing an exact value for the selected knob.
     EditKnob,
-    /// A character typed into the value prompt.
+    /// A character typed into the value prompt, or into a numeric
+    /// question's answer field.
     InputChar(char),
-    /// Delete the last character of the value prompt.
+    /// Delete the last character of the value prompt or the answer field.
     InputBackspace,
-    /// Apply the typed value.
+    /// Apply the typed value, or submit the typed answer.
     InputSubmit,
-    /// Abandon the typed value.
+    /// Abandon the typed value, or leave the answer field (its text stays).
     InputCancel,
+    /// Go back to typing the numeric answer (after leaving its field).
+    TypeAnswer,
     /// Answer the step's prediction question with choice `n` (1-based).
     Answer(usize),
     /// Show the step's next hint.

@@ -12,10 +12,10 @@
 //! of overwriting it, so the last good state is never lost.
 //!
 //! The file is JSON: `{"last": [lesson id, step], "lessons": {id: {"step",
-//! "seen", "predictions", "answers", "knobs", "changed"}}}`, steps 0-based,
-//! answers 1-based, knob values in TOML syntax, `changed` in milliseconds
-//! since 1970. Values read back are validated against the lesson when it
-//! opens (see `LessonView::open`).
+//! "seen", "predictions", "answers", "numbers", "knobs", "changed"}}}`,
+//! steps 0-based, answers 1-based, numbers as typed, knob values in TOML
+//! syntax, `changed` in milliseconds since 1970. Values read back are
+//! validated against the lesson when it opens (see `LessonView::open`).
 
 use crate::i18n::Msg;
 use crate::msg;
@@ -53,6 +53,12 @@ pub struct LessonProgress {
     /// 0-based step -> the 1-based choice given.
     #[serde(default)]
     pub answers: BTreeMap<usize, usize>,
+    /// 0-based step -> the number given to a numeric question, as typed
+    /// (`"0.95"`, `"1e-3"`). Text, like knob values: a hand-edited entry
+    /// that is not a number is dropped when the lesson opens, where a bad
+    /// JSON number would make the whole file unreadable.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub numbers: BTreeMap<usize, String>,
     /// 0-based step -> knob name -> value in TOML syntax (`0.02`, `"xavier-normal"`).
     #[serde(default)]
     pub knobs: BTreeMap<usize, BTreeMap<String, String>>,
@@ -71,6 +77,20 @@ pub fn now_ms() -> u64 {
 
 /// The largest progress file read; a bigger one is not ours (set aside).
 const MAX_BYTES: u64 = 4 << 20;
+
+/// The longest number a student may type: more digits than an f64 holds.
+pub const MAX_TYPED: usize = 32;
+
+/// A number as a student types it (`0.95`, `-1.5e-3`, `.5`), if it is one:
+/// finite, at most [`MAX_TYPED`] characters, and only digits, signs, `.`
+/// and `e` (so not `inf` or `nan`, which Rust's parser would accept).
+pub fn parse_number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > MAX_TYPED || !t.chars().all(super::keymap::number_char) {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|x| x.is_finite())
+}
 
 /// Parses a knob value saved in TOML syntax back into a [`Value`].
 pub fn parse_value(text: &str) -> Option<Value> {

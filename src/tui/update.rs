@@ -4,11 +4,11 @@
 use crate::demo::{Apply, Ty, Value};
 use crate::lesson::Catalog;
 
-use super::app::{App, LessonView, Overlay, Screen};
+use super::app::{App, LessonView, Overlay, Reply, Screen};
 use super::i18n::{T, fmt, tr};
 use super::knobs;
 use super::msg::Msg;
-use super::progress::parse_value;
+use super::progress::{MAX_TYPED, parse_number, parse_value};
 use super::views::lesson::{max_scroll, page_height};
 
 /// Work with side effects that `update` asks the event loop to do.
@@ -100,8 +100,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             let st = &mut v.steps[v.step];
             if waiting && st.reveal + 1 < segs && !skip_armed {
                 // The rest of the step explains the answer: ask first.
-                let n = v.choices();
-                app.say(fmt(lang, T::AnswerOrSkip, &[&n]), false);
+                let how = v.how_to_answer(lang);
+                app.say(fmt(lang, T::AnswerOrSkip, &[&how]), false);
             } else if st.reveal + 1 < segs && !waiting {
                 st.reveal += 1;
                 // Scroll so the newly revealed text is in view.
@@ -118,8 +118,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             if let Screen::Lesson(v) = &mut app.screen {
                 let segs = v.current().map_or(1, |s| s.segments.len());
                 if v.waiting() && segs > 1 {
-                    let n = v.choices();
-                    app.say(fmt(lang, T::AnswerOrSkip, &[&n]), false);
+                    let how = v.how_to_answer(lang);
+                    app.say(fmt(lang, T::AnswerOrSkip, &[&how]), false);
                 } else {
                     v.steps[v.step].reveal = segs.saturating_sub(1);
                 }
@@ -269,18 +269,38 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
             }
         }
         Msg::InputChar(c) => {
-            if let Some(Overlay::Input { text, .. }) = &mut app.overlay
-                && text.chars().count() < 200
-            {
-                text.push(c);
+            if let Some(Overlay::Input { text, .. }) = &mut app.overlay {
+                if text.chars().count() < 200 {
+                    text.push(c);
+                }
+            } else {
+                type_char(app, c);
             }
         }
         Msg::InputBackspace => {
             if let Some(Overlay::Input { text, .. }) = &mut app.overlay {
                 text.pop();
+            } else if let Some(v) = answer_field(&mut app.screen) {
+                v.steps[v.step].typed.pop();
             }
         }
-        Msg::InputCancel => app.overlay = None,
+        Msg::InputCancel => {
+            if app.overlay.take().is_none()
+                && let Some(v) = answer_field(&mut app.screen)
+            {
+                v.typing = false;
+            }
+        }
+        Msg::TypeAnswer => {
+            if let Screen::Lesson(v) = &mut app.screen
+                && v.waiting()
+                && v.number().is_some()
+            {
+                v.typing = true;
+                v.knob_focus = false;
+            }
+        }
+        Msg::InputSubmit if app.overlay.is_none() => return submit_number(app),
         Msg::InputSubmit => {
             if let Some(Overlay::Input { key, text }) = app.overlay.take() {
                 let ty = match &app.screen {
@@ -296,14 +316,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::Answer(n) => {
             if let Screen::Lesson(v) = &mut app.screen
                 && v.waiting()
+                && v.number().is_none()
                 && let Some(p) = v.current().and_then(|s| s.predict.as_ref())
             {
-                if n == 0 || n > p.choices.len() {
-                    let count = p.choices.len();
-                    app.say(fmt(lang, T::AnswerFirst, &[&count]), true);
+                if n == 0 || n > p.answer.choices().len() {
+                    let how = v.how_to_answer(lang);
+                    app.say(fmt(lang, T::AnswerFirst, &[&how]), true);
                     return vec![];
                 }
-                v.steps[v.step].answer = Some(n);
+                v.steps[v.step].answer = Some(Reply::Choice(n));
                 // Bring the choice (and soon the verdict) into view.
                 v.scroll = max_scroll(app.size, v, &app.theme, lang);
                 record(app);
@@ -313,12 +334,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
         Msg::NextHint => {
             if let Screen::Lesson(v) = &mut app.screen {
                 let total = v.current().map_or(0, |s| s.hints.len());
-                let choices = v.choices();
+                let how = v.how_to_answer(lang);
                 let waiting = v.waiting();
                 let st = &mut v.steps[v.step];
                 if total > 0 && waiting {
                     // A hint explains the result: it would answer the question.
-                    app.say(fmt(lang, T::HintAfterAnswer, &[&choices]), false);
+                    app.say(fmt(lang, T::HintAfterAnswer, &[&how]), false);
                 } else if total == 0 {
                     app.say(app.tr(T::NoHints).into(), false);
                 } else if st.hints >= total {
@@ -443,9 +464,60 @@ fn go_to_step(app: &mut App, i: usize) {
         v.scroll = 0;
         v.knob = 0;
         v.knob_focus = false;
+        v.typing = true;
         v.rebuild();
         record(app);
     }
+}
+
+/// The open lesson, if its numeric question waits with its field taking
+/// the keys.
+fn answer_field(screen: &mut Screen) -> Option<&mut LessonView> {
+    match screen {
+        Screen::Lesson(v) if v.waiting() && v.number().is_some() && v.typing => Some(v),
+        _ => None,
+    }
+}
+
+/// Types `c` into the numeric answer field: a character of a number, up
+/// to [`MAX_TYPED`] of them; anything else is refused with a notice.
+fn type_char(app: &mut App, c: char) {
+    let lang = app.lang;
+    let Some(v) = answer_field(&mut app.screen) else {
+        return;
+    };
+    let typed = &mut v.steps[v.step].typed;
+    if !super::keymap::number_char(c) {
+        app.say(tr(lang, T::NotNumberChar).into(), true);
+    } else if typed.len() >= MAX_TYPED {
+        app.say(fmt(lang, T::NumberFull, &[&MAX_TYPED]), true);
+    } else {
+        typed.push(c);
+    }
+}
+
+/// Submits the typed number as the answer, if it reads as one: the
+/// demo starts, and the verdict follows when it ends.
+fn submit_number(app: &mut App) -> Vec<Cmd> {
+    let (lang, size) = (app.lang, app.size);
+    let Some(v) = answer_field(&mut app.screen) else {
+        return vec![];
+    };
+    let text = v.steps[v.step].typed.trim().to_string();
+    if parse_number(&text).is_none() {
+        let notice = if text.is_empty() {
+            tr(lang, T::TypeFirst).to_string()
+        } else {
+            fmt(lang, T::NotANumber, &[&text])
+        };
+        app.say(notice, true);
+        return vec![];
+    }
+    v.steps[v.step].answer = Some(Reply::Number(text));
+    // Bring the answer (and soon the verdict) into view.
+    v.scroll = max_scroll(size, v, &app.theme, lang);
+    record(app);
+    vec![Cmd::Save]
 }
 
 /// Copies the open lesson's state into `app.progress`.
@@ -470,9 +542,18 @@ fn record(app: &mut App) {
                     .collect(),
             );
         }
-        if let (Some(a), Some(p)) = (st.answer, v.lesson.steps[i].predict.as_ref()) {
-            lp.answers.insert(i, a);
-            lp.predictions.insert(i, a == p.answer + 1);
+        if let (Some(a), Some(p)) = (&st.answer, v.lesson.steps[i].predict.as_ref()) {
+            match a {
+                Reply::Choice(c) => {
+                    lp.answers.insert(i, *c);
+                    lp.numbers.remove(&i);
+                }
+                Reply::Number(t) => {
+                    lp.numbers.insert(i, t.clone());
+                    lp.answers.remove(&i);
+                }
+            }
+            lp.predictions.insert(i, a.is_right(&p.answer));
         }
     }
     app.progress.last = Some((id.clone(), v.step));

@@ -2,7 +2,7 @@
 //! renderer that turns a frame into text.
 
 use nntutor::demo::{self, Value};
-use nntutor::lesson::{Catalog, DemoSpec, Diagnostic, Entry, Lesson, Predict, Step};
+use nntutor::lesson::{Answer, Catalog, DemoSpec, Diagnostic, Entry, Lesson, Predict, Step};
 use nntutor::tui::app::{App, LessonView, Screen};
 use nntutor::tui::i18n::Lang;
 use nntutor::tui::msg::Msg;
@@ -66,8 +66,10 @@ pub fn lesson(lang: &str) -> Lesson {
                 demo: Some(gaussian(20, &[("std", Value::Float(1.0))], &["std"])),
                 predict: Some(Predict {
                     question: t("Outside 3σ, per 1000?", "每 1000 个中 3σ 之外有几个？"),
-                    choices: vec!["0".into(), "about 3".into(), "about 50".into()],
-                    answer: 1,
+                    answer: Answer::Choice {
+                        choices: vec!["0".into(), "about 3".into(), "about 50".into()],
+                        right: 1,
+                    },
                     explanation: t("99.73% lie within 3σ.", "99.73% 落在 3σ 之内。"),
                     metric: Some("coverage_3sigma".into()),
                 }),

@@ -10,10 +10,11 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::demo::Status;
-use crate::tui::app::{App, LessonView};
+use crate::lesson::{Answer, short};
+use crate::tui::app::{App, LessonView, Reply};
 use crate::tui::i18n::{Lang, T, fmt, tr};
 use crate::tui::markdown;
-use crate::tui::text::truncate;
+use crate::tui::text::{num, truncate};
 use crate::tui::theme::Theme;
 
 /// Where each part of the lesson screen goes.
@@ -228,65 +229,102 @@ fn predict_lines(
     let Some(st) = v.state() else {
         return vec![];
     };
+    let wrap = |text: String, style| crate::tui::text::wrap(&[(text, style)], width, &[], &[]);
     let mut lines = Vec::new();
     let mut md = format!("**{}**\n\n{}\n\n", tr(lang, T::PredictTitle), p.question);
-    for (i, c) in p.choices.iter().enumerate() {
+    for (i, c) in p.answer.choices().iter().enumerate() {
         md.push_str(&format!("{}. {c}\n", i + 1));
     }
     lines.push(Line::default());
     lines.extend(markdown::render(&md, width, theme));
     lines.push(Line::default());
-    match st.answer {
-        None => lines.extend(crate::tui::text::wrap(
-            &[(fmt(lang, T::PredictKeys, &[&p.choices.len()]), theme.warn)],
-            width,
-            &[],
-            &[],
-        )),
-        Some(a) => {
-            let chosen = p.choices.get(a - 1).cloned().unwrap_or_default();
-            let mut text = fmt(lang, T::YouChose, &[&a, &chosen]);
-            let settled = v
-                .run
-                .as_ref()
-                .is_none_or(|r| !matches!(r.snapshot.status, Some(Status::Running)));
-            if settled {
-                let right = a == p.answer + 1;
-                let verdict = if right {
-                    tr(lang, T::Right).to_string()
+    let Some(reply) = &st.answer else {
+        match &p.answer {
+            Answer::Choice { choices, .. } => lines.extend(wrap(
+                fmt(lang, T::PredictKeys, &[&choices.len()]),
+                theme.warn,
+            )),
+            Answer::Number(_) => {
+                // The field, with a cursor while it takes the keys.
+                let typing = v.typing && !v.knob_focus;
+                let cursor = if typing { "_" } else { "" };
+                let field = fmt(lang, T::NumberField, &[&format!("{}{cursor}", st.typed)]);
+                lines.extend(wrap(field, theme.strong));
+                let keys = if typing {
+                    T::NumberKeys
                 } else {
-                    let correct = p.choices.get(p.answer).cloned().unwrap_or_default();
-                    fmt(lang, T::Wrong, &[&(p.answer + 1), &correct])
+                    T::NumberLeftKeys
                 };
-                if lang == Lang::En {
-                    text.push(' ');
+                lines.extend(wrap(tr(lang, keys).to_string(), theme.warn));
+            }
+        }
+        return lines;
+    };
+    let said = match reply {
+        Reply::Choice(a) => {
+            let chosen = p.answer.choices().get(a - 1).cloned().unwrap_or_default();
+            fmt(lang, T::YouChose, &[a, &chosen])
+        }
+        Reply::Number(t) => fmt(lang, T::YouSaid, &[t]),
+    };
+    let settled = v
+        .run
+        .as_ref()
+        .is_none_or(|r| !matches!(r.snapshot.status, Some(Status::Running)));
+    if !settled {
+        let text = sentences(lang, &[said, tr(lang, T::Watching).to_string()]);
+        lines.extend(wrap(text, theme.strong));
+        return lines;
+    }
+    let right = reply.is_right(&p.answer);
+    let mut text = vec![said];
+    let mut expl = p.explanation.clone();
+    match &p.answer {
+        Answer::Choice { choices, right: r } if !right => {
+            let correct = choices.get(*r).cloned().unwrap_or_default();
+            text.push(fmt(lang, T::Wrong, &[&(r + 1), &correct]));
+        }
+        Answer::Choice { .. } => text.push(tr(lang, T::Right).to_string()),
+        Answer::Number(n) => {
+            let verdict = if right { T::Right } else { T::NotThisTime };
+            text.push(tr(lang, verdict).to_string());
+            // `±` is drawn two columns wide on some CJK terminals.
+            let answer = n.show("+/-");
+            let (low, high) = n.bounds();
+            text.push(if n.margin() > 0.0 {
+                fmt(lang, T::NumberAnswer, &[&answer, &short(low), &short(high)])
+            } else {
+                fmt(lang, T::NumberExact, &[&answer])
+            });
+        }
+    }
+    // What the run measured: in the verdict for a number (the student
+    // compares it with theirs), after the explanation for a choice.
+    if let (Some(m), Some(r)) = (&p.metric, &v.run) {
+        match &p.answer {
+            Answer::Number(_) => {
+                if let Ok(x) = crate::lesson::expect::number_metric(&r.snapshot, m) {
+                    text.push(fmt(lang, T::Measured, &[m, &num(x)]));
                 }
-                text.push_str(&verdict);
-                let style = if right { theme.good } else { theme.bad };
-                lines.extend(crate::tui::text::wrap(&[(text, style)], width, &[], &[]));
-                let mut expl = p.explanation.clone();
-                if let (Some(m), Some(r)) = (&p.metric, &v.run)
-                    && let Some(val) = r.snapshot.metric(m)
-                {
+            }
+            Answer::Choice { .. } => {
+                if let Some(val) = r.snapshot.metric(m) {
                     let shown = super::numbers::metric_text(val);
                     expl.push_str(&format!(" ({})", fmt(lang, T::Settled, &[m, &shown])));
                 }
-                lines.extend(markdown::render(&expl, width, theme));
-            } else {
-                if lang == Lang::En {
-                    text.push(' ');
-                }
-                text.push_str(tr(lang, T::Watching));
-                lines.extend(crate::tui::text::wrap(
-                    &[(text, theme.strong)],
-                    width,
-                    &[],
-                    &[],
-                ));
             }
         }
     }
+    let style = if right { theme.good } else { theme.bad };
+    lines.extend(wrap(sentences(lang, &text), style));
+    lines.extend(markdown::render(&expl, width, theme));
     lines
+}
+
+/// Sentences joined as `lang` writes them: with a space in English, none
+/// after Chinese full stops.
+fn sentences(lang: Lang, parts: &[String]) -> String {
+    parts.join(if lang == Lang::En { " " } else { "" })
 }
 
 /// Draws the lesson screen.
