@@ -438,3 +438,240 @@ fn saved_values_are_validated_when_a_lesson_opens() {
     let v = LessonView::open(lesson, 0, Some(&lp));
     assert_eq!(v.steps[1].answer, Some(Reply::Choice(2)));
 }
+
+/// The words of the prose column of a wide screen (left of the charts).
+fn prose(screen: &str) -> Vec<&str> {
+    screen
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(['│', '┌', '└']).next())
+        .flat_map(str::split_whitespace)
+        .collect()
+}
+
+/// A numeric question: the field takes what a number is made of and
+/// refuses the rest, holds the run until Enter, and judges the number
+/// against the lesson's answer ± tolerance when the run ends.
+#[test]
+fn a_numeric_prediction_is_typed_then_judged_when_the_run_ends() {
+    use nntutor::tui::keymap::Mode;
+    let mut app = numeric_app(Lang::En, 100, 30);
+    assert_eq!(app.mode(), Mode::Number);
+    assert!(!app.animating(), "the demo waits");
+    // A letter is refused, not run: `q` would have quit.
+    type_keys(&mut app, "q");
+    assert!(!app.quit);
+    let n = app.notice.clone().unwrap();
+    assert!(
+        n.error && n.text.contains("only digits, -, . and e"),
+        "{n:?}"
+    );
+    type_keys(&mut app, "0.955");
+    update(&mut app, Msg::InputBackspace);
+    assert_eq!(view(&app).steps[1].typed, "0.95");
+    // Hints would give the answer away.
+    update(&mut app, Msg::NextHint);
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("answer first (type a number)")
+    );
+    assert!(!app.animating());
+    type_keys(&mut app, "\n");
+    assert_eq!(
+        view(&app).steps[1].answer,
+        Some(Reply::Number("0.95".into()))
+    );
+    assert!(app.animating(), "the run plays after Enter");
+    let lp = &app.progress.lessons["three-sigma"];
+    assert_eq!(lp.numbers[&1], "0.95");
+    assert!(!lp.predictions[&1], "0.95 is outside 0.9973 ± 0.01");
+    assert!(!lp.answers.contains_key(&1));
+    let running = render(&app, 100, 30);
+    assert!(
+        running.contains("You said 0.95. Watch the run"),
+        "{running}"
+    );
+    assert!(!running.contains("0.9873"), "no verdict before the end");
+    view_mut(&mut app).run.as_mut().unwrap().advance(1000);
+    let done = render(&app, 100, 30);
+    let flat = prose(&done).join(" ");
+    for part in [
+        "You said 0.95. Not this time. The answer is 0.9973 +/- 0.01: 0.9873 to 1.0073 counts",
+        "as right. This run measured coverage_3sigma = 0.998.",
+        "The 3-sigma rule: 99.73%.",
+    ] {
+        assert!(flat.contains(part), "{part:?} in\n{done}");
+    }
+}
+
+/// The verdict follows the lesson's answer, not the run: a number within
+/// the tolerance holds, and the Chinese view says it in Chinese.
+#[test]
+fn a_number_within_the_tolerance_holds() {
+    let mut app = numeric_app(Lang::Zh, 100, 30);
+    type_keys(&mut app, "0.99\n");
+    assert!(app.progress.lessons["three-sigma"].predictions[&1]);
+    view_mut(&mut app).run.as_mut().unwrap().advance(1000);
+    let done = render(&app, 100, 30);
+    let flat: String = prose(&done).concat();
+    assert!(
+        flat.contains(
+            "你的答案是0.99。你的预测是对的。答案是0.9973+/-0.01：0.9873到1.0073之间都算对。"
+        ),
+        "{done}"
+    );
+    assert!(
+        flat.contains("这次运行测得coverage_3sigma=0.998。"),
+        "{done}"
+    );
+}
+
+/// Esc leaves the field and lesson keys work again (`q` quits, Tab and
+/// Enter type a knob value); Enter goes back to the field, and so does a
+/// digit.
+#[test]
+fn esc_leaves_the_answer_field_and_enter_returns() {
+    use nntutor::tui::keymap::{Ask, Mode, dispatch};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
+    let mut app = numeric_app(Lang::En, 100, 30);
+    type_keys(&mut app, "0.9");
+    let esc = dispatch(app.mode(), &key(KeyCode::Esc)).unwrap();
+    assert!(matches!(esc, Msg::InputCancel));
+    update(&mut app, esc);
+    let left = Mode::Lesson {
+        knobs: false,
+        ask: Ask::Number,
+    };
+    assert_eq!(app.mode(), left);
+    assert!(matches!(
+        dispatch(app.mode(), &key(KeyCode::Char('q'))),
+        Some(Msg::Quit)
+    ));
+    assert!(matches!(
+        dispatch(Mode::Number, &key(KeyCode::Char('q'))),
+        Some(Msg::InputChar('q'))
+    ));
+    // The arrows work while typing, too: Right asks first, as for a choice.
+    assert!(matches!(
+        dispatch(Mode::Number, &key(KeyCode::Right)),
+        Some(Msg::Forward)
+    ));
+    // The knob panel's Enter still types a knob value.
+    update(&mut app, Msg::NextKnob);
+    assert!(matches!(
+        dispatch(app.mode(), &key(KeyCode::Enter)),
+        Some(Msg::EditKnob)
+    ));
+    update(&mut app, Msg::Back);
+    let screen = render(&app, 100, 30);
+    assert!(
+        screen.contains("Your answer: 0.9") && !screen.contains("0.9_"),
+        "no cursor outside the field:\n{screen}"
+    );
+    assert!(
+        screen.contains("press Enter to type your number"),
+        "{screen}"
+    );
+    let enter = dispatch(app.mode(), &key(KeyCode::Enter)).unwrap();
+    assert!(matches!(enter, Msg::TypeAnswer));
+    update(&mut app, enter);
+    assert_eq!(app.mode(), Mode::Number);
+    type_keys(&mut app, "7\n");
+    assert_eq!(
+        view(&app).steps[1].answer,
+        Some(Reply::Number("0.97".into()))
+    );
+}
+
+/// Whatever arrives, nothing panics and only a number is taken: empty or
+/// malformed input is refused with a notice, a long paste stops at the
+/// field's limit, and non-finite numbers do not count.
+#[test]
+fn the_answer_field_refuses_what_is_not_a_number() {
+    use nntutor::tui::progress::MAX_TYPED;
+    let mut app = numeric_app(Lang::En, 100, 30);
+    let notice = |app: &nntutor::tui::app::App| app.notice.clone().unwrap().text;
+    type_keys(&mut app, "\n");
+    assert!(notice(&app).contains("type a number first"));
+    for bad in ["1e", "-", "1.2.3", "1e999", "--1", "e"] {
+        view_mut(&mut app).steps[1].typed.clear();
+        type_keys(&mut app, &format!("{bad}\n"));
+        assert!(view(&app).waiting(), "{bad}");
+        assert_eq!(
+            notice(&app),
+            format!("cannot read {bad} as a number"),
+            "{bad}"
+        );
+    }
+    view_mut(&mut app).steps[1].typed.clear();
+    // A paste of anything: letters, CJK, emoji, control characters, a
+    // megabyte of digits.
+    let paste: String = "粘贴 words 🎉\t\u{7}\u{9b}1".repeat(50) + &"9".repeat(1 << 20);
+    type_keys(&mut app, &paste);
+    let typed = &view(&app).steps[1].typed;
+    assert_eq!(typed.len(), MAX_TYPED);
+    assert!(typed.chars().all(|c| c.is_ascii_digit()), "{typed}");
+    assert!(notice(&app).contains("at most 32 characters"));
+    render(&app, 100, 30);
+    render(&app, 20, 5);
+    type_keys(&mut app, "\n");
+    assert!(!view(&app).waiting(), "32 digits are a number");
+}
+
+/// A typed number survives the progress file, and what is read back is
+/// validated like the choices: a number for a numeric question, a choice
+/// for a multiple-choice one.
+#[test]
+fn a_typed_number_round_trips_through_the_progress_file() {
+    use nntutor::tui::app::LessonView;
+    use nntutor::tui::progress::{LessonProgress, Progress, Store};
+    let mut app = numeric_app(Lang::En, 100, 30);
+    type_keys(&mut app, "-1.5e-3\n");
+    let dir = std::env::temp_dir().join(format!("nntutor-tui-numbers-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = Store {
+        path: Some(dir.join("progress.json")),
+    };
+    store.save(&app.progress, &app.touched).unwrap();
+    let json = std::fs::read_to_string(dir.join("progress.json")).unwrap();
+    assert!(
+        json.contains("\"numbers\": {\n        \"1\": \"-1.5e-3\""),
+        "{json}"
+    );
+    let (back, notice) = store.load();
+    assert!(notice.is_none());
+    assert_eq!(back, app.progress);
+    let mut asks_number = lesson("en");
+    asks_number.steps[1].predict = Some(numeric("en"));
+    let lp = &back.lessons["three-sigma"];
+    let v = LessonView::open(asks_number.clone(), 1, Some(lp));
+    assert_eq!(v.steps[1].answer, Some(Reply::Number("-1.5e-3".into())));
+    assert!(!v.waiting());
+    // Hand edits: not a number, a choice for a numeric question, a number
+    // for a multiple-choice one.
+    let mut lp = LessonProgress::default();
+    for bad in ["abc", "", "inf", "1e999", &"1".repeat(40)] {
+        lp.numbers.insert(1, bad.to_string());
+        let v = LessonView::open(asks_number.clone(), 1, Some(&lp));
+        assert_eq!(v.steps[1].answer, None, "{bad:?}");
+    }
+    lp.numbers.clear();
+    lp.answers.insert(1, 2);
+    let v = LessonView::open(asks_number, 1, Some(&lp));
+    assert_eq!(v.steps[1].answer, None);
+    let mut lp = LessonProgress::default();
+    lp.numbers.insert(1, "2".into());
+    assert_eq!(
+        LessonView::open(lesson("en"), 1, Some(&lp)).steps[1].answer,
+        None
+    );
+    // A file written before numbers existed loads as it did.
+    let old = r#"{"last": ["three-sigma", 1], "lessons": {"three-sigma": {"step": 1, "seen": [0, 1], "predictions": {"1": true}, "answers": {"1": 2}, "knobs": {}, "changed": 1}}}"#;
+    let p: Progress = serde_json::from_str(old).unwrap();
+    assert!(p.lessons["three-sigma"].numbers.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -2,7 +2,9 @@
 //! renderer that turns a frame into text.
 
 use nntutor::demo::{self, Value};
-use nntutor::lesson::{Answer, Catalog, DemoSpec, Diagnostic, Entry, Lesson, Predict, Step};
+use nntutor::lesson::{
+    Answer, Catalog, DemoSpec, Diagnostic, Entry, Lesson, Number, Predict, Step, Tolerance,
+};
 use nntutor::tui::app::{App, LessonView, Screen};
 use nntutor::tui::i18n::Lang;
 use nntutor::tui::msg::Msg;
@@ -158,6 +160,72 @@ pub fn app(lang: Lang) -> App {
     );
     update(&mut app, Msg::Resize(100, 30));
     app
+}
+
+/// Step 2's question asking for a number instead: the share within 3σ,
+/// 0.9973 ± 0.01, settled by `coverage_3sigma`.
+pub fn numeric(lang: &str) -> Predict {
+    let zh = lang == "zh";
+    Predict {
+        question: if zh {
+            "落在 3σ 之内的比例是多少？".into()
+        } else {
+            "What fraction lands within 3σ?".into()
+        },
+        answer: Answer::Number(Number {
+            value: 0.9973,
+            tolerance: Tolerance::Absolute(0.01),
+            text: "0.9973".into(),
+            line: 21,
+            col: 10,
+        }),
+        explanation: if zh {
+            "3σ 规则：99.73%。".into()
+        } else {
+            "The 3-sigma rule: 99.73%.".into()
+        },
+        metric: Some("coverage_3sigma".into()),
+    }
+}
+
+/// [`app`] at `w`x`h` with step 2's question numeric, open on step 2,
+/// where the question waits.
+pub fn numeric_app(lang: Lang, w: u16, h: u16) -> App {
+    let mut catalog = catalog();
+    for e in &mut catalog.entries {
+        if let Ok(l) = &mut e.lesson
+            && l.id == "three-sigma"
+        {
+            l.steps[1].predict = Some(numeric(&l.lang));
+        }
+    }
+    let mut app = App::new(
+        catalog,
+        lang,
+        Theme::new(ThemeName::Dark, false),
+        Progress::default(),
+    );
+    update(&mut app, Msg::Resize(w, h));
+    open(&mut app);
+    update(&mut app, Msg::RevealAll);
+    update(&mut app, Msg::Forward);
+    assert!(view(&app).waiting() && view(&app).number().is_some());
+    app
+}
+
+/// Types `text` key by key as the terminal would send it.
+pub fn type_keys(app: &mut App, text: &str) {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for c in text.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            c => KeyCode::Char(c),
+        };
+        let ev = KeyEvent::new(code, KeyModifiers::NONE);
+        if let Some(msg) = nntutor::tui::keymap::dispatch(app.mode(), &ev) {
+            update(app, msg);
+        }
+    }
 }
 
 /// Opens "three-sigma" (second in the list).

@@ -1,5 +1,7 @@
 //! Views rendered into `TestBackend` at fixed sizes (insta snapshots).
 
+use std::time::Duration;
+
 use nntutor::demo;
 use nntutor::tui::app::{App, Overlay};
 use nntutor::tui::i18n::Lang;
@@ -470,4 +472,33 @@ fn crossing_series_and_a_reference_on_top_all_stay_visible() {
         .map(|y| (0..60).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
         .collect();
     insta::assert_snapshot!("crossing_series", text);
+}
+
+/// A numeric question while the number is typed (field, cursor, keys; the
+/// run held and its metrics masked) and once the run has settled it, in
+/// English at 80x24 and Chinese at 100x30.
+#[test]
+fn numeric_question_typing_and_settled() {
+    for (lang, w, h, name) in [
+        (Lang::En, 80, 24, "en_80x24"),
+        (Lang::Zh, 100, 30, "zh_100x30"),
+    ] {
+        let mut app = numeric_app(lang, w, h);
+        type_keys(&mut app, "0.95");
+        let typing = render(&app, w, h);
+        assert!(typing.contains("0.95_"), "{typing}");
+        assert!(!typing.contains("coverage_3sigma"), "masked:\n{typing}");
+        insta::assert_snapshot!(format!("numeric_typing_{name}"), typing);
+        type_keys(&mut app, "\n");
+        // Frames until the run ends, which scrolls the verdict into view.
+        while app.animating() {
+            app.train(Duration::from_millis(100), Duration::from_secs(1));
+        }
+        let settled = render(&app, w, h);
+        assert!(settled.contains("coverage_3sigma"), "unmasked:\n{settled}");
+        for line in settled.lines() {
+            assert!(line.width() <= w as usize, "{line}");
+        }
+        insta::assert_snapshot!(format!("numeric_settled_{name}"), settled);
+    }
 }

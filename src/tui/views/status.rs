@@ -150,9 +150,13 @@ pub fn render(app: &App, notice: Rect, status: Rect, buf: &mut Buffer) {
         .collect();
     let w = status.width as usize;
     // All hints if they fit beside the status, else only the help key,
-    // which leads to every other.
+    // which leads to every other (while a number is typed, `?` is typed
+    // too: then the key that submits it).
     let all = format!("  {} ", hints.join("  "));
-    let help = format!("  ? {} ", tr(lang, T::HintHelp));
+    let help = match hints.first() {
+        Some(first) if app.mode() == keymap::Mode::Number => format!("  {first} "),
+        _ => format!("  ? {} ", tr(lang, T::HintHelp)),
+    };
     let left = fit(&parts, w);
     let right = if width(&left) + width(&all) <= w {
         all
