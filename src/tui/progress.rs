@@ -355,6 +355,27 @@ mod tests {
     }
 
     #[test]
+    fn typed_numbers_read_only_as_finite_numbers() {
+        for (text, x) in [
+            ("0.95", 0.95),
+            (" -1.5e-3 ", -1.5e-3),
+            (".5", 0.5),
+            ("5.", 5.0),
+            ("+2E3", 2000.0),
+            ("0", 0.0),
+        ] {
+            assert_eq!(parse_number(text), Some(x), "{text:?}");
+        }
+        let long = "1".repeat(MAX_TYPED + 1);
+        for bad in [
+            "", " ", "-", ".", "e5", "1e", "1.2.3", "inf", "NaN", "infinity", "1e999", "0x10",
+            "1,5", "1 000", "٣", &long,
+        ] {
+            assert_eq!(parse_number(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
     fn a_garbage_file_is_set_aside_with_a_notice() {
         let d = temp_dir("garbage");
         let path = d.join("progress.json");
