@@ -454,11 +454,18 @@ fn prose(screen: &str) -> Vec<&str> {
 /// against the lesson's answer ± tolerance when the run ends.
 #[test]
 fn a_numeric_prediction_is_typed_then_judged_when_the_run_ends() {
-    use nntutor::tui::keymap::Mode;
+    use nntutor::tui::keymap::{Ask, Mode};
     let mut app = numeric_app(Lang::En, 100, 30);
-    assert_eq!(app.mode(), Mode::Number);
+    let waits = Mode::Lesson {
+        knobs: false,
+        ask: Ask::Number,
+    };
+    assert_eq!(app.mode(), waits);
     assert!(!app.animating(), "the demo waits");
-    // A letter is refused, not run: `q` would have quit.
+    // A number's first character starts typing it.
+    type_keys(&mut app, "0");
+    assert_eq!(app.mode(), Mode::Typing);
+    // Then a letter is refused, not run: `q` would have quit.
     type_keys(&mut app, "q");
     assert!(!app.quit);
     let n = app.notice.clone().unwrap();
@@ -466,7 +473,7 @@ fn a_numeric_prediction_is_typed_then_judged_when_the_run_ends() {
         n.error && n.text.contains("only digits, -, . and e"),
         "{n:?}"
     );
-    type_keys(&mut app, "0.955");
+    type_keys(&mut app, ".955");
     update(&mut app, Msg::InputBackspace);
     assert_eq!(view(&app).steps[1].typed, "0.95");
     // Hints would give the answer away.
@@ -529,15 +536,31 @@ fn a_number_within_the_tolerance_holds() {
     );
 }
 
-/// Esc leaves the field and lesson keys work again (`q` quits, Tab and
-/// Enter type a knob value); Enter goes back to the field, and so does a
-/// digit.
+/// Until the first character of a number, and after Esc, lesson keys
+/// work (`q` quits, Tab and Enter type a knob value); a number's
+/// character or Enter goes (back) to the field.
 #[test]
 fn esc_leaves_the_answer_field_and_enter_returns() {
     use nntutor::tui::keymap::{Ask, Mode, dispatch};
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
     let mut app = numeric_app(Lang::En, 100, 30);
+    let arrived = render(&app, 100, 30);
+    assert!(
+        arrived.contains("Your answer:") && !arrived.contains("Your answer: _"),
+        "no cursor before typing:\n{arrived}"
+    );
+    for c in ['5', '-', '.', 'e'] {
+        let msg = dispatch(app.mode(), &key(KeyCode::Char(c)));
+        assert!(
+            matches!(msg, Some(Msg::InputChar(x)) if x == c),
+            "{c} starts typing"
+        );
+    }
+    assert!(matches!(
+        dispatch(app.mode(), &key(KeyCode::Char('q'))),
+        Some(Msg::Quit)
+    ));
     type_keys(&mut app, "0.9");
     let esc = dispatch(app.mode(), &key(KeyCode::Esc)).unwrap();
     assert!(matches!(esc, Msg::InputCancel));
@@ -552,12 +575,12 @@ fn esc_leaves_the_answer_field_and_enter_returns() {
         Some(Msg::Quit)
     ));
     assert!(matches!(
-        dispatch(Mode::Number, &key(KeyCode::Char('q'))),
+        dispatch(Mode::Typing, &key(KeyCode::Char('q'))),
         Some(Msg::InputChar('q'))
     ));
     // The arrows work while typing, too: Right asks first, as for a choice.
     assert!(matches!(
-        dispatch(Mode::Number, &key(KeyCode::Right)),
+        dispatch(Mode::Typing, &key(KeyCode::Right)),
         Some(Msg::Forward)
     ));
     // The knob panel's Enter still types a knob value.
@@ -572,14 +595,11 @@ fn esc_leaves_the_answer_field_and_enter_returns() {
         screen.contains("Your answer: 0.9") && !screen.contains("0.9_"),
         "no cursor outside the field:\n{screen}"
     );
-    assert!(
-        screen.contains("press Enter to type your number"),
-        "{screen}"
-    );
+    assert!(screen.contains("type a number, then Enter"), "{screen}");
     let enter = dispatch(app.mode(), &key(KeyCode::Enter)).unwrap();
     assert!(matches!(enter, Msg::TypeAnswer));
     update(&mut app, enter);
-    assert_eq!(app.mode(), Mode::Number);
+    assert_eq!(app.mode(), Mode::Typing);
     type_keys(&mut app, "7\n");
     assert_eq!(
         view(&app).steps[1].answer,
@@ -595,7 +615,8 @@ fn the_answer_field_refuses_what_is_not_a_number() {
     use nntutor::tui::progress::MAX_TYPED;
     let mut app = numeric_app(Lang::En, 100, 30);
     let notice = |app: &nntutor::tui::app::App| app.notice.clone().unwrap().text;
-    type_keys(&mut app, "\n");
+    // Enter opens the field, a second Enter submits it empty.
+    type_keys(&mut app, "\n\n");
     assert!(notice(&app).contains("type a number first"));
     for bad in ["1e", "-", "1.2.3", "1e999", "--1", "e"] {
         view_mut(&mut app).steps[1].typed.clear();
@@ -608,8 +629,9 @@ fn the_answer_field_refuses_what_is_not_a_number() {
         );
     }
     view_mut(&mut app).steps[1].typed.clear();
-    // A paste of anything: letters, CJK, emoji, control characters, a
-    // megabyte of digits.
+    // A paste of anything into the field: letters, CJK, emoji, control
+    // characters, a megabyte of digits.
+    type_keys(&mut app, "\n");
     let paste: String = "粘贴 words 🎉\t\u{7}\u{9b}1".repeat(50) + &"9".repeat(1 << 20);
     type_keys(&mut app, &paste);
     let typed = &view(&app).steps[1].typed;

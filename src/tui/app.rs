@@ -96,8 +96,8 @@ pub struct LessonView {
     /// Playback speed, an index into [`super::run::SPEEDS`]; kept from step
     /// to step.
     pub speed: usize,
-    /// A waiting numeric question's field takes the typed characters
-    /// (until Esc; Enter returns to it). Set on arriving at a step.
+    /// A waiting numeric question's field takes the typed characters:
+    /// from the first character of a number (or Enter) to Esc.
     pub typing: bool,
 }
 
@@ -233,7 +233,7 @@ impl App {
                     _ => Ask::Choice,
                 };
                 if ask == Ask::Number && v.typing && !v.knob_focus {
-                    Mode::Number
+                    Mode::Typing
                 } else {
                     Mode::Lesson {
                         knobs: v.knob_focus,
@@ -361,7 +361,7 @@ impl LessonView {
             numbers: false,
             chart: 0,
             speed: super::run::NORMAL_SPEED,
-            typing: true,
+            typing: false,
         };
         v.rebuild();
         v

@@ -62,8 +62,8 @@ texts! {
     CtxLesson => "In a lesson", "课程中";
     CtxKnobs => "Knob panel (after Tab)", "参数面板（按 Tab 后）";
     CtxPredict => "Prediction", "预测";
-    CtxNumber => "Numeric prediction, typing", "数值预测：输入中";
-    CtxNumberLeft => "Numeric prediction, after Esc", "数值预测：按 Esc 之后";
+    CtxNumber => "Numeric prediction", "数值预测";
+    CtxTyping => "Typing a number", "输入数字时";
     CtxJump => "Step index", "步骤目录";
     CtxHelp => "This help", "本帮助";
     KeyQuit => "quit", "退出";
@@ -101,7 +101,7 @@ texts! {
     KeySubmitNumber => "submit your number; the demo starts after", "提交你的数，之后演示开始";
     KeyDeleteChar => "delete the last character", "删除最后一个字符";
     KeyLeaveField => "leave the field: lesson keys work again", "离开输入框：课程按键恢复可用";
-    KeyTypeAgain => "back to typing your number", "回到输入框继续输入";
+    KeyTypeAgain => "type your number in the field", "在输入框里输入你的数";
     KeyHint => "show the next hint", "显示下一条提示";
     KeyNumbers => "charts or tables of numbers", "图表 / 数字表切换";
     KeyNextChart => "next chart, when the screen holds only one", "下一张图（屏幕只放得下一张时）";
@@ -140,8 +140,8 @@ texts! {
     BadInput => "cannot read {0} as a value", "无法把 {0} 读作一个值";
     PredictTitle => "Predict first", "先预测";
     PredictKeys => "press 1-{0} to answer; the demo starts after", "按 1-{0} 作答，之后演示开始";
-    NumberKeys => "type a number, then Enter; the demo starts after (Esc leaves the field)", "输入一个数，按回车提交，之后演示开始（Esc 离开输入框）";
-    NumberLeftKeys => "press Enter to type your number", "按回车输入你的数";
+    NumberKeys => "type a number, then Enter; the demo starts after", "输入一个数，按回车提交，之后演示开始";
+    TypingKeys => "Enter submits, Esc leaves the field; the demo starts after", "回车提交后演示开始，Esc 离开输入框";
     NumberField => "Your answer: {0}", "你的答案：{0}";
     TypeANumber => "type a number", "输入一个数";
     ChoiceKeys => "1-{0}", "1-{0}";

@@ -16,12 +16,12 @@ pub enum Ctx {
     Knobs,
     /// The step's multiple-choice question is waiting for an answer.
     Predict,
+    /// The step's numeric question is waiting; the student has not started
+    /// typing (or left the field with Esc): lesson keys work.
+    Number,
     /// The step's numeric question is waiting, and its field takes the
     /// characters typed.
-    Number,
-    /// The step's numeric question is waiting, and the student left its
-    /// field (Esc): lesson keys work again.
-    NumberLeft,
+    Typing,
     /// The step index overlay is open.
     Jump,
     /// The help overlay is open: these keys scroll it, any other closes it.
@@ -37,7 +37,7 @@ impl Ctx {
         Ctx::Knobs,
         Ctx::Predict,
         Ctx::Number,
-        Ctx::NumberLeft,
+        Ctx::Typing,
         Ctx::Jump,
         Ctx::Help,
     ];
@@ -50,8 +50,8 @@ impl Ctx {
             Ctx::Lesson => T::CtxLesson,
             Ctx::Knobs => T::CtxKnobs,
             Ctx::Predict => T::CtxPredict,
+            Ctx::Typing => T::CtxTyping,
             Ctx::Number => T::CtxNumber,
-            Ctx::NumberLeft => T::CtxNumberLeft,
             Ctx::Jump => T::CtxJump,
             Ctx::Help => T::CtxHelp,
         }
@@ -178,29 +178,35 @@ pub static KEYMAP: &[Binding] = &[
     bind!(
         Number,
         [Code(KeyCode::Enter)],
+        Msg::TypeAnswer,
+        KeyTypeAgain,
+        HintAnswer
+    ),
+    bind!(
+        Typing,
+        [Key::NumberChars],
+        Msg::InputChar('0'),
+        KeyTypeNumber
+    ),
+    bind!(
+        Typing,
+        [Code(KeyCode::Enter)],
         Msg::InputSubmit,
         KeySubmitNumber,
         HintAnswer
     ),
     bind!(
-        Number,
+        Typing,
         [Code(KeyCode::Backspace)],
         Msg::InputBackspace,
         KeyDeleteChar
     ),
     bind!(
-        Number,
+        Typing,
         [Code(KeyCode::Esc)],
         Msg::InputCancel,
         KeyLeaveField,
         HintLeaveField
-    ),
-    bind!(
-        NumberLeft,
-        [Code(KeyCode::Enter)],
-        Msg::TypeAnswer,
-        KeyTypeAgain,
-        HintAnswer
     ),
     bind!(Knobs, [Code(KeyCode::Right)], Msg::KnobUp, KeyInc),
     bind!(Knobs, [Code(KeyCode::Left)], Msg::KnobDown, KeyDec),
@@ -312,7 +318,7 @@ pub enum Mode {
     },
     /// Typing a numeric answer: characters go to the field (other keys,
     /// such as the arrows, work as in the lesson).
-    Number,
+    Typing,
     /// The help overlay: any key closes it.
     Help,
     Jump,
@@ -327,7 +333,8 @@ pub enum Ask {
     None,
     /// Multiple choice: the digits answer.
     Choice,
-    /// A number, whose field the student left with Esc.
+    /// A number, not being typed (not started, or the field left with
+    /// Esc): a number's characters and Enter start typing.
     Number,
 }
 
@@ -340,8 +347,9 @@ impl Mode {
                 let mut v = Vec::new();
                 match ask {
                     Ask::Choice => v.push(Ctx::Predict),
-                    // The knob panel's Enter types a knob value.
-                    Ask::Number if !knobs => v.push(Ctx::NumberLeft),
+                    // The knob panel's Enter types a knob value, and its
+                    // `-` lowers the knob.
+                    Ask::Number if !knobs => v.push(Ctx::Number),
                     _ => {}
                 }
                 if knobs {
@@ -350,7 +358,7 @@ impl Mode {
                 v.extend([Ctx::Lesson, Ctx::Global]);
                 v
             }
-            Mode::Number => vec![Ctx::Number, Ctx::Lesson, Ctx::Global],
+            Mode::Typing => vec![Ctx::Typing, Ctx::Lesson, Ctx::Global],
             Mode::Jump => vec![Ctx::Jump, Ctx::Global],
             Mode::Help => vec![Ctx::Help],
             Mode::Input => vec![Ctx::Global],
@@ -385,7 +393,7 @@ pub fn dispatch(mode: Mode, ev: &KeyEvent) -> Option<Msg> {
     for ctx in mode.contexts() {
         // Typing a number, every other character goes to the field too (it
         // refuses them), so pasted text or a stray `q` runs no command.
-        if let (Mode::Number, true, KeyCode::Char(c)) = (mode, ctx != Ctx::Number && plain, ev.code)
+        if let (Mode::Typing, true, KeyCode::Char(c)) = (mode, ctx != Ctx::Typing && plain, ev.code)
         {
             return Some(Msg::InputChar(c));
         }
@@ -414,7 +422,7 @@ pub fn hints(mode: Mode) -> Vec<(String, T)> {
         .iter()
         .flat_map(|&ctx| KEYMAP.iter().filter(move |b| b.ctx == ctx))
         .filter(|b| {
-            mode != Mode::Number || b.ctx == Ctx::Number || !matches!(b.keys[0], Key::Char(_))
+            mode != Mode::Typing || b.ctx == Ctx::Typing || !matches!(b.keys[0], Key::Char(_))
         })
         .filter_map(|b| b.hint.map(|h| (b.keys[0].label(), h)))
         .collect()
@@ -447,7 +455,7 @@ mod tests {
                 knobs: true,
                 ask: Ask::Choice,
             },
-            Mode::Number,
+            Mode::Typing,
             Mode::Help,
             Mode::Jump,
             Mode::Input,

@@ -274,6 +274,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                     text.push(c);
                 }
             } else {
+                // A number's first character starts typing it.
+                if let Screen::Lesson(v) = &mut app.screen
+                    && v.waiting()
+                    && v.number().is_some()
+                {
+                    v.typing = true;
+                    v.knob_focus = false;
+                }
                 type_char(app, c);
             }
         }
@@ -464,7 +472,7 @@ fn go_to_step(app: &mut App, i: usize) {
         v.scroll = 0;
         v.knob = 0;
         v.knob_focus = false;
-        v.typing = true;
+        v.typing = false;
         v.rebuild();
         record(app);
     }

@@ -250,11 +250,7 @@ fn predict_lines(
                 let cursor = if typing { "_" } else { "" };
                 let field = fmt(lang, T::NumberField, &[&format!("{}{cursor}", st.typed)]);
                 lines.extend(wrap(field, theme.strong));
-                let keys = if typing {
-                    T::NumberKeys
-                } else {
-                    T::NumberLeftKeys
-                };
+                let keys = if typing { T::TypingKeys } else { T::NumberKeys };
                 lines.extend(wrap(tr(lang, keys).to_string(), theme.warn));
             }
         }

@@ -154,7 +154,7 @@ pub fn render(app: &App, notice: Rect, status: Rect, buf: &mut Buffer) {
     // too: then the key that submits it).
     let all = format!("  {} ", hints.join("  "));
     let help = match hints.first() {
-        Some(first) if app.mode() == keymap::Mode::Number => format!("  {first} "),
+        Some(first) if app.mode() == keymap::Mode::Typing => format!("  {first} "),
         _ => format!("  ? {} ", tr(lang, T::HintHelp)),
     };
     let left = fit(&parts, w);
