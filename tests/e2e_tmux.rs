@@ -454,6 +454,62 @@ fn reveal_predict_and_live_reload_of_a_lesson_file() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A numeric question typed at 100x30: its first digit starts the field,
+/// a letter is then refused with a notice (and does not quit), the number
+/// shows in the field as typed, Enter starts the run, and its end brings
+/// the verdict against the lesson's answer with what the run measured.
+#[test]
+fn a_number_typed_into_a_numeric_question_gets_its_verdict() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("nntutor-e2e-number-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("98-number.md");
+    std::fs::write(
+        &file,
+        "+++\nid = \"e2e-number\"\ntitle = \"Numbers\"\norder = 98\n+++\n\n## Within 3 sigma\n\nCount the draws.\n\n```predict\nquestion = \"What fraction lands within 3σ?\"\nanswer = 0.9973\ntolerance = 0.01\nmetric = \"coverage_3sigma\"\nexplanation = \"The 3-sigma rule.\"\n```\n\n```demo\nkind = \"gaussian\"\nstd = 1.0\nsteps = 40\nseed = 7\n```\n",
+    )
+    .unwrap();
+    let s = Session::start(
+        "number",
+        &format!("--no-save '{}'", file.display()),
+        "en_US.UTF-8",
+        "",
+    );
+    s.wait_for("Your answer:");
+    s.keys(&["0"]);
+    s.wait_for("Your answer: 0_");
+    s.keys(&["q"]);
+    s.wait_for("only digits, -, . and e make a number");
+    s.keys(&[".", "9", "5"]);
+    let typed = s.wait_for("Your answer: 0.95_");
+    assert!(typed.contains("waiting for your prediction"), "{typed}");
+    assert_eq!(iteration(&typed).0, 0, "held until Enter:\n{typed}");
+    s.keys(&["Enter"]);
+    let verdict = s.wait("the verdict", |x| {
+        x.contains("This run") && x.contains("| done")
+    });
+    // The prose column's words (the charts stand to its right).
+    let flat = verdict
+        .lines()
+        .filter_map(|l| l.split(['│', '┌', '└']).next())
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ");
+    for part in [
+        "You said 0.95. Not this time. The answer is 0.9973 +/- 0.01:",
+        "0.9873 to 1.0073 counts",
+        "coverage_3sigma =",
+    ] {
+        assert!(flat.contains(part), "{part:?}:\n{verdict}");
+    }
+    s.keys(&["q"]);
+    s.assert_restored("0");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// An instructor's French translation of [`write_lesson`]'s lesson: same
 /// steps, pauses, demo and predict blocks, French prose.
 fn write_french(dir: &Path) {
@@ -604,6 +660,14 @@ fn predictions_fit_and_runs_play(lang: &str, locale: &str) {
                 for (k, c) in p.answer.choices().iter().enumerate() {
                     let shown = format!("{}. {}", k + 1, lead(c));
                     assert!(flat.contains(&shown), "{at}: choice {shown:?}\n{screen}");
+                }
+                if p.answer.number().is_some() {
+                    let field = if lang == "zh" {
+                        "你的答案："
+                    } else {
+                        "Your answer:"
+                    };
+                    assert!(flat.contains(field), "{at}: the answer field\n{screen}");
                 }
                 let status = screen.lines().rev().find(|l| !l.trim().is_empty()).unwrap();
                 if let Some(m) = &p.metric {

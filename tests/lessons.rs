@@ -160,9 +160,10 @@ fn predict_metrics_exist_in_their_demos() {
     }
 }
 
-/// Every ```expect claim of the shipped English lessons holds: what
-/// `nntutor test lessons/` proves, run here so CI proves it too. (The
-/// Chinese lessons carry identical blocks; the drift check enforces that.)
+/// Every ```expect claim and numeric predicted answer of the shipped
+/// English lessons holds: what `nntutor test lessons/` proves, run here so
+/// CI proves it too. (The Chinese lessons carry identical blocks; the
+/// drift check enforces that.)
 #[test]
 fn every_shipped_claim_holds() {
     use nntutor::lesson::expect;
@@ -183,6 +184,23 @@ fn every_shipped_claim_holds() {
             }
         }
     }
+    // Numeric predicted answers: the step's run lands within the tolerance.
+    let mut answers = 0;
+    for lesson in shipped().iter().filter(|l| l.lang == "en") {
+        for proof in expect::prove_answers(lesson) {
+            answers += 1;
+            if !proof.holds() {
+                failed.push(format!(
+                    "{}:{}: answer {} measured {:?}",
+                    lesson.id,
+                    proof.number.line,
+                    proof.number.show("±"),
+                    proof.measured
+                ));
+            }
+        }
+    }
     assert!(failed.is_empty(), "{failed:#?}");
     assert!(held >= 150, "only {held} claims");
+    assert!(answers >= 1, "no numeric answer proven");
 }

@@ -327,7 +327,7 @@ fn claims(
                 "the predicted answer {answer} does not hold: the step's run measured {metric} = {value}, outside {low} to {high}",
                 answer = n.show("±"),
                 metric = proof.metric,
-                value = format!("{x}"),
+                value = short(*x),
                 low = short(low),
                 high = short(high)
             ),
