@@ -153,6 +153,8 @@ const TOKENS: &[&str] = &[
     "title = \"t\"\n",
     "order = 1\n",
     "answer = ",
+    "tolerance = ",
+    "\"5%\"",
     "choices = [\"a\", \"b\"]\n",
     "question = \"q\"\n",
     "explanation = \"e\"\n",

@@ -697,3 +697,25 @@ fn a_typed_number_round_trips_through_the_progress_file() {
     assert!(p.lessons["three-sigma"].numbers.is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An instructor turns an answered multiple-choice question into a numeric
+/// one while the lesson is open: the old choice is no answer to it, so the
+/// question is asked again (and the run held) instead of showing a blank
+/// choice.
+#[test]
+fn a_reload_that_changes_the_question_asks_it_again() {
+    let mut app = app(Lang::En);
+    open(&mut app);
+    update(&mut app, Msg::RevealAll);
+    update(&mut app, Msg::Forward);
+    update(&mut app, Msg::Answer(2));
+    assert!(!view(&app).waiting());
+    let mut cat = catalog();
+    if let Ok(l) = &mut cat.entries[0].lesson {
+        l.steps[1].predict = Some(numeric("en"));
+    }
+    update(&mut app, Msg::CatalogReloaded(cat));
+    assert!(view(&app).waiting() && view(&app).number().is_some());
+    assert_eq!(view(&app).steps[1].answer, None);
+    assert!(!app.animating());
+}

@@ -127,6 +127,16 @@ pub enum Reply {
 }
 
 impl Reply {
+    /// Whether this is an answer `answer` takes: one of its choices, or a
+    /// number where it asks for one.
+    pub fn fits(&self, answer: &Answer) -> bool {
+        match (self, answer) {
+            (Reply::Choice(c), Answer::Choice { choices, .. }) => (1..=choices.len()).contains(c),
+            (Reply::Number(t), Answer::Number(_)) => parse_number(t).is_some(),
+            _ => false,
+        }
+    }
+
     /// Whether this answers `answer` right; a reply of the other form never does.
     pub fn is_right(&self, answer: &Answer) -> bool {
         match (self, answer) {
@@ -327,20 +337,16 @@ impl LessonView {
                         }
                     }
                 }
-                st.answer = match step.predict.as_ref().map(|p| &p.answer) {
-                    Some(Answer::Choice { choices, .. }) => lp
-                        .answers
-                        .get(&i)
-                        .copied()
-                        .filter(|a| (1..=choices.len()).contains(a))
-                        .map(Reply::Choice),
+                let saved = match step.predict.as_ref().map(|p| &p.answer) {
+                    Some(Answer::Choice { .. }) => lp.answers.get(&i).map(|&c| Reply::Choice(c)),
                     Some(Answer::Number(_)) => lp
                         .numbers
                         .get(&i)
-                        .filter(|t| parse_number(t).is_some())
                         .map(|t| Reply::Number(t.trim().to_string())),
                     None => None,
                 };
+                st.answer =
+                    saved.filter(|a| step.predict.as_ref().is_some_and(|p| a.fits(&p.answer)));
                 if lp.seen.contains(&i) {
                     // A step seen before opens fully revealed.
                     st.reveal = lesson.steps[i].segments.len().saturating_sub(1);

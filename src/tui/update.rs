@@ -674,6 +674,10 @@ fn reloaded(app: &mut App, mut catalog: Catalog) {
     for (st, s) in v.steps.iter_mut().zip(&fresh.steps) {
         st.reveal = st.reveal.min(s.segments.len().saturating_sub(1));
         st.hints = st.hints.min(s.hints.len());
+        // An answer the edited question no longer takes (a choice it lost,
+        // a number where it now offers choices) is asked again.
+        let fits = |a: &Reply| s.predict.as_ref().is_some_and(|p| a.fits(&p.answer));
+        st.answer = st.answer.take().filter(fits);
     }
     let demo_changed = old_step.as_ref().map(|s| &s.demo) != fresh.steps.get(step).map(|s| &s.demo);
     let id = fresh.id.clone();
