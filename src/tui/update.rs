@@ -275,13 +275,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 }
             } else {
                 // A number's first character starts typing it.
-                if let Screen::Lesson(v) = &mut app.screen
-                    && v.waiting()
-                    && v.number().is_some()
-                {
-                    v.typing = true;
-                    v.knob_focus = false;
-                }
+                start_typing(app);
                 type_char(app, c);
             }
         }
@@ -299,15 +293,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 v.typing = false;
             }
         }
-        Msg::TypeAnswer => {
-            if let Screen::Lesson(v) = &mut app.screen
-                && v.waiting()
-                && v.number().is_some()
-            {
-                v.typing = true;
-                v.knob_focus = false;
-            }
-        }
+        Msg::TypeAnswer => start_typing(app),
         Msg::InputSubmit if app.overlay.is_none() => return submit_number(app),
         Msg::InputSubmit => {
             if let Some(Overlay::Input { key, text }) = app.overlay.take() {
@@ -484,6 +470,18 @@ fn answer_field(screen: &mut Screen) -> Option<&mut LessonView> {
     match screen {
         Screen::Lesson(v) if v.waiting() && v.number().is_some() && v.typing => Some(v),
         _ => None,
+    }
+}
+
+/// Gives the keys to the numeric answer field, if the step's numeric
+/// question waits.
+fn start_typing(app: &mut App) {
+    if let Screen::Lesson(v) = &mut app.screen
+        && v.waiting()
+        && v.number().is_some()
+    {
+        v.typing = true;
+        v.knob_focus = false;
     }
 }
 

@@ -217,8 +217,9 @@ fn pinned_lines(
         .collect()
 }
 
-/// The prediction box: question, choices, then the keys to answer, or the
-/// choice while the run goes on, or the verdict and why.
+/// The prediction box: question, then its choices and the keys to answer
+/// (or the field a number is typed in), or the answer while the run goes
+/// on, or the verdict and why.
 fn predict_lines(
     v: &LessonView,
     p: &crate::lesson::Predict,
