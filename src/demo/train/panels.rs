@@ -55,7 +55,7 @@ fn loss_label(run: &Run) -> Msg {
 
 fn loss(run: &Run, eval: &Eval) -> Panel {
     let h = run.history_with_now(eval);
-    let series = vec![
+    let mut series = vec![
         Series::line(
             msg!("train"),
             h.iter().map(|r| [r.iteration as f64, r.train_loss]),
@@ -65,6 +65,18 @@ fn loss(run: &Run, eval: &Eval) -> Panel {
             h.iter().map(|r| [r.iteration as f64, r.test_loss]),
         ),
     ];
+    if run.has_validation() {
+        series.push(Series::line(
+            msg!("validation"),
+            h.iter().map(|r| [r.iteration as f64, r.val_loss]),
+        ));
+        if let Some((best, at)) = run.best_validation() {
+            series.push(Series::points(
+                msg!("best validation"),
+                [[at as f64, best]],
+            ));
+        }
+    }
     Panel {
         id: "loss".into(),
         title: msg!(
@@ -84,7 +96,7 @@ fn fit(run: &Run) -> Panel {
     match &run.data.shape {
         Shape::Sine | Shape::SinePoly { .. } => fit_curve(run),
         Shape::Sparse { w_true } => fit_sparse(run, w_true),
-        Shape::Plane => fit_plane(run),
+        Shape::Plane { .. } | Shape::Surface { .. } => fit_plane(run),
     }
 }
 
@@ -174,7 +186,7 @@ fn fit_sparse(run: &Run, w_true: &[f64]) -> Panel {
 fn fit_plane(run: &Run) -> Panel {
     let d = &run.data;
     let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-    for row in d.x_train.rows().into_iter().chain(d.x_test.rows()) {
+    for row in d.points_train.rows().into_iter().chain(d.points_test.rows()) {
         for k in 0..2 {
             lo[k] = lo[k].min(row[k]);
             hi[k] = hi[k].max(row[k]);
@@ -190,39 +202,114 @@ fn fit_plane(run: &Run) -> Panel {
         let cell = if k == 0 { i % GRID } else { i / GRID };
         lo[k] + (cell as f64 + 0.5) * (hi[k] - lo[k]) / GRID as f64
     });
-    let probs = crate::nn::loss::softmax(run.predict(&grid).view());
+    let out = run.predict(&d.plane_input(&grid));
+    let classes = d.classes();
+    // The class of each training point: its one-hot column, or for binary
+    // cross-entropy's single column, 1 where the target is 1.
+    let class_of = |y: ndarray::ArrayView1<f64>| {
+        if y.len() == 1 {
+            usize::from(y[0] > 0.5)
+        } else {
+            y.iter().position(|&v| v == 1.0).unwrap_or(0)
+        }
+    };
     let class_points = |class: usize| {
-        d.x_train
+        d.points_train
             .rows()
             .into_iter()
             .zip(d.y_train.rows())
-            .filter(|(_, y)| y[class] == 1.0)
+            .filter(|(_, y)| class_of(*y) == class)
             .map(|(x, _)| [x[0], x[1]])
             .collect::<Vec<_>>()
     };
+    let finite = |v: f64, fallback: f64| if v.is_finite() { v } else { fallback };
+    let (title, shade, values, overlay) = if classes == 0 {
+        let (lo_y, hi_y) = d
+            .y_train
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &y| (a.min(y), b.max(y)));
+        (
+            msg!(
+                "predicted y over the plane, training points on top{note}",
+                note = diverged_note(run)
+            ),
+            msg!("predicted y"),
+            out.column(0)
+                .iter()
+                .map(|&v| finite(v, 0.0).clamp(lo_y.min(0.0), hi_y.max(0.0)))
+                .collect(),
+            vec![Series::points(
+                msg!("training points"),
+                d.points_train.rows().into_iter().map(|p| [p[0], p[1]]),
+            )],
+        )
+    } else {
+        let overlay = (0..classes)
+            .map(|k| Series::points(msg!("class {k}", k), class_points(k)))
+            .collect();
+        let values: Vec<f64> = if out.ncols() == 1 {
+            out.column(0)
+                .iter()
+                .map(|&z| finite(crate::nn::activation::sigmoid(z), 0.5))
+                .collect()
+        } else if classes == 2 && run.loss != Loss::Mse {
+            crate::nn::loss::softmax(out.view())
+                .column(1)
+                .iter()
+                .map(|&p| finite(p, 0.5))
+                .collect()
+        } else {
+            out.rows()
+                .into_iter()
+                .map(|row| argmax(row.iter().copied()) as f64)
+                .collect()
+        };
+        if classes == 2 && run.loss != Loss::Mse || out.ncols() == 1 {
+            (
+                msg!(
+                    "P(class 1) over the plane, training points on top{note}",
+                    note = diverged_note(run)
+                ),
+                msg!("P(class 1)"),
+                values,
+                overlay,
+            )
+        } else {
+            (
+                msg!(
+                    "predicted class over the plane (0 to {last}), training points on top{note}",
+                    last = classes - 1,
+                    note = diverged_note(run)
+                ),
+                msg!("predicted class"),
+                values,
+                overlay,
+            )
+        }
+    };
     Panel {
         id: "fit".into(),
-        title: msg!(
-            "P(class 1) over the plane, training points on top{note}",
-            note = diverged_note(run)
-        ),
+        title,
         x: Axis::bounded(msg!("input x₁"), lo[0], hi[0]),
         y: Axis::bounded(msg!("input x₂"), lo[1], hi[1]),
         body: PanelBody::Heat {
             nx: GRID,
             ny: GRID,
-            shade: msg!("P(class 1)"),
-            values: probs
-                .column(1)
-                .iter()
-                .map(|&p| if p.is_finite() { p } else { 0.5 })
-                .collect(),
-            overlay: vec![
-                Series::points(msg!("class 0"), class_points(0)),
-                Series::points(msg!("class 1"), class_points(1)),
-            ],
+            shade,
+            values,
+            overlay,
         },
     }
+}
+
+/// Index of the largest value (the first of ties; 0 when all are NaN).
+fn argmax(values: impl Iterator<Item = f64>) -> usize {
+    values
+        .enumerate()
+        .fold((0, f64::NEG_INFINITY), |(bi, bv), (i, v)| {
+            if v > bv { (i, v) } else { (bi, bv) }
+        })
+        .0
 }
 
 fn hidden_units(run: &Run, eval: &Eval) -> Panel {
