@@ -71,10 +71,7 @@ fn loss(run: &Run, eval: &Eval) -> Panel {
             h.iter().map(|r| [r.iteration as f64, r.val_loss]),
         ));
         if let Some((best, at)) = run.best_validation() {
-            series.push(Series::points(
-                msg!("best validation"),
-                [[at as f64, best]],
-            ));
+            series.push(Series::points(msg!("best validation"), [[at as f64, best]]));
         }
     }
     Panel {
@@ -186,7 +183,12 @@ fn fit_sparse(run: &Run, w_true: &[f64]) -> Panel {
 fn fit_plane(run: &Run) -> Panel {
     let d = &run.data;
     let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-    for row in d.points_train.rows().into_iter().chain(d.points_test.rows()) {
+    for row in d
+        .points_train
+        .rows()
+        .into_iter()
+        .chain(d.points_test.rows())
+    {
         for k in 0..2 {
             lo[k] = lo[k].min(row[k]);
             hi[k] = hi[k].max(row[k]);
@@ -227,7 +229,9 @@ fn fit_plane(run: &Run) -> Panel {
         let (lo_y, hi_y) = d
             .y_train
             .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &y| (a.min(y), b.max(y)));
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &y| {
+                (a.min(y), b.max(y))
+            });
         (
             msg!(
                 "predicted y over the plane, training points on top{note}",

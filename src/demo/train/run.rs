@@ -257,6 +257,9 @@ impl Run {
             self.diverged_at = Some(self.iteration + 1);
             return false;
         }
+        // Now, as PyTorch does in the forward pass: the measurements below
+        // reuse `ws` and would overwrite the batch statistics.
+        self.net.update_running_stats(&self.ws);
         // Measured before the update: the state after `iteration` steps.
         let val_loss = self.measure_validation();
         if self.iteration.is_multiple_of(self.stride) {
@@ -284,7 +287,6 @@ impl Run {
             }
             Update::Optimizer(opt) => {
                 self.backup.clone_from(&self.net);
-                self.net.update_running_stats(&self.ws);
                 let ok = optimizer_step(
                     opt,
                     lr,
