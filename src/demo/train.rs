@@ -109,7 +109,7 @@ pub(crate) const SEED: KeySpec =
 
 pub static KIND: KindSpec = KindSpec {
     name: "train",
-    summary: "Train an MLP with full-batch SGD and watch its loss, fit and weights.",
+    summary: "Train an MLP (any activation, optional batch or layer norm) with SGD or the torch.optim family on a generated data set, and watch its loss, fit and weights.",
     keys: &[
         DATASET,
         SAMPLES,
