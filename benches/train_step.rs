@@ -43,7 +43,7 @@ fn bench(c: &mut Criterion) {
             ("layers", ints(&[1, 64, 64, 1])),
             ("activation", Value::Str("tanh".into())),
             ("lr", Value::Float(0.01)),
-            ("steps", Value::Int(1_000_000)),
+            ("steps", Value::Int(150_000)),
         ],
     );
     both(c, "a_1-64-64-1_tanh_mse_256", a.as_mut());
@@ -56,7 +56,7 @@ fn bench(c: &mut Criterion) {
             ("layers", ints(&[2, 8, 8, 2])),
             ("activation", Value::Str("tanh".into())),
             ("lr", Value::Float(0.1)),
-            ("steps", Value::Int(1_000_000)),
+            ("steps", Value::Int(150_000)),
         ],
     );
     both(c, "b_2-8-8-2_softmax_ce_200_spirals", b_demo.as_mut());
@@ -72,7 +72,7 @@ fn bench(c: &mut Criterion) {
             ("keep_prob", Value::Float(0.5)),
             ("dropout_mode", Value::Str("inverted".into())),
             ("lr", Value::Float(0.01)),
-            ("steps", Value::Int(1_000_000)),
+            ("steps", Value::Int(150_000)),
         ],
     );
     both(c, "c_dropout_20-100-100-1_keep0.5_128", dropout.as_mut());
@@ -86,7 +86,7 @@ fn bench(c: &mut Criterion) {
             ("activation", Value::Str("tanh".into())),
             ("optimizer", Value::Str("adam".into())),
             ("lr", Value::Float(0.001)),
-            ("steps", Value::Int(1_000_000)),
+            ("steps", Value::Int(150_000)),
         ],
     );
     both(c, "a_adam_1-64-64-1_tanh_mse_256", adam.as_mut());
@@ -102,7 +102,7 @@ fn bench(c: &mut Criterion) {
             ("optimizer", Value::Str("adam".into())),
             ("lr", Value::Float(0.01)),
             ("batch_size", Value::Int(32)),
-            ("steps", Value::Int(1_000_000)),
+            ("steps", Value::Int(150_000)),
         ],
     );
     both(c, "d_spiral_2-16-16-3_adam_batch32", spiral.as_mut());

@@ -381,3 +381,50 @@ fn configurations_that_cannot_run_are_refused_at_the_right_key() {
         "{text}"
     );
 }
+
+#[test]
+fn layer_charts_and_the_weight_history_are_measured_and_log_y_applies() {
+    let d = run(&[
+        ("layers", ints(&[1, 8, 8, 1])),
+        ("steps", i(120)),
+        (
+            "panels",
+            strs(&["loss", "layer-std", "layer-grads", "weight-history"]),
+        ),
+        ("log_y", strs(&["loss", "fit"])),
+    ]);
+    let snap = d.snapshot();
+    let panel = |id: &str| snap.panels.iter().find(|p| p.id == id).unwrap();
+    assert!(panel("loss").y.log, "log_y turns the loss axis logarithmic");
+    for id in ["layer-std", "layer-grads"] {
+        let nntutor::demo::PanelBody::Series { series } = &panel(id).body else {
+            panic!("{id}")
+        };
+        assert_eq!(series.len(), if id == "layer-std" { 2 } else { 3 }, "{id}");
+        assert!(panel(id).y.log);
+        assert!(series.iter().all(|s| s.points.len() > 100), "{id}");
+    }
+    let Some(Metric::Nums(std)) = snap
+        .metrics
+        .iter()
+        .find(|(k, _)| k == "layer_std")
+        .map(|(_, m)| m.clone())
+    else {
+        panic!("layer_std")
+    };
+    assert_eq!(std.len(), 2);
+    assert!(
+        std.iter().all(|&v| v > 0.0 && v < 1.0),
+        "tanh outputs: {std:?}"
+    );
+    // Each column of the weight history is a distribution over the bins.
+    let nntutor::demo::PanelBody::Heat { nx, ny, values, .. } = &panel("weight-history").body
+    else {
+        panic!("heat")
+    };
+    assert!(*nx > 100);
+    for c in 0..*nx {
+        let total: f64 = (0..*ny).map(|r| values[r * nx + c]).sum();
+        assert!((total - 1.0).abs() < 1e-9, "column {c}: {total}");
+    }
+}

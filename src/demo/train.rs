@@ -21,7 +21,16 @@ use super::{Demo, ParamError, Params};
 pub(crate) use config::{Config, config};
 pub use run::Run;
 
-pub(crate) const PANELS: &[&str] = &["loss", "fit", "hidden-units", "weights", "zeros"];
+pub(crate) const PANELS: &[&str] = &[
+    "loss",
+    "fit",
+    "hidden-units",
+    "weights",
+    "zeros",
+    "layer-std",
+    "layer-grads",
+    "weight-history",
+];
 
 pub(crate) const DATASET: KeySpec = choice(
     "dataset",
@@ -301,6 +310,13 @@ pub static KIND: KindSpec = KindSpec {
         STEPS,
         SEED,
         panels_key(PANELS, &["fit", "loss"]),
+        KeySpec {
+            name: "log_y",
+            ty: Ty::ChoiceList(PANELS),
+            default: D::Strs(&[]),
+            apply: Apply::Fixed,
+            doc: "panels whose y axis is logarithmic (line charts: loss, hidden-units, zeros; layer-std and layer-grads always are)",
+        },
         KNOBS,
     ],
     metrics: &[
@@ -345,6 +361,14 @@ pub static KIND: KindSpec = KindSpec {
             doc: "classification only: fraction of test points classified right",
         },
         MetricSpec {
+            name: "layer_std",
+            doc: "per hidden layer, the std of its outputs in the latest recorded training pass",
+        },
+        MetricSpec {
+            name: "layer_grad_norm",
+            doc: "per layer, the norm of its weight gradient in the latest recorded training pass",
+        },
+        MetricSpec {
             name: "lr",
             doc: "with an lr_schedule: the learning rate of the next update",
         },
@@ -385,6 +409,18 @@ pub static KIND: KindSpec = KindSpec {
         PanelSpec {
             name: "zeros",
             doc: "number of weights exactly 0 against iteration",
+        },
+        PanelSpec {
+            name: "layer-std",
+            doc: "std of each hidden layer's outputs in the training pass, against iteration (log scale)",
+        },
+        PanelSpec {
+            name: "layer-grads",
+            doc: "norm of each layer's weight gradient, against iteration (log scale)",
+        },
+        PanelSpec {
+            name: "weight-history",
+            doc: "the weight histogram over training: a column per recorded iteration, shaded by the fraction of weights in each value bin",
         },
     ],
     build,

@@ -948,4 +948,19 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "{steps} steps of this network on batches of {batch} samples are {tflop} TFLOP in all (limit {max} TFLOP, about two minutes of one core); use fewer steps, a smaller batch or narrower layers",
         "这个网络以每批 {batch} 个样本训练 {steps} 步，总计 {tflop} TFLOP（上限 {max} TFLOP，约为单核两分钟）；请减少步数、减小批大小或收窄各层",
     ),
+    ("layer {n}", "第 {n} 层"),
+    (
+        "std of each hidden layer's outputs, first {first}, last {last}{note}",
+        "各隐藏层输出的标准差，第一层 {first}，最后一层 {last}{note}",
+    ),
+    (
+        "‖∂Loss/∂W‖ of each layer, first {first}, last {last}{note}",
+        "各层的 ‖∂Loss/∂W‖，第一层 {first}，最后一层 {last}{note}",
+    ),
+    ("gradient norm", "梯度范数"),
+    (
+        "weight histogram over training, weights within ±{m}{note}",
+        "训练过程中的权重直方图，权重在 ±{m} 之内{note}",
+    ),
+    ("fraction of weights", "权重所占比例"),
 ];

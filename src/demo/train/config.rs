@@ -88,6 +88,8 @@ pub(crate) struct Config {
     pub dropout: Dropout,
     pub steps: usize,
     pub seed: u64,
+    /// Panels drawn with a logarithmic y axis.
+    pub log_y: Vec<String>,
 }
 
 impl Config {
@@ -442,6 +444,10 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
         dropout,
         steps,
         seed: p.u64("seed"),
+        log_y: match opt(p, "log_y") {
+            Some(_) => p.strs("log_y").into_iter().map(String::from).collect(),
+            None => Vec::new(),
+        },
     })
 }
 

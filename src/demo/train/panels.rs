@@ -15,12 +15,135 @@ const GRID: usize = 40;
 
 /// The panel called `id` (one of the kind's `PANELS`).
 pub(crate) fn panel(run: &Run, eval: &Eval, id: &str) -> Panel {
+    let mut panel = build(run, eval, id);
+    if run.log_y.iter().any(|p| p == id) && matches!(panel.body, PanelBody::Series { .. }) {
+        panel.y = panel.y.log();
+    }
+    panel
+}
+
+fn build(run: &Run, eval: &Eval, id: &str) -> Panel {
     match id {
         "loss" => loss(run, eval),
         "fit" => fit(run),
         "hidden-units" => hidden_units(run, eval),
         "weights" => weights(run),
+        "layer-std" => layer_series(run, eval, LayerStat::Std),
+        "layer-grads" => layer_series(run, eval, LayerStat::Grad),
+        "weight-history" => weight_history(run, eval),
         _ => zeros(run, eval),
+    }
+}
+
+/// Which per-layer number a panel draws over training.
+#[derive(Clone, Copy, PartialEq)]
+enum LayerStat {
+    Std,
+    Grad,
+}
+
+/// One line per layer: its activations' std (hidden layers) or its weight
+/// gradient's norm (every layer), at each recorded iteration, on a log axis
+/// since depth multiplies both.
+fn layer_series(run: &Run, eval: &Eval, stat: LayerStat) -> Panel {
+    let h = run.history_with_now(eval);
+    let of = |r: &Record| -> Vec<f64> {
+        match stat {
+            LayerStat::Std => r.layer_std.clone(),
+            LayerStat::Grad => r.layer_grad.clone(),
+        }
+    };
+    let layers = h.iter().map(|r| of(r).len()).max().unwrap_or(0);
+    let series = (0..layers)
+        .map(|l| {
+            Series::line(
+                msg!("layer {n}", n = l + 1),
+                h.iter()
+                    .filter_map(|r| of(r).get(l).map(|&v| [r.iteration as f64, v]))
+                    .filter(|p| p[1] > 0.0),
+            )
+        })
+        .collect();
+    let latest = h
+        .iter()
+        .rev()
+        .map(of)
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    let (id, title, y) = match stat {
+        LayerStat::Std => (
+            "layer-std",
+            msg!(
+                "std of each hidden layer's outputs, first {first}, last {last}{note}",
+                first = measured(latest.first().map_or("-".into(), |&v| short(v))),
+                last = measured(latest.last().map_or("-".into(), |&v| short(v))),
+                note = diverged_note(run)
+            ),
+            msg!("activation std"),
+        ),
+        LayerStat::Grad => (
+            "layer-grads",
+            msg!(
+                "‖∂Loss/∂W‖ of each layer, first {first}, last {last}{note}",
+                first = measured(latest.first().map_or("-".into(), |&v| short(v))),
+                last = measured(latest.last().map_or("-".into(), |&v| short(v))),
+                note = diverged_note(run)
+            ),
+            msg!("gradient norm"),
+        ),
+    };
+    Panel {
+        id: id.into(),
+        title,
+        x: Axis::bounded(msg!("iteration"), 0.0, run.steps as f64),
+        y: Axis::new(y).log(),
+        body: PanelBody::Series { series },
+    }
+}
+
+/// The weight histogram over training as a heat map: a column per recorded
+/// iteration, a row per value bin over ±the largest |w| ever recorded,
+/// shaded by the fraction of weights in the bin.
+fn weight_history(run: &Run, eval: &Eval) -> Panel {
+    const ROWS: usize = 24;
+    let h = run.history_with_now(eval);
+    let m = h
+        .iter()
+        .map(|r| r.weight_bins.1)
+        .fold(0.0f64, f64::max)
+        .max(1e-12);
+    let cols = h.len().max(1);
+    let mut values = vec![0.0; cols * ROWS];
+    for (c, r) in h.iter().enumerate() {
+        let (lo, hi, counts) = &r.weight_bins;
+        let total: f64 = counts.iter().sum::<f64>().max(1.0);
+        let width = (hi - lo) / counts.len().max(1) as f64;
+        for (b, &count) in counts.iter().enumerate() {
+            let centre = lo + (b as f64 + 0.5) * width;
+            let row = (((centre + m) / (2.0 * m)) * ROWS as f64) as usize;
+            values[row.min(ROWS - 1) * cols + c] += count / total;
+        }
+    }
+    Panel {
+        id: "weight-history".into(),
+        title: msg!(
+            "weight histogram over training, weights within ±{m}{note}",
+            m = measured(short(m)),
+            note = diverged_note(run)
+        ),
+        x: Axis::bounded(
+            msg!("iteration"),
+            h.first().map_or(0.0, |r| r.iteration as f64),
+            h.last().map_or(0.0, |r| r.iteration as f64),
+        ),
+        y: Axis::bounded(msg!("weight value"), -m, m),
+        body: PanelBody::Heat {
+            nx: cols,
+            ny: ROWS,
+            values,
+            shade: msg!("fraction of weights"),
+            overlay: Vec::new(),
+        },
     }
 }
 

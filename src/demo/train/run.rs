@@ -33,6 +33,32 @@ pub struct Record {
     pub units: Vec<f64>,
     /// Validation loss, NaN without a validation set.
     pub val_loss: f64,
+    /// Per hidden layer, the std of its outputs in the training pass of this
+    /// iteration (empty for the current state, which had no such pass yet).
+    pub layer_std: Vec<f64>,
+    /// Per layer, ‖∂Loss/∂W‖₂ of this iteration's training pass (empty likewise).
+    pub layer_grad: Vec<f64>,
+    /// The weights' histogram over [lo, hi] = ±max|w|, [`WEIGHT_BINS`] bins.
+    pub weight_bins: (f64, f64, Vec<f64>),
+}
+
+/// Bins of the weight histogram kept with every record.
+pub(crate) const WEIGHT_BINS: usize = 24;
+
+/// Std of a buffer's values (two passes, as the norm layers compute it).
+fn std_of(values: &[f64]) -> f64 {
+    let n = values.len().max(1) as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    (values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n).sqrt()
+}
+
+/// ‖x‖₂ of a buffer, scaled by its largest entry so huge values stay finite.
+fn norm_of<'a>(values: impl Iterator<Item = &'a f64> + Clone) -> f64 {
+    let m = values.clone().fold(0.0f64, |m, v| m.max(v.abs()));
+    if m == 0.0 || !m.is_finite() {
+        return m;
+    }
+    m * values.map(|v| (v / m) * (v / m)).sum::<f64>().sqrt()
 }
 
 /// The mini-batch sampler: a permutation of the training rows, reshuffled
@@ -123,6 +149,8 @@ pub struct Run {
     pub dropout: Dropout,
     rng: Rng,
     pub steps: usize,
+    /// Panels drawn with a logarithmic y axis.
+    pub log_y: Vec<String>,
     pub iteration: usize,
     /// The iteration whose loss or update became NaN/∞.
     pub diverged_at: Option<usize>,
@@ -194,6 +222,7 @@ impl Run {
             dropout: c.dropout,
             rng,
             steps: c.steps,
+            log_y: c.log_y.clone(),
             iteration: 0,
             diverged_at: None,
             history: Vec::new(),
@@ -263,11 +292,23 @@ impl Run {
         // Measured before the update: the state after `iteration` steps.
         let val_loss = self.measure_validation();
         if self.iteration.is_multiple_of(self.stride) {
+            // Read before `record` reuses the training pass's buffers.
+            let hidden_layers = self.net.layers.len() - 1;
+            let layer_std = self.ws.outs[..hidden_layers]
+                .iter()
+                .map(|o| std_of(o.as_slice().expect("row-major buffer")))
+                .collect();
+            let layer_grad = self
+                .ws
+                .grads
+                .iter()
+                .map(|(gw, _)| norm_of(gw.iter()))
+                .collect();
             // The training pass's loss is the test-mode training loss only
             // on the whole set, without dropout masks or batch statistics.
             let exact =
                 hidden == Hidden::Plain && self.batches.is_none() && !self.net.has_batch_norm();
-            self.record(exact.then_some(loss), val_loss);
+            self.record(exact.then_some(loss), val_loss, layer_std, layer_grad);
         }
         if self.patience_ran_out() {
             self.stopped_at = Some(self.iteration);
@@ -347,7 +388,13 @@ impl Run {
 
     /// Appends the current state to the history, halving it when full.
     /// `train_loss`: the training loss if already known in test mode.
-    fn record(&mut self, train_loss: Option<f64>, val_loss: f64) {
+    fn record(
+        &mut self,
+        train_loss: Option<f64>,
+        val_loss: f64,
+        layer_std: Vec<f64>,
+        layer_grad: Vec<f64>,
+    ) {
         let test_hidden = Hidden::test(&self.dropout);
         let train_loss = train_loss.unwrap_or_else(|| {
             let ws = self.ws_train.as_mut().unwrap_or(&mut self.ws);
@@ -360,6 +407,8 @@ impl Run {
         let test_loss = self.loss.value(out.view(), self.data.y_test.view());
         let mut record = self.state(train_loss, test_loss);
         record.val_loss = val_loss;
+        record.layer_std = layer_std;
+        record.layer_grad = layer_grad;
         push_thinned(&mut self.history, &mut self.stride, record);
     }
 
@@ -376,7 +425,27 @@ impl Run {
                 .map(|w| w.row(0).iter().take(MAX_UNITS_DRAWN).copied().collect())
                 .unwrap_or_default(),
             val_loss: self.validation.as_ref().map_or(f64::NAN, |v| v.last),
+            layer_std: Vec::new(),
+            layer_grad: Vec::new(),
+            weight_bins: self.weight_bins(),
         }
+    }
+
+    /// The weights' histogram over ±max|w| (finite weights only).
+    fn weight_bins(&self) -> (f64, f64, Vec<f64>) {
+        let m = self
+            .net
+            .weights()
+            .filter(|w| w.is_finite())
+            .fold(0.0f64, |m, w| m.max(w.abs()));
+        let m = if m > 0.0 { m } else { 1.0 };
+        let bins = crate::demo::snapshot::histogram(
+            self.net.weights(),
+            -m,
+            m * (1.0 + 1e-12),
+            WEIGHT_BINS,
+        );
+        (-m, m, bins.into_iter().map(|b| b.count).collect())
     }
 
     /// The first hidden layer's weights, (n_inputs, width), if there is one.
@@ -460,6 +529,10 @@ impl Run {
         if let (Some(a), Some(b)) = (eval.train_accuracy, eval.test_accuracy) {
             s.push("train_accuracy", Metric::Num(a));
             s.push("test_accuracy", Metric::Num(b));
+        }
+        if let Some(r) = self.history.iter().rev().find(|r| !r.layer_grad.is_empty()) {
+            s.push("layer_std", Metric::Nums(r.layer_std.clone()));
+            s.push("layer_grad_norm", Metric::Nums(r.layer_grad.clone()));
         }
         if self.schedule != Schedule::Constant {
             s.push("lr", Metric::Num(self.current_lr()));
