@@ -234,6 +234,9 @@ fn random_init_fits_far_better_than_a_collapsed_layer() {
         noise: p.f64("noise"),
         features: 1,
         relevant: 0,
+        classes: 2,
+        label_noise: 0.0,
+        inputs: &[],
     };
     let data = generate(&spec, &mut nntutor::nn::seeded(p.u64("seed"))).expect("sine");
     let shown: Vec<f64> = series(&random, "fit", "train data")
@@ -1135,6 +1138,9 @@ fn raising_l1_zeroes_relevant_weights_only_past_1_45() {
         noise: p.f64("noise"),
         features: p.usize("features"),
         relevant: p.usize("relevant"),
+        classes: 2,
+        label_noise: 0.0,
+        inputs: &[],
     };
     let data = generate(&spec, &mut nntutor::nn::seeded(p.u64("seed"))).expect("sparse");
     let Shape::Sparse { w_true } = &data.shape else {

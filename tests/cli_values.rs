@@ -368,7 +368,7 @@ fn a_step_without_a_demo_and_a_refused_build() {
         "--step",
         "2",
         "--set",
-        "layers=[1, 1024, 1024, 1024, 1024, 1024, 1024, 1]",
+        "layers=[1, 512, 512, 512, 512, 512, 512, 1]",
         "--set",
         "samples=5000",
     ]);

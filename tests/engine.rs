@@ -455,6 +455,9 @@ fn tanh_zero_init_only_learns_the_output_bias_and_predicts_the_mean() {
         noise: 0.1,
         features: 1,
         relevant: 1,
+        classes: 2,
+        label_noise: 0.0,
+        inputs: &[],
     };
     let d = data::generate(&spec, &mut rng).unwrap();
     for act in [Activation::Tanh, Activation::Relu] {
@@ -543,6 +546,9 @@ fn replay_divergence(act: Activation, layers: &[usize], lr: f64, seed: u64) -> u
         noise: 0.1,
         features: 20,
         relevant: 3,
+        classes: 2,
+        label_noise: 0.0,
+        inputs: &[],
     };
     let d = data::generate(&spec, &mut rng).unwrap();
     let mut net = Mlp::new(layers, act, Init::XavierUniform { gain: 1.0 }, &mut rng);
@@ -671,7 +677,7 @@ fn layers_must_match_the_data_set() {
         "train",
         &[
             ("samples", Value::Int(5000)),
-            ("layers", ints(&[1, 1024, 1024, 1024, 1024, 1])),
+            ("layers", ints(&[1, 512, 512, 512, 512, 1])),
         ],
     );
     assert_eq!(demo::build(&p).err().unwrap().key, "layers");
@@ -731,4 +737,159 @@ fn weight_decay_runs_agree_to_rounding_and_l1_proximal_gives_exact_zeros() {
     };
     assert!(zeros("proximal") >= 10.0, "17 of 20 true weights are 0");
     assert_eq!(zeros("subgradient"), 0.0);
+}
+
+/// The loss of a net whose batch norms use the batch's statistics, as one
+/// training step sees it.
+fn train_objective(net: &Mlp, x: ArrayView2<f64>, y: ArrayView2<f64>, loss: Loss) -> f64 {
+    let mut ws = net.workspace(x.nrows());
+    let out = net.forward_train(x, &mut ws, Hidden::Plain).clone();
+    loss.value(out.view(), y)
+}
+
+#[test]
+fn normalized_mlp_gradients_match_finite_differences() {
+    use nntutor::nn::{Norm, NormKind};
+    let layouts: [(&str, [Option<NormKind>; 2]); 3] = [
+        ("batch", [Some(NormKind::Batch), Some(NormKind::Batch)]),
+        ("layer", [Some(NormKind::Layer), Some(NormKind::Layer)]),
+        ("mixed", [None, Some(NormKind::Batch)]),
+    ];
+    let h = 1e-5;
+    let mut worst = 0.0f64;
+    let mut checked = 0;
+    for act in Activation::ALL {
+        for loss in LOSSES {
+            for (name, kinds) in &layouts {
+                let mut rng = seeded(5);
+                let (n, k) = (6, 3);
+                let mut net = Mlp::new(
+                    &[3, 5, 4, k],
+                    act,
+                    Init::XavierNormal { gain: 1.2 },
+                    &mut rng,
+                )
+                .with_norms(kinds);
+                // γ and β away from 1 and 0, so their gradients are not special.
+                for norm in net.norms.iter_mut().flatten() {
+                    let [g, b] = norm.params_mut();
+                    g.mapv_inplace(|_| {
+                        0.5 + Distribution::<f64>::sample(&StandardNormal, &mut rng).abs()
+                    });
+                    b.mapv_inplace(|_| {
+                        0.2 * Distribution::<f64>::sample(&StandardNormal, &mut rng)
+                    });
+                }
+                let x = Array2::from_shape_fn((n, 3), |_| StandardNormal.sample(&mut rng));
+                let y = match loss {
+                    Loss::SoftmaxCrossEntropy => {
+                        Array2::from_shape_fn((n, k), |(i, j)| f64::from(u8::from(i % k == j)))
+                    }
+                    Loss::BinaryCrossEntropy => {
+                        Array2::from_shape_fn((n, k), |(i, j)| ((i + 2 * j) % 3) as f64 / 2.0)
+                    }
+                    Loss::Mse => Array2::from_shape_fn((n, k), |_| StandardNormal.sample(&mut rng)),
+                };
+                let mut ws = net.workspace(n);
+                net.forward_train(x.view(), &mut ws, Hidden::Plain);
+                net.backward(x.view(), y.view(), loss, &mut ws);
+                let numeric = |perturb: &dyn Fn(&mut Mlp, f64)| {
+                    let (mut plus, mut minus) = (net.clone(), net.clone());
+                    perturb(&mut plus, h);
+                    perturb(&mut minus, -h);
+                    (train_objective(&plus, x.view(), y.view(), loss)
+                        - train_objective(&minus, x.view(), y.view(), loss))
+                        / (2.0 * h)
+                };
+                let mut got = Vec::new();
+                let mut want = Vec::new();
+                for l in 0..net.layers.len() {
+                    for idx in 0..net.layers[l].w.len() {
+                        let c = net.layers[l].w.ncols();
+                        got.push(ws.grads[l].0[[idx / c, idx % c]]);
+                        want.push(numeric(&|m, d| m.layers[l].w[[idx / c, idx % c]] += d));
+                    }
+                    for j in 0..net.layers[l].b.len() {
+                        got.push(ws.grads[l].1[j]);
+                        want.push(numeric(&|m, d| m.layers[l].b[j] += d));
+                    }
+                }
+                for l in 0..net.norms.len() {
+                    if net.norm(l).is_none() {
+                        continue;
+                    }
+                    for p in 0..2 {
+                        let grads = if p == 0 {
+                            &ws.norm_grads[l].0
+                        } else {
+                            &ws.norm_grads[l].1
+                        };
+                        for j in 0..grads.len() {
+                            got.push(grads[j]);
+                            want.push(numeric(&|m, d| {
+                                m.norms[l].as_mut().unwrap().params_mut()[p][j] += d
+                            }));
+                        }
+                    }
+                }
+                let e = rel_err(&got, &want);
+                worst = worst.max(e);
+                assert!(e < 1e-6, "{act:?} {loss:?} {name}: relative error {e:e}");
+                checked += 1;
+                // A layout with batch norm really normalizes with the batch:
+                // train and eval outputs differ before any running update.
+                if net.has_batch_norm() {
+                    let eval = net.predict(x.view(), Hidden::Plain);
+                    let train = ws.outs.last().unwrap().clone();
+                    assert!((&eval - &train).iter().any(|d| d.abs() > 1e-6), "{name}");
+                }
+                assert!(matches!(
+                    net.norms.iter().flatten().next(),
+                    Some(Norm::Batch(_) | Norm::Layer(_))
+                ));
+            }
+        }
+    }
+    assert_eq!(checked, Activation::ALL.len() * 3 * layouts.len());
+    eprintln!("largest finite-difference relative error with normalization: {worst:.2e}");
+}
+
+#[test]
+fn batch_norm_in_an_mlp_evaluates_with_the_running_statistics() {
+    use nntutor::nn::{Norm, NormKind};
+    let mut rng = seeded(2);
+    let mut net = Mlp::new(
+        &[2, 3, 1],
+        Activation::Identity,
+        Init::XavierNormal { gain: 1.0 },
+        &mut rng,
+    )
+    .with_norms(&[Some(NormKind::Batch)]);
+    let x = Array2::from_shape_fn((8, 2), |(i, j)| (i * (j + 2)) as f64 * 0.3 - 1.0);
+    let mut ws = net.workspace(8);
+    net.forward_train(x.view(), &mut ws, Hidden::Plain);
+    net.update_running_stats(&ws);
+    // PyTorch's rule after one batch: mean 0.1·μ, var 0.9 + 0.1·σ²·n/(n−1).
+    let z = x.dot(&net.layers[0].w) + &net.layers[0].b;
+    let Some(Norm::Batch(bn)) = &net.norms[0] else {
+        panic!("batch norm on layer 0")
+    };
+    for j in 0..3 {
+        let col = z.column(j);
+        let mu = col.mean().unwrap();
+        let var = col.mapv(|v| (v - mu).powi(2)).sum() / 8.0;
+        assert!((bn.running_mean[j] - 0.1 * mu).abs() < 1e-12);
+        assert!((bn.running_var[j] - (0.9 + 0.1 * var * 8.0 / 7.0)).abs() < 1e-12);
+    }
+    // Evaluation normalizes z with those statistics, then the linear output.
+    let out = net.predict(x.view(), Hidden::Plain);
+    for i in 0..8 {
+        let mut want = net.layers[1].b[0];
+        for j in 0..3 {
+            let zh = (z[[i, j]] - bn.running_mean[j]) / (bn.running_var[j] + 1e-5).sqrt();
+            let a = bn.gamma[j] * zh + bn.beta[j];
+            want += a * net.layers[1].w[[j, 0]];
+        }
+        assert!((out[[i, 0]] - want).abs() < 1e-12, "row {i}");
+    }
 }

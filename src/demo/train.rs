@@ -1,5 +1,8 @@
-//! `train`: full-batch SGD of an MLP on a generated data set, with the
-//! initialization, penalties and dropout the lessons compare.
+//! `train`: the general experiment. An MLP (any activation, optional batch or
+//! layer norm) trained on a generated data set by SGD or one of the
+//! torch.optim family, full-batch or in mini-batches, with a learning-rate
+//! schedule, a validation split with early stopping, and the initialization,
+//! penalties and dropout the lessons compare.
 //!
 //! Losses are measured with the network in test mode (all units, the dropout
 //! mode's test-time scaling) on the whole training and test sets; the penalty
@@ -18,14 +21,23 @@ use super::{Demo, ParamError, Params};
 pub(crate) use config::{Config, config};
 pub use run::Run;
 
-pub(crate) const PANELS: &[&str] = &["loss", "fit", "hidden-units", "weights", "zeros"];
+pub(crate) const PANELS: &[&str] = &[
+    "loss",
+    "fit",
+    "hidden-units",
+    "weights",
+    "zeros",
+    "layer-std",
+    "layer-grads",
+    "weight-history",
+];
 
 pub(crate) const DATASET: KeySpec = choice(
     "dataset",
     crate::nn::data::DATASET_NAMES,
     "sine",
     Apply::Restart,
-    "generated data: sine (y = sin πx + noise, x in [0,1]), sine-poly (the same as polynomial features), sparse (y = X·w_true, few non-zeros), or a 2-D two-class set",
+    "generated data: sine (y = sin πx + noise, x in [0,1]), sine-poly (the same as polynomial features), sparse (y = X·w_true, few non-zeros), a 2-D classification set (spirals, circles, xor, moons, gauss) or 2-D regression (plane: y = (x1 + x2)/2 + noise)",
 );
 pub(crate) const SAMPLES: KeySpec = int("samples", (4, 5000), 32, "training set size");
 pub(crate) const TEST_SAMPLES: KeySpec = int("test_samples", (4, 10000), 200, "test set size");
@@ -52,20 +64,20 @@ pub(crate) const LAYERS: KeySpec = KeySpec {
     name: "layers",
     ty: Ty::IntList {
         min: 1,
-        max: 1024,
+        max: 512,
         min_len: 2,
-        max_len: 8,
+        max_len: 18,
     },
     default: D::Ints(&[1, 5, 1]),
     apply: Apply::Restart,
-    doc: "layer widths, inputs first: the first must match the data set's inputs, the last is 1 (regression) or 2 (classes)",
+    doc: "layer widths, inputs first (up to 16 hidden layers): the first must match the data set's inputs, the last is 1 (regression, binary cross-entropy) or one per class",
 };
 pub(crate) const ACTIVATION: KeySpec = choice(
     "activation",
-    &["identity", "sigmoid", "tanh", "relu"],
+    crate::nn::activation::ACTIVATION_NAMES,
     "tanh",
     Apply::Restart,
-    "non-linearity of the hidden layers (the output is linear, or softmax for classes)",
+    "non-linearity of the hidden layers (linear is identity; the output is linear, or softmax/sigmoid inside the loss)",
 );
 pub(crate) const INIT: KeySpec = choice(
     "init",
@@ -86,7 +98,7 @@ pub(crate) const LR: KeySpec = float(
     (0.0, 100.0, true),
     0.1,
     Apply::Live,
-    "learning rate η of SGD",
+    "learning rate η of the optimizer (before `lr_schedule`)",
 );
 pub(crate) const L2: KeySpec = float(
     "l2",
@@ -99,14 +111,14 @@ pub(crate) const STEPS: KeySpec = int(
     "steps",
     (1, 1_000_000),
     500,
-    "full-batch SGD iterations in the run",
+    "updates in the run (one per batch)",
 );
 pub(crate) const SEED: KeySpec =
     seed("seed of the random generator (data, weights, dropout masks)");
 
 pub static KIND: KindSpec = KindSpec {
     name: "train",
-    summary: "Train an MLP with full-batch SGD and watch its loss, fit and weights.",
+    summary: "Train an MLP (any activation, optional batch or layer norm) with SGD or the torch.optim family on a generated data set, and watch its loss, fit and weights.",
     keys: &[
         DATASET,
         SAMPLES,
@@ -155,9 +167,156 @@ pub static KIND: KindSpec = KindSpec {
             Apply::Live,
             "classic: × keep_prob at test; inverted: × 1/keep_prob in training; unscaled: neither (the mistake)",
         ),
+        int(
+            "classes",
+            (2, 10),
+            2,
+            "classes of the spirals and gauss sets (one arm or blob each); every other classification set has 2",
+        ),
+        float(
+            "label_noise",
+            (0.0, 1.0, false),
+            0.0,
+            Apply::Restart,
+            "fraction of training labels replaced by another class at random (test labels stay clean)",
+        ),
+        KeySpec {
+            name: "inputs",
+            ty: Ty::ChoiceList(crate::nn::data::INPUT_NAMES),
+            default: D::Strs(&["x1", "x2"]),
+            apply: Apply::Restart,
+            doc: "2-D sets: the features of the point (x1, x2) the net sees, as in TF Playground; `layers` starts with their count",
+        },
+        choice(
+            "norm",
+            &["none", "batch_norm", "layer_norm"],
+            "none",
+            Apply::Restart,
+            "normalization of each hidden layer's z before its activation (PyTorch's BatchNorm1d/LayerNorm: momentum 0.1, eps 1e-5; batch norm evaluates with its running statistics)",
+        ),
+        KeySpec {
+            name: "norm_layers",
+            ty: Ty::IntList {
+                min: 1,
+                max: 16,
+                min_len: 0,
+                max_len: 16,
+            },
+            default: D::Ints(&[]),
+            apply: Apply::Restart,
+            doc: "hidden layers (numbered from 1) that get `norm`; empty: every hidden layer",
+        },
+        choice(
+            "loss",
+            &["auto", "mse", "cross_entropy", "binary_cross_entropy"],
+            "auto",
+            Apply::Restart,
+            "auto: mse for regression, cross_entropy (softmax) for classes; binary_cross_entropy (sigmoid) takes 1 output for 2 classes; mse on classes fits the one-hot rows",
+        ),
+        choice(
+            "optimizer",
+            crate::nn::optimizer::OPTIMIZER_NAMES,
+            "sgd",
+            Apply::Restart,
+            "update rule, as torch.optim documents it: sgd, momentum (SGD with momentum), nesterov, rmsprop, adam, adamw",
+        ),
+        float(
+            "momentum",
+            (0.0, 0.999, false),
+            0.9,
+            Apply::Live,
+            "μ of momentum and nesterov",
+        ),
+        float(
+            "beta1",
+            (0.0, 0.999, false),
+            0.9,
+            Apply::Live,
+            "β₁ of adam and adamw (decay of the gradient average)",
+        ),
+        float(
+            "beta2",
+            (0.0, 0.9999, false),
+            0.999,
+            Apply::Live,
+            "β₂ of adam and adamw (decay of the squared-gradient average)",
+        ),
+        float(
+            "alpha",
+            (0.0, 0.9999, false),
+            0.99,
+            Apply::Live,
+            "α of rmsprop (PyTorch's smoothing constant of the squared-gradient average)",
+        ),
+        float(
+            "eps",
+            (0.0, 1.0, false),
+            1e-8,
+            Apply::Live,
+            "ε added to the root in rmsprop, adam and adamw",
+        ),
+        float(
+            "weight_decay",
+            (0.0, 10.0, false),
+            0.0,
+            Apply::Live,
+            "λ of the optimizer's weight decay on every parameter, as torch.optim applies it: added to the gradient, or decoupled for adamw (PyTorch's AdamW defaults to 0.01; here every optimizer starts at 0)",
+        ),
+        choice(
+            "lr_schedule",
+            &["constant", "step", "cosine", "warmup"],
+            "constant",
+            Apply::Live,
+            "lr over the run: constant; step (× lr_gamma every lr_step_size steps); cosine (to 0 at the last step); warmup (rising linearly over warmup_steps, then constant)",
+        ),
+        int(
+            "lr_step_size",
+            (1, 1_000_000),
+            100,
+            "steps between two lr cuts of the step schedule",
+        ),
+        float(
+            "lr_gamma",
+            (0.0, 1.0, true),
+            0.5,
+            Apply::Live,
+            "factor of each lr cut of the step schedule",
+        ),
+        int(
+            "warmup_steps",
+            (1, 1_000_000),
+            100,
+            "steps of the linear warm-up",
+        ),
+        int(
+            "batch_size",
+            (0, 10_000),
+            0,
+            "samples per update, drawn without replacement from a reshuffle every epoch (a last partial batch is dropped); 0: the whole training set",
+        ),
+        float(
+            "validation",
+            (0.0, 0.9, false),
+            0.0,
+            Apply::Restart,
+            "fraction of the `samples` held out (the last ones) as a validation set, measured every step",
+        ),
+        int(
+            "patience",
+            (0, 1_000_000),
+            0,
+            "early stopping: end the run after this many steps without a new best validation loss (0: never)",
+        ),
         STEPS,
         SEED,
         panels_key(PANELS, &["fit", "loss"]),
+        KeySpec {
+            name: "log_y",
+            ty: Ty::ChoiceList(PANELS),
+            default: D::Strs(&[]),
+            apply: Apply::Fixed,
+            doc: "panels whose y axis is logarithmic (line charts: loss, hidden-units, zeros; layer-std and layer-grads always are)",
+        },
         KNOBS,
     ],
     metrics: &[
@@ -201,15 +360,43 @@ pub static KIND: KindSpec = KindSpec {
             name: "test_accuracy",
             doc: "classification only: fraction of test points classified right",
         },
+        MetricSpec {
+            name: "layer_std",
+            doc: "per hidden layer, the std of its outputs in the latest recorded training pass",
+        },
+        MetricSpec {
+            name: "layer_grad_norm",
+            doc: "per layer, the norm of its weight gradient in the latest recorded training pass",
+        },
+        MetricSpec {
+            name: "lr",
+            doc: "with an lr_schedule: the learning rate of the next update",
+        },
+        MetricSpec {
+            name: "val_loss",
+            doc: "with validation: loss on the validation set",
+        },
+        MetricSpec {
+            name: "best_val_loss",
+            doc: "with validation: the lowest validation loss so far",
+        },
+        MetricSpec {
+            name: "best_iteration",
+            doc: "with validation: the iteration of best_val_loss",
+        },
+        MetricSpec {
+            name: "stopped_early",
+            doc: "with validation: true once patience ended the run before `steps`",
+        },
     ],
     panels: &[
         PanelSpec {
             name: "loss",
-            doc: "train and test loss against iteration",
+            doc: "train and test (and validation) loss against iteration; a point marks the best validation loss",
         },
         PanelSpec {
             name: "fit",
-            doc: "1-D: data, truth and model curve; 2-D: class-1 probability over the plane with the points; sparse: true vs learned weights",
+            doc: "1-D: data, truth and model curve; 2-D classes: the decision map (class-1 probability, or the predicted class for more than 2) with the training points; plane: the predicted y; sparse: true vs learned weights",
         },
         PanelSpec {
             name: "hidden-units",
@@ -222,6 +409,18 @@ pub static KIND: KindSpec = KindSpec {
         PanelSpec {
             name: "zeros",
             doc: "number of weights exactly 0 against iteration",
+        },
+        PanelSpec {
+            name: "layer-std",
+            doc: "std of each hidden layer's outputs in the training pass, against iteration (log scale)",
+        },
+        PanelSpec {
+            name: "layer-grads",
+            doc: "norm of each layer's weight gradient, against iteration (log scale)",
+        },
+        PanelSpec {
+            name: "weight-history",
+            doc: "the weight histogram over training: a column per recorded iteration, shaded by the fraction of weights in each value bin",
         },
     ],
     build,

@@ -450,7 +450,6 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "`layers` 以 {first} 开头，但数据集 \"{dataset}\" 有 {why}；请用 {n}",
     ),
     ("1 output (regression)", "1 个输出（回归）"),
-    ("2 outputs (one per class)", "2 个输出（每个类别一个）"),
     (
         "`layers` ends with {last} but data set \"{dataset}\" needs {why}",
         "`layers` 以 {last} 结尾，但数据集 \"{dataset}\" 需要 {why}",
@@ -612,8 +611,7 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ),
     ("input x₁", "输入 x₁"),
     ("input x₂", "输入 x₂"),
-    ("class 0", "类别 0"),
-    ("class 1", "类别 1"),
+    ("class {k}", "类别 {k}"),
     ("unit {n}", "单元 {n}"),
     (
         "no hidden layer: `layers` has only inputs and outputs",
@@ -977,4 +975,90 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "claims: {held} held, {failed} failed",
         "断言：{held} 个成立，{failed} 个不成立",
     ),
+    // The general `train` experiment.
+    (
+        "1 output (the logit of class 1, for binary cross-entropy)",
+        "1 个输出（二元交叉熵用的类别 1 的 logit）",
+    ),
+    (
+        "`inputs` are features of a point in the plane; data set \"{dataset}\" has none (plane sets: {sets})",
+        "`inputs` 是平面上一个点的特征；数据集 \"{dataset}\" 没有平面点（平面数据集：{sets}）",
+    ),
+    (
+        "`inputs` is empty: the net needs at least one of {names}",
+        "`inputs` 为空：网络至少需要以下之一：{names}",
+    ),
+    (
+        "`loss` = \"binary_cross_entropy\" answers one yes/no question, but there are {classes} classes; use \"cross_entropy\"",
+        "`loss` = \"binary_cross_entropy\" 只回答一个是/否问题，但这里有 {classes} 个类别；请用 \"cross_entropy\"",
+    ),
+    (
+        "`loss` = \"{loss}\" needs classes, but data set \"{dataset}\" is regression; use \"mse\"",
+        "`loss` = \"{loss}\" 需要类别，但数据集 \"{dataset}\" 是回归；请用 \"mse\"",
+    ),
+    (
+        "`norm_layers` names hidden layer {bad}, but `layers` has {hidden} hidden layers (numbered from 1)",
+        "`norm_layers` 指定了第 {bad} 个隐藏层，但 `layers` 只有 {hidden} 个隐藏层（从 1 开始编号）",
+    ),
+    (
+        "`patience` stops on the validation loss; set `validation` (e.g. 0.2) to hold out a validation set",
+        "`patience` 依据验证损失停止训练；请设置 `validation`（例如 0.2）留出验证集",
+    ),
+    (
+        "`validation` = {fraction} of {samples} samples leaves {val} for validation and {train} for training; both need at least 1",
+        "`validation` = {fraction}，{samples} 个样本中留给验证 {val} 个、训练 {train} 个；两者都至少需要 1 个",
+    ),
+    (
+        "batch norm normalizes over a batch and needs at least 2 samples in one; this run has batches of {batch}",
+        "批归一化在一个批次上做归一化，每批至少需要 2 个样本；这次训练的批大小是 {batch}",
+    ),
+    ("best validation", "最佳验证"),
+    (
+        "data set \"{dataset}\" has 2 classes; `classes` = {classes} needs one of: {sets}",
+        "数据集 \"{dataset}\" 只有 2 个类别；`classes` = {classes} 需要以下数据集之一：{sets}",
+    ),
+    (
+        "data set \"{dataset}\" is regression: it has no labels to flip (use `noise`)",
+        "数据集 \"{dataset}\" 是回归：没有可以翻转的标签（请用 `noise`）",
+    ),
+    (
+        "nesterov needs `momentum` > 0 (PyTorch refuses it too); use \"sgd\" for no momentum",
+        "nesterov 需要 `momentum` > 0（PyTorch 也会拒绝）；不要动量请用 \"sgd\"",
+    ),
+    ("predicted class", "预测类别"),
+    (
+        "predicted class over the plane (0 to {last}), training points on top{note}",
+        "平面上的预测类别（0 到 {last}），上面叠加训练点{note}",
+    ),
+    ("predicted y", "预测的 y"),
+    (
+        "predicted y over the plane, training points on top{note}",
+        "平面上预测的 y，上面叠加训练点{note}",
+    ),
+    ("training points", "训练点"),
+    ("validation", "验证"),
+    (
+        "{n} inputs (the features in `inputs`)",
+        "{n} 个输入（`inputs` 中的特征）",
+    ),
+    ("{n} outputs (one per class)", "{n} 个输出（每个类别一个）"),
+    (
+        "{steps} steps of this network on batches of {batch} samples are {tflop} TFLOP in all (limit {max} TFLOP, about two minutes of one core); use fewer steps, a smaller batch or narrower layers",
+        "这个网络以每批 {batch} 个样本训练 {steps} 步，总计 {tflop} TFLOP（上限 {max} TFLOP，约为单核两分钟）；请减少步数、减小批大小或收窄各层",
+    ),
+    ("layer {n}", "第 {n} 层"),
+    (
+        "std of each hidden layer's outputs, first {first}, last {last}{note}",
+        "各隐藏层输出的标准差，第一层 {first}，最后一层 {last}{note}",
+    ),
+    (
+        "‖∂Loss/∂W‖ of each layer, first {first}, last {last}{note}",
+        "各层的 ‖∂Loss/∂W‖，第一层 {first}，最后一层 {last}{note}",
+    ),
+    ("gradient norm", "梯度范数"),
+    (
+        "weight histogram over training, weights within ±{m}{note}",
+        "训练过程中的权重直方图，权重在 ±{m} 之内{note}",
+    ),
+    ("fraction of weights", "权重所占比例"),
 ];

@@ -302,11 +302,16 @@ fn claim(s: &str) -> Result<Parts, Msg> {
         Some((v, t)) => (v.trim(), Some(t.trim())),
         None => (rest, None),
     };
-    let number = |t: &str| {
-        t.parse::<f64>()
+    // A boolean metric compares as 1 or 0, so `stopped_early == true` reads
+    // as the author means it.
+    let number = |t: &str| match t {
+        "true" => Ok(1.0),
+        "false" => Ok(0.0),
+        _ => t
+            .parse::<f64>()
             .ok()
             .filter(|x| x.is_finite())
-            .ok_or_else(|| msg!("`{text}` is not a number", text = t))
+            .ok_or_else(|| msg!("`{text}` is not a number", text = t)),
     };
     let rhs = number(value)?;
     let tol = match (op, tol) {
@@ -557,6 +562,9 @@ mod tests {
                 Op::Ge
             )
         );
+        let (_, op, rhs, ..) = claim("stopped_early == true").unwrap();
+        assert_eq!((op, rhs), (Op::Eq, 1.0));
+        assert_eq!(claim("diverged == false").unwrap().2, 0.0);
         let (lhs, ..) = claim("mean(layer_std) <= 1").unwrap();
         assert!(matches!(
             lhs,
@@ -573,6 +581,7 @@ mod tests {
             "sqrt(x) < 1",
             "x[a] < 1",
             "x < 1 at soon",
+            "x == yes",
         ] {
             assert!(claim(bad).is_err(), "{bad}");
         }

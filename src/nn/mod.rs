@@ -17,7 +17,7 @@ pub mod rng;
 pub use activation::Activation;
 pub use dropout::{Dropout, DropoutMode};
 pub use init::{Init, calculate_gain};
-pub use layer::{Dense, Hidden, Mlp, Workspace};
+pub use layer::{Dense, Hidden, Mlp, Norm, NormKind, Workspace};
 pub use loss::Loss;
 pub use norm::{BatchNorm1d, LayerNorm, NormCache, NormError, NormGrads, NormMode};
 pub use optim::Sgd;

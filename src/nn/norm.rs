@@ -50,6 +50,9 @@ pub struct NormCache {
     /// Whether the statistics were computed from x (train-mode batch norm,
     /// layer norm), so that gradients flow through them too.
     batch_stats: bool,
+    /// Train-mode batch norm: the batch size, mean and biased variance, for
+    /// [`BatchNorm1d::update_running`].
+    batch: Option<(usize, Array1<f64>, Array1<f64>)>,
 }
 
 /// Gradients of a loss with respect to a normalization layer's input and parameters.
@@ -167,9 +170,26 @@ impl BatchNorm1d {
         mode: NormMode,
         cache: &mut NormCache,
     ) -> Result<Array2<f64>, NormError> {
+        let y = self.normalize(x, mode, cache)?;
+        if mode == NormMode::Train {
+            self.update_running(cache);
+        }
+        Ok(y)
+    }
+
+    /// [`BatchNorm1d::forward`] without touching the running statistics: an
+    /// MLP normalizes every layer through `&self` and folds each train-mode
+    /// batch's statistics in afterwards with [`BatchNorm1d::update_running`].
+    pub fn normalize(
+        &self,
+        x: ArrayView2<f64>,
+        mode: NormMode,
+        cache: &mut NormCache,
+    ) -> Result<Array2<f64>, NormError> {
         check_features(&x, self.features())?;
         let n = x.nrows();
-        let (mean, inv_std) = match mode {
+        let eps = self.eps;
+        let (mean, var) = match mode {
             NormMode::Train => {
                 if n < 2 {
                     return Err(NormError::TooFewSamples(n));
@@ -178,25 +198,11 @@ impl BatchNorm1d {
                 for (j, column) in x.columns().into_iter().enumerate() {
                     (mean[j], var[j]) = mean_and_variance(column.iter().copied());
                 }
-                let m = self.momentum;
-                let unbiased = n as f64 / (n - 1) as f64;
-                Zip::from(&mut self.running_mean)
-                    .and(&mean)
-                    .for_each(|r, &mu| *r = (1.0 - m) * *r + m * mu);
-                Zip::from(&mut self.running_var)
-                    .and(&var)
-                    .for_each(|r, &v| *r = (1.0 - m) * *r + m * (v * unbiased));
-                let eps = self.eps;
-                (mean, var.mapv(|v| 1.0 / (v + eps).sqrt()))
+                (mean, var)
             }
-            NormMode::Eval => {
-                let eps = self.eps;
-                (
-                    self.running_mean.clone(),
-                    self.running_var.mapv(|v| 1.0 / (v + eps).sqrt()),
-                )
-            }
+            NormMode::Eval => (self.running_mean.clone(), self.running_var.clone()),
         };
+        let inv_std = var.mapv(|v| 1.0 / (v + eps).sqrt());
         let mut x_hat = x.to_owned();
         for mut row in x_hat.rows_mut() {
             Zip::from(&mut row)
@@ -205,12 +211,30 @@ impl BatchNorm1d {
                 .for_each(|v, &mu, &s| *v = (*v - mu) * s);
         }
         let y = affine(&x_hat, &self.gamma, &self.beta);
+        let batch_stats = mode == NormMode::Train;
         *cache = NormCache {
             x_hat,
             inv_std,
-            batch_stats: mode == NormMode::Train,
+            batch_stats,
+            batch: batch_stats.then_some((n, mean, var)),
         };
         Ok(y)
+    }
+
+    /// Folds the batch statistics of a train-mode `cache` into the running
+    /// ones (PyTorch's momentum rule above); an eval-mode cache changes nothing.
+    pub fn update_running(&mut self, cache: &NormCache) {
+        let Some((n, mean, var)) = &cache.batch else {
+            return;
+        };
+        let m = self.momentum;
+        let unbiased = *n as f64 / (*n - 1) as f64;
+        Zip::from(&mut self.running_mean)
+            .and(mean)
+            .for_each(|r, &mu| *r = (1.0 - m) * *r + m * mu);
+        Zip::from(&mut self.running_var)
+            .and(var)
+            .for_each(|r, &v| *r = (1.0 - m) * *r + m * (v * unbiased));
     }
 
     /// dL/dx, dL/dγ, dL/dβ from dL/dy: (n_samples, features) and the cache
@@ -277,6 +301,7 @@ impl LayerNorm {
             x_hat,
             inv_std,
             batch_stats: true,
+            batch: None,
         };
         Ok(y)
     }

@@ -269,7 +269,8 @@ impl Optimizer {
     }
 
     /// An optimizer for `mlp`'s parameters, slots in the order of
-    /// [`Optimizer::step_mlp`]: w₀, b₀, w₁, b₁, …
+    /// [`Optimizer::step_mlp`]: w₀, b₀, w₁, b₁, …, then γ and β of each
+    /// normalization layer in layer order.
     pub fn for_mlp(
         kind: OptimizerKind,
         hyper: Hyperparams,
@@ -279,6 +280,7 @@ impl Optimizer {
             .layers
             .iter()
             .flat_map(|l| [l.w.len(), l.b.len()])
+            .chain(mlp.norms.iter().flatten().flat_map(|n| [n.features(); 2]))
             .collect();
         Optimizer::new(kind, hyper, &lens)
     }
@@ -366,7 +368,25 @@ impl Optimizer {
                     ),
                 ]
             });
-        self.step(pairs)
+        let norms = mlp
+            .norms
+            .iter_mut()
+            .zip(&ws.norm_grads)
+            .filter_map(|(n, g)| n.as_mut().map(|n| (n, g)))
+            .flat_map(|(n, (gg, gb))| {
+                let [gamma, beta] = n.params_mut();
+                [
+                    (
+                        gamma.as_slice_mut().expect("contiguous γ"),
+                        gg.as_slice().expect("contiguous dγ"),
+                    ),
+                    (
+                        beta.as_slice_mut().expect("contiguous β"),
+                        gb.as_slice().expect("contiguous dβ"),
+                    ),
+                ]
+            });
+        self.step(pairs.chain(norms))
     }
 }
 

@@ -15,12 +15,135 @@ const GRID: usize = 40;
 
 /// The panel called `id` (one of the kind's `PANELS`).
 pub(crate) fn panel(run: &Run, eval: &Eval, id: &str) -> Panel {
+    let mut panel = build(run, eval, id);
+    if run.log_y.iter().any(|p| p == id) && matches!(panel.body, PanelBody::Series { .. }) {
+        panel.y = panel.y.log();
+    }
+    panel
+}
+
+fn build(run: &Run, eval: &Eval, id: &str) -> Panel {
     match id {
         "loss" => loss(run, eval),
         "fit" => fit(run),
         "hidden-units" => hidden_units(run, eval),
         "weights" => weights(run),
+        "layer-std" => layer_series(run, eval, LayerStat::Std),
+        "layer-grads" => layer_series(run, eval, LayerStat::Grad),
+        "weight-history" => weight_history(run, eval),
         _ => zeros(run, eval),
+    }
+}
+
+/// Which per-layer number a panel draws over training.
+#[derive(Clone, Copy, PartialEq)]
+enum LayerStat {
+    Std,
+    Grad,
+}
+
+/// One line per layer: its activations' std (hidden layers) or its weight
+/// gradient's norm (every layer), at each recorded iteration, on a log axis
+/// since depth multiplies both.
+fn layer_series(run: &Run, eval: &Eval, stat: LayerStat) -> Panel {
+    let h = run.history_with_now(eval);
+    let of = |r: &Record| -> Vec<f64> {
+        match stat {
+            LayerStat::Std => r.layer_std.clone(),
+            LayerStat::Grad => r.layer_grad.clone(),
+        }
+    };
+    let layers = h.iter().map(|r| of(r).len()).max().unwrap_or(0);
+    let series = (0..layers)
+        .map(|l| {
+            Series::line(
+                msg!("layer {n}", n = l + 1),
+                h.iter()
+                    .filter_map(|r| of(r).get(l).map(|&v| [r.iteration as f64, v]))
+                    .filter(|p| p[1] > 0.0),
+            )
+        })
+        .collect();
+    let latest = h
+        .iter()
+        .rev()
+        .map(of)
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    let (id, title, y) = match stat {
+        LayerStat::Std => (
+            "layer-std",
+            msg!(
+                "std of each hidden layer's outputs, first {first}, last {last}{note}",
+                first = measured(latest.first().map_or("-".into(), |&v| short(v))),
+                last = measured(latest.last().map_or("-".into(), |&v| short(v))),
+                note = diverged_note(run)
+            ),
+            msg!("activation std"),
+        ),
+        LayerStat::Grad => (
+            "layer-grads",
+            msg!(
+                "‖∂Loss/∂W‖ of each layer, first {first}, last {last}{note}",
+                first = measured(latest.first().map_or("-".into(), |&v| short(v))),
+                last = measured(latest.last().map_or("-".into(), |&v| short(v))),
+                note = diverged_note(run)
+            ),
+            msg!("gradient norm"),
+        ),
+    };
+    Panel {
+        id: id.into(),
+        title,
+        x: Axis::bounded(msg!("iteration"), 0.0, run.steps as f64),
+        y: Axis::new(y).log(),
+        body: PanelBody::Series { series },
+    }
+}
+
+/// The weight histogram over training as a heat map: a column per recorded
+/// iteration, a row per value bin over ±the largest |w| ever recorded,
+/// shaded by the fraction of weights in the bin.
+fn weight_history(run: &Run, eval: &Eval) -> Panel {
+    const ROWS: usize = 24;
+    let h = run.history_with_now(eval);
+    let m = h
+        .iter()
+        .map(|r| r.weight_bins.1)
+        .fold(0.0f64, f64::max)
+        .max(1e-12);
+    let cols = h.len().max(1);
+    let mut values = vec![0.0; cols * ROWS];
+    for (c, r) in h.iter().enumerate() {
+        let (lo, hi, counts) = &r.weight_bins;
+        let total: f64 = counts.iter().sum::<f64>().max(1.0);
+        let width = (hi - lo) / counts.len().max(1) as f64;
+        for (b, &count) in counts.iter().enumerate() {
+            let centre = lo + (b as f64 + 0.5) * width;
+            let row = (((centre + m) / (2.0 * m)) * ROWS as f64) as usize;
+            values[row.min(ROWS - 1) * cols + c] += count / total;
+        }
+    }
+    Panel {
+        id: "weight-history".into(),
+        title: msg!(
+            "weight histogram over training, weights within ±{m}{note}",
+            m = measured(short(m)),
+            note = diverged_note(run)
+        ),
+        x: Axis::bounded(
+            msg!("iteration"),
+            h.first().map_or(0.0, |r| r.iteration as f64),
+            h.last().map_or(0.0, |r| r.iteration as f64),
+        ),
+        y: Axis::bounded(msg!("weight value"), -m, m),
+        body: PanelBody::Heat {
+            nx: cols,
+            ny: ROWS,
+            values,
+            shade: msg!("fraction of weights"),
+            overlay: Vec::new(),
+        },
     }
 }
 
@@ -55,7 +178,7 @@ fn loss_label(run: &Run) -> Msg {
 
 fn loss(run: &Run, eval: &Eval) -> Panel {
     let h = run.history_with_now(eval);
-    let series = vec![
+    let mut series = vec![
         Series::line(
             msg!("train"),
             h.iter().map(|r| [r.iteration as f64, r.train_loss]),
@@ -65,6 +188,15 @@ fn loss(run: &Run, eval: &Eval) -> Panel {
             h.iter().map(|r| [r.iteration as f64, r.test_loss]),
         ),
     ];
+    if run.has_validation() {
+        series.push(Series::line(
+            msg!("validation"),
+            h.iter().map(|r| [r.iteration as f64, r.val_loss]),
+        ));
+        if let Some((best, at)) = run.best_validation() {
+            series.push(Series::points(msg!("best validation"), [[at as f64, best]]));
+        }
+    }
     Panel {
         id: "loss".into(),
         title: msg!(
@@ -84,7 +216,7 @@ fn fit(run: &Run) -> Panel {
     match &run.data.shape {
         Shape::Sine | Shape::SinePoly { .. } => fit_curve(run),
         Shape::Sparse { w_true } => fit_sparse(run, w_true),
-        Shape::Plane => fit_plane(run),
+        Shape::Plane { .. } | Shape::Surface { .. } => fit_plane(run),
     }
 }
 
@@ -174,7 +306,12 @@ fn fit_sparse(run: &Run, w_true: &[f64]) -> Panel {
 fn fit_plane(run: &Run) -> Panel {
     let d = &run.data;
     let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-    for row in d.x_train.rows().into_iter().chain(d.x_test.rows()) {
+    for row in d
+        .points_train
+        .rows()
+        .into_iter()
+        .chain(d.points_test.rows())
+    {
         for k in 0..2 {
             lo[k] = lo[k].min(row[k]);
             hi[k] = hi[k].max(row[k]);
@@ -190,39 +327,116 @@ fn fit_plane(run: &Run) -> Panel {
         let cell = if k == 0 { i % GRID } else { i / GRID };
         lo[k] + (cell as f64 + 0.5) * (hi[k] - lo[k]) / GRID as f64
     });
-    let probs = crate::nn::loss::softmax(run.predict(&grid).view());
+    let out = run.predict(&d.plane_input(&grid));
+    let classes = d.classes();
+    // The class of each training point: its one-hot column, or for binary
+    // cross-entropy's single column, 1 where the target is 1.
+    let class_of = |y: ndarray::ArrayView1<f64>| {
+        if y.len() == 1 {
+            usize::from(y[0] > 0.5)
+        } else {
+            y.iter().position(|&v| v == 1.0).unwrap_or(0)
+        }
+    };
     let class_points = |class: usize| {
-        d.x_train
+        d.points_train
             .rows()
             .into_iter()
             .zip(d.y_train.rows())
-            .filter(|(_, y)| y[class] == 1.0)
+            .filter(|(_, y)| class_of(*y) == class)
             .map(|(x, _)| [x[0], x[1]])
             .collect::<Vec<_>>()
     };
+    let finite = |v: f64, fallback: f64| if v.is_finite() { v } else { fallback };
+    let (title, shade, values, overlay) = if classes == 0 {
+        let (lo_y, hi_y) = d
+            .y_train
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &y| {
+                (a.min(y), b.max(y))
+            });
+        (
+            msg!(
+                "predicted y over the plane, training points on top{note}",
+                note = diverged_note(run)
+            ),
+            msg!("predicted y"),
+            out.column(0)
+                .iter()
+                .map(|&v| finite(v, 0.0).clamp(lo_y.min(0.0), hi_y.max(0.0)))
+                .collect(),
+            vec![Series::points(
+                msg!("training points"),
+                d.points_train.rows().into_iter().map(|p| [p[0], p[1]]),
+            )],
+        )
+    } else {
+        let overlay = (0..classes)
+            .map(|k| Series::points(msg!("class {k}", k), class_points(k)))
+            .collect();
+        let values: Vec<f64> = if out.ncols() == 1 {
+            out.column(0)
+                .iter()
+                .map(|&z| finite(crate::nn::activation::sigmoid(z), 0.5))
+                .collect()
+        } else if classes == 2 && run.loss != Loss::Mse {
+            crate::nn::loss::softmax(out.view())
+                .column(1)
+                .iter()
+                .map(|&p| finite(p, 0.5))
+                .collect()
+        } else {
+            out.rows()
+                .into_iter()
+                .map(|row| argmax(row.iter().copied()) as f64)
+                .collect()
+        };
+        if classes == 2 && run.loss != Loss::Mse || out.ncols() == 1 {
+            (
+                msg!(
+                    "P(class 1) over the plane, training points on top{note}",
+                    note = diverged_note(run)
+                ),
+                msg!("P(class 1)"),
+                values,
+                overlay,
+            )
+        } else {
+            (
+                msg!(
+                    "predicted class over the plane (0 to {last}), training points on top{note}",
+                    last = classes - 1,
+                    note = diverged_note(run)
+                ),
+                msg!("predicted class"),
+                values,
+                overlay,
+            )
+        }
+    };
     Panel {
         id: "fit".into(),
-        title: msg!(
-            "P(class 1) over the plane, training points on top{note}",
-            note = diverged_note(run)
-        ),
+        title,
         x: Axis::bounded(msg!("input x₁"), lo[0], hi[0]),
         y: Axis::bounded(msg!("input x₂"), lo[1], hi[1]),
         body: PanelBody::Heat {
             nx: GRID,
             ny: GRID,
-            shade: msg!("P(class 1)"),
-            values: probs
-                .column(1)
-                .iter()
-                .map(|&p| if p.is_finite() { p } else { 0.5 })
-                .collect(),
-            overlay: vec![
-                Series::points(msg!("class 0"), class_points(0)),
-                Series::points(msg!("class 1"), class_points(1)),
-            ],
+            shade,
+            values,
+            overlay,
         },
     }
+}
+
+/// Index of the largest value (the first of ties; 0 when all are NaN).
+fn argmax(values: impl Iterator<Item = f64>) -> usize {
+    values
+        .enumerate()
+        .fold((0, f64::NEG_INFINITY), |(bi, bv), (i, v)| {
+            if v > bv { (i, v) } else { (bi, bv) }
+        })
+        .0
 }
 
 fn hidden_units(run: &Run, eval: &Eval) -> Panel {

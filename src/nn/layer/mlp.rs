@@ -2,8 +2,9 @@
 //!
 //! Conventions: a batch is a row-major matrix x: (n_samples, n_inputs); a
 //! layer computes z = x·W + b with W: (fan_in, fan_out), b: (fan_out). Hidden
-//! layers apply the activation (and dropout while training); the last layer
-//! is linear (regression output or logits for softmax).
+//! layers may normalize z (batch or layer norm, PyTorch's Linear → Norm →
+//! activation order), then apply the activation (and dropout while
+//! training); the last layer is linear (regression output or logits).
 //!
 //! Every buffer of a step lives in a [`Workspace`] allocated once per batch
 //! size, and products are written with `general_mat_mul` into those row-major
@@ -17,6 +18,7 @@ use crate::nn::activation::Activation;
 use crate::nn::dropout::Dropout;
 use crate::nn::init::Init;
 use crate::nn::loss::Loss;
+use crate::nn::norm::{BatchNorm1d, LayerNorm, NormCache, NormMode};
 
 use super::matmul;
 
@@ -35,6 +37,34 @@ pub struct Mlp {
     pub layers: Vec<Dense>,
     /// The non-linearity of every hidden layer.
     pub activation: Activation,
+    /// norms[l]: the normalization of hidden layer l's z, if any; empty
+    /// when no layer has one.
+    pub norms: Vec<Option<Norm>>,
+}
+
+/// A normalization layer between a hidden layer's affine map and its activation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Norm {
+    Batch(BatchNorm1d),
+    Layer(LayerNorm),
+}
+
+impl Norm {
+    /// (γ, β), the learned affine map, for the optimizer.
+    pub fn params_mut(&mut self) -> [&mut ndarray::Array1<f64>; 2] {
+        match self {
+            Norm::Batch(b) => [&mut b.gamma, &mut b.beta],
+            Norm::Layer(l) => [&mut l.gamma, &mut l.beta],
+        }
+    }
+
+    /// Number of features normalized.
+    pub fn features(&self) -> usize {
+        match self {
+            Norm::Batch(b) => b.features(),
+            Norm::Layer(l) => l.features(),
+        }
+    }
 }
 
 /// How hidden outputs are treated in a forward pass.
@@ -80,6 +110,11 @@ pub struct Workspace {
     deltas: Vec<Array2<f64>>,
     /// grads[l] = (dLoss/dW: (fan_in, fan_out), dLoss/db: (fan_out)).
     pub grads: Vec<(Array2<f64>, Array1<f64>)>,
+    /// norm_caches[l]: what hidden layer l's normalization kept for backward.
+    norm_caches: Vec<NormCache>,
+    /// norm_grads[l] = (dLoss/dγ, dLoss/dβ) of hidden layer l's normalization
+    /// (empty vectors for a layer without one).
+    pub norm_grads: Vec<(Array1<f64>, Array1<f64>)>,
     /// Whether the last forward pass used the masks.
     masked: bool,
 }
@@ -109,7 +144,50 @@ impl Mlp {
             .windows(2)
             .map(|p| Dense::new(p[0], p[1], init, bias, rng))
             .collect();
-        Mlp { layers, activation }
+        Mlp {
+            layers,
+            activation,
+            norms: Vec::new(),
+        }
+    }
+
+    /// The same net with a fresh normalization (PyTorch's initial values)
+    /// on hidden layer l when `kinds[l]` is a kind; missing entries mean none.
+    pub fn with_norms(mut self, kinds: &[Option<NormKind>]) -> Self {
+        let widths: Vec<usize> = self.layers.iter().map(|l| l.w.ncols()).collect();
+        let hidden = self.layers.len() - 1;
+        self.norms = (0..hidden)
+            .map(|l| match kinds.get(l).copied().flatten() {
+                Some(NormKind::Batch) => Some(Norm::Batch(BatchNorm1d::new(widths[l]))),
+                Some(NormKind::Layer) => Some(Norm::Layer(LayerNorm::new(widths[l]))),
+                None => None,
+            })
+            .collect();
+        if self.norms.iter().all(Option::is_none) {
+            self.norms.clear();
+        }
+        self
+    }
+
+    /// Hidden layer l's normalization, if any.
+    pub fn norm(&self, l: usize) -> Option<&Norm> {
+        self.norms.get(l).and_then(Option::as_ref)
+    }
+
+    /// Whether some hidden layer is batch-normalized (training then differs
+    /// from evaluation, and a batch needs 2 samples).
+    pub fn has_batch_norm(&self) -> bool {
+        self.norms.iter().any(|n| matches!(n, Some(Norm::Batch(_))))
+    }
+
+    /// Folds the batch statistics of the last train-mode forward pass on
+    /// `ws` into every batch norm's running statistics.
+    pub fn update_running_stats(&mut self, ws: &Workspace) {
+        for (norm, cache) in self.norms.iter_mut().zip(&ws.norm_caches) {
+            if let Some(Norm::Batch(b)) = norm {
+                b.update_running(cache);
+            }
+        }
     }
 
     /// Layer widths, inputs first.
@@ -159,17 +237,49 @@ impl Mlp {
                 .iter()
                 .map(|l| (Array2::zeros(l.w.raw_dim()), Array1::zeros(l.b.len())))
                 .collect(),
+            norm_caches: vec![NormCache::default(); self.norms.len()],
+            norm_grads: self
+                .norms
+                .iter()
+                .map(|n| {
+                    let k = n.as_ref().map_or(0, Norm::features);
+                    (Array1::zeros(k), Array1::zeros(k))
+                })
+                .collect(),
             masked: false,
         }
     }
 
     /// The forward pass, caching every layer's output in `ws`; returns the
-    /// output. x: (n, sizes[0]) with n the workspace's batch size.
+    /// output. x: (n, sizes[0]) with n the workspace's batch size. Batch
+    /// norms use their running statistics (evaluation mode).
     pub fn forward<'w>(
         &self,
         x: ArrayView2<f64>,
         ws: &'w mut Workspace,
         hidden: Hidden,
+    ) -> &'w Array2<f64> {
+        self.forward_in(x, ws, hidden, NormMode::Eval)
+    }
+
+    /// [`Mlp::forward`] as training sees it: batch norms normalize with the
+    /// batch's own statistics, which [`Mlp::update_running_stats`] then folds
+    /// in. The same as `forward` for a net without batch norm.
+    pub fn forward_train<'w>(
+        &self,
+        x: ArrayView2<f64>,
+        ws: &'w mut Workspace,
+        hidden: Hidden,
+    ) -> &'w Array2<f64> {
+        self.forward_in(x, ws, hidden, NormMode::Train)
+    }
+
+    fn forward_in<'w>(
+        &self,
+        x: ArrayView2<f64>,
+        ws: &'w mut Workspace,
+        hidden: Hidden,
+        mode: NormMode,
     ) -> &'w Array2<f64> {
         assert_eq!(x.nrows(), ws.n, "batch size differs from the workspace's");
         let last = self.layers.len() - 1;
@@ -179,6 +289,9 @@ impl Mlp {
             // The activation was changed after the workspace was made.
             ws.pre = ws.outs.iter().map(|o| Array2::zeros(o.raw_dim())).collect();
         }
+        if ws.norm_caches.len() != self.norms.len() {
+            *ws = self.workspace(ws.n);
+        }
         for (l, layer) in self.layers.iter().enumerate() {
             let (done, rest) = ws.outs.split_at_mut(l);
             let out = &mut rest[0];
@@ -186,6 +299,19 @@ impl Mlp {
             matmul::affine(input, &layer.w, &layer.b, out);
             if l == last {
                 break;
+            }
+            if let Some(norm) = self.norm(l) {
+                let cache = &mut ws.norm_caches[l];
+                let normalized = match norm {
+                    Norm::Batch(b) => b.normalize(out.view(), mode, cache),
+                    Norm::Layer(n) => n.forward(out.view(), cache),
+                };
+                // Only a 1-sample train batch fails, which configs refuse;
+                // NaN then ends the run as diverged instead of panicking.
+                match normalized {
+                    Ok(y) => out.assign(&y),
+                    Err(_) => out.fill(f64::NAN),
+                }
             }
             if keep_z {
                 ws.pre[l].assign(out);
@@ -265,6 +391,15 @@ impl Mlp {
             } else {
                 self.activation.backprop_slice(d, ys);
             }
+            if let Some(norm) = self.norm(l - 1) {
+                let cache = &ws.norm_caches[l - 1];
+                let g = match norm {
+                    Norm::Batch(b) => b.backward(below.view(), cache),
+                    Norm::Layer(n) => n.backward(below.view(), cache),
+                };
+                below.assign(&g.x);
+                ws.norm_grads[l - 1] = (g.gamma, g.beta);
+            }
         }
         value
     }
@@ -278,7 +413,13 @@ impl Mlp {
 
     /// Mean over the rows of x of ∂(sum of outputs)/∂x: what a linear model's
     /// weight vector is, generalized to any net. x: (n, sizes[0]) → (sizes[0]).
+    ///
+    /// A net with normalization layers gets central differences (step 1e-5)
+    /// of the evaluation-mode output instead of the chain rule below.
     pub fn mean_input_gradient(&self, x: ArrayView2<f64>, hidden: Hidden) -> Array1<f64> {
+        if !self.norms.is_empty() {
+            return self.mean_input_gradient_numeric(x, hidden);
+        }
         let n = x.nrows();
         let mut ws = self.workspace(n);
         self.forward(x, &mut ws, hidden);
@@ -303,5 +444,39 @@ impl Mlp {
         delta
             .mean_axis(Axis(0))
             .unwrap_or_else(|| Array1::zeros(x.ncols()))
+    }
+
+    fn mean_input_gradient_numeric(&self, x: ArrayView2<f64>, hidden: Hidden) -> Array1<f64> {
+        const H: f64 = 1e-5;
+        let n = x.nrows().max(1) as f64;
+        Array1::from_shape_fn(x.ncols(), |j| {
+            let shifted = |h: f64| {
+                let mut xs = x.to_owned();
+                xs.column_mut(j).mapv_inplace(|v| v + h);
+                self.predict(xs.view(), hidden).sum()
+            };
+            (shifted(H) - shifted(-H)) / (2.0 * H * n)
+        })
+    }
+}
+
+/// Which normalization a hidden layer gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NormKind {
+    /// [`BatchNorm1d`]: each feature over the batch.
+    Batch,
+    /// [`LayerNorm`]: each sample over its features.
+    Layer,
+}
+
+impl NormKind {
+    /// Names as lesson files write them: `batch_norm`, `layer_norm`
+    /// (`none` is the absence of a kind).
+    pub fn from_name(name: &str) -> Option<NormKind> {
+        match name {
+            "batch_norm" => Some(NormKind::Batch),
+            "layer_norm" => Some(NormKind::Layer),
+            _ => None,
+        }
     }
 }
