@@ -23,7 +23,8 @@ use common::{Clock, build, ints, wall_and_cpu};
 use criterion::{Criterion, criterion_group, criterion_main};
 use nntutor::demo::{Demo, Status, Value};
 
-/// Benchmarks `advance(1)` under both clocks.
+/// Benchmarks `advance(1)` under both clocks. Each run's `steps` stays under
+/// the kind's total-work limit yet outlasts criterion's iterations.
 fn both(c: &mut Criterion, name: &str, demo: &mut dyn Demo) {
     wall_and_cpu(c, &format!("train_step/{name}"), Clock::Thread, || {
         black_box(demo.advance(1))
@@ -56,7 +57,7 @@ fn bench(c: &mut Criterion) {
             ("layers", ints(&[2, 8, 8, 2])),
             ("activation", Value::Str("tanh".into())),
             ("lr", Value::Float(0.1)),
-            ("steps", Value::Int(150_000)),
+            ("steps", Value::Int(10_000_000)),
         ],
     );
     both(c, "b_2-8-8-2_softmax_ce_200_spirals", b_demo.as_mut());
@@ -102,7 +103,7 @@ fn bench(c: &mut Criterion) {
             ("optimizer", Value::Str("adam".into())),
             ("lr", Value::Float(0.01)),
             ("batch_size", Value::Int(32)),
-            ("steps", Value::Int(150_000)),
+            ("steps", Value::Int(10_000_000)),
         ],
     );
     both(c, "d_spiral_2-16-16-3_adam_batch32", spiral.as_mut());
