@@ -428,3 +428,43 @@ fn layer_charts_and_the_weight_history_are_measured_and_log_y_applies() {
         assert!((total - 1.0).abs() < 1e-9, "column {c}: {total}");
     }
 }
+
+#[test]
+fn the_neuron_maps_tile_the_first_hidden_layer_over_the_plane() {
+    let d = run(&[
+        ("dataset", s("circles")),
+        ("layers", ints(&[2, 6, 2])),
+        ("steps", i(50)),
+        ("panels", strs(&["neurons"])),
+    ]);
+    let snap = d.snapshot();
+    let nntutor::demo::PanelBody::Heat { nx, ny, values, .. } = &snap.panels[0].body else {
+        panic!("heat")
+    };
+    // Six units: four tiles in the top row, two in the bottom one.
+    assert_eq!((*nx, *ny), (64, 32));
+    let tile = |col: usize, row_from_top: usize| {
+        let mut v = Vec::new();
+        for y in 0..16 {
+            for x in 0..16 {
+                v.push(values[((1 - row_from_top) * 16 + y) * nx + col * 16 + x]);
+            }
+        }
+        v
+    };
+    for j in 0..6 {
+        let t = tile(j % 4, j / 4);
+        let (lo, hi) = t
+            .iter()
+            .fold((1.0f64, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
+        assert_eq!((lo, hi), (0.0, 1.0), "unit {} spans its own scale", j + 1);
+    }
+    // The two empty tiles stay at the middle of the scale.
+    assert!(tile(2, 1).iter().chain(&tile(3, 1)).all(|&v| v == 0.5));
+    // A 1-D set has nothing to map, and says so.
+    let one_d = run(&[("steps", i(5)), ("panels", strs(&["neurons"]))]).snapshot();
+    assert!(matches!(
+        &one_d.panels[0].body,
+        nntutor::demo::PanelBody::Series { series } if series.is_empty()
+    ));
+}

@@ -30,6 +30,7 @@ pub(crate) const PANELS: &[&str] = &[
     "layer-std",
     "layer-grads",
     "weight-history",
+    "neurons",
 ];
 
 pub(crate) const DATASET: KeySpec = choice(
@@ -417,6 +418,10 @@ pub static KIND: KindSpec = KindSpec {
         PanelSpec {
             name: "layer-grads",
             doc: "norm of each layer's weight gradient, against iteration (log scale)",
+        },
+        PanelSpec {
+            name: "neurons",
+            doc: "2-D sets: what each of the first 8 units of the first hidden layer outputs over the plane (TF Playground's mini maps)",
         },
         PanelSpec {
             name: "weight-history",

@@ -1061,4 +1061,22 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "训练过程中的权重直方图，权重在 ±{m} 之内{note}",
     ),
     ("fraction of weights", "权重所占比例"),
+    (
+        "unit maps need a 2-D data set and a hidden layer",
+        "单元图需要二维数据集和至少一个隐藏层",
+    ),
+    (
+        "what units 1 to {drawn} of {units} in the first hidden layer output over the plane, each on its own scale{note}",
+        "第一隐藏层 {units} 个单元中第 1 到 {drawn} 个在平面上的输出，各自按自己的范围着色{note}",
+    ),
+    (
+        "what the {units} units of the first hidden layer output over the plane, each on its own scale{note}",
+        "第一隐藏层 {units} 个单元在平面上的输出，各自按自己的范围着色{note}",
+    ),
+    (
+        "one map per unit, x₁ across, four per row",
+        "每个单元一张图，横向为 x₁，每行四张",
+    ),
+    ("x₂ up", "纵向为 x₂"),
+    ("unit output, low to high", "单元输出，由低到高"),
 ];

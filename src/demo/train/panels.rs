@@ -31,6 +31,7 @@ fn build(run: &Run, eval: &Eval, id: &str) -> Panel {
         "layer-std" => layer_series(run, eval, LayerStat::Std),
         "layer-grads" => layer_series(run, eval, LayerStat::Grad),
         "weight-history" => weight_history(run, eval),
+        "neurons" => neurons(run),
         _ => zeros(run, eval),
     }
 }
@@ -305,23 +306,7 @@ fn fit_sparse(run: &Run, w_true: &[f64]) -> Panel {
 
 fn fit_plane(run: &Run) -> Panel {
     let d = &run.data;
-    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-    for row in d
-        .points_train
-        .rows()
-        .into_iter()
-        .chain(d.points_test.rows())
-    {
-        for k in 0..2 {
-            lo[k] = lo[k].min(row[k]);
-            hi[k] = hi[k].max(row[k]);
-        }
-    }
-    for k in 0..2 {
-        let pad = 0.1 * (hi[k] - lo[k]).max(1e-9);
-        lo[k] -= pad;
-        hi[k] += pad;
-    }
+    let (lo, hi) = plane_bounds(d);
     // Cell centres, row 0 at the bottom (smallest x₂).
     let grid = Array2::from_shape_fn((GRID * GRID, 2), |(i, k)| {
         let cell = if k == 0 { i % GRID } else { i / GRID };
@@ -427,6 +412,121 @@ fn fit_plane(run: &Run) -> Panel {
             overlay,
         },
     }
+}
+
+/// Units of the first hidden layer drawn as maps, and the cells per map side.
+const NEURON_MAPS: usize = 8;
+const NEURON_CELLS: usize = 16;
+
+/// TF Playground's mini maps: what each of the first hidden layer's units
+/// outputs over the plane, one tile per unit (up to 8, four per row, unit 1
+/// top left), each shaded over its own range so every unit's pattern shows.
+fn neurons(run: &Run) -> Panel {
+    let d = &run.data;
+    let units = run.hidden_layer().map_or(0, |w| w.ncols());
+    let plane = matches!(d.shape, Shape::Plane { .. } | Shape::Surface { .. });
+    if !plane || units == 0 {
+        return Panel {
+            id: "neurons".into(),
+            title: msg!("unit maps need a 2-D data set and a hidden layer"),
+            x: Axis::new(msg!("input x₁")),
+            y: Axis::new(msg!("input x₂")),
+            body: PanelBody::Series { series: Vec::new() },
+        };
+    }
+    let (lo, hi) = plane_bounds(d);
+    let t = NEURON_CELLS;
+    let grid = Array2::from_shape_fn((t * t, 2), |(i, k)| {
+        let cell = if k == 0 { i % t } else { i / t };
+        lo[k] + (cell as f64 + 0.5) * (hi[k] - lo[k]) / t as f64
+    });
+    let input = d.plane_input(&grid);
+    let mut ws = run.net.workspace(t * t);
+    run.net
+        .forward(input.view(), &mut ws, crate::nn::Hidden::test(&run.dropout));
+    let out = &ws.outs[0];
+    let drawn = units.min(NEURON_MAPS);
+    let cols = drawn.min(4);
+    let rows = drawn.div_ceil(cols);
+    let (nx, ny) = (cols * t, rows * t);
+    let mut values = vec![0.5; nx * ny];
+    for j in 0..drawn {
+        let column = out.column(j);
+        let (a, b) = column
+            .iter()
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            });
+        let span = if b > a { b - a } else { 1.0 };
+        let (tile_col, tile_row) = (j % cols, rows - 1 - j / cols);
+        for (i, &v) in column.iter().enumerate() {
+            let (x, y) = (i % t, i / t);
+            let cell = (tile_row * t + y) * nx + tile_col * t + x;
+            values[cell] = if v.is_finite() && b > a {
+                (v - a) / span
+            } else {
+                0.5
+            };
+        }
+    }
+    Panel {
+        id: "neurons".into(),
+        title: if drawn < units {
+            msg!(
+                "what units 1 to {drawn} of {units} in the first hidden layer output over the plane, each on its own scale{note}",
+                drawn,
+                units,
+                note = diverged_note(run)
+            )
+        } else {
+            msg!(
+                "what the {units} units of the first hidden layer output over the plane, each on its own scale{note}",
+                units,
+                note = diverged_note(run)
+            )
+        },
+        // Ticks at whole numbers fall on the tiles' edges.
+        x: Axis::bounded(
+            msg!("one map per unit, x₁ across, four per row"),
+            0.0,
+            cols as f64,
+        )
+        .integer(),
+        y: Axis::bounded(msg!("x₂ up"), 0.0, rows as f64).integer(),
+        body: PanelBody::Heat {
+            nx,
+            ny,
+            values,
+            shade: msg!("unit output, low to high"),
+            overlay: Vec::new(),
+        },
+    }
+}
+
+/// The plane's drawn extent: the points' bounding box plus a 10 % margin.
+fn plane_bounds(d: &Dataset) -> ([f64; 2], [f64; 2]) {
+    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for row in d
+        .points_train
+        .rows()
+        .into_iter()
+        .chain(d.points_test.rows())
+    {
+        for k in 0..2 {
+            lo[k] = lo[k].min(row[k]);
+            hi[k] = hi[k].max(row[k]);
+        }
+    }
+    for k in 0..2 {
+        if !lo[k].is_finite() || !hi[k].is_finite() {
+            (lo[k], hi[k]) = (-1.0, 1.0);
+        }
+        let pad = 0.1 * (hi[k] - lo[k]).max(1e-9);
+        lo[k] -= pad;
+        hi[k] += pad;
+    }
+    (lo, hi)
 }
 
 /// Index of the largest value (the first of ties; 0 when all are NaN).
