@@ -9,11 +9,13 @@ pub mod depth;
 pub mod dropout_sum;
 pub mod gaussian;
 pub mod penalty_geometry;
+pub mod runner;
 pub mod schema;
 pub mod snapshot;
 pub mod train;
 pub mod weight_decay;
 
+pub use runner::{Experiment, Runner};
 pub use schema::{
     Apply, DefaultValue, KeySpec, KindSpec, MetricSpec, PanelSpec, ParamError, Params, Ty, Value,
 };
