@@ -49,7 +49,8 @@ use rand_distr::{Distribution, Normal};
 
 use super::runner::{Experiment, Runner};
 use super::schema::{
-    Apply, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, SEED, float, int, panels_key,
+    Apply, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, SEED, float, int, panel_names,
+    panels_key,
 };
 use super::snapshot::{Axis, BarGroup, Metric, Panel, PanelBody, Series, Snapshot};
 use super::{ParamError, Params};
@@ -60,12 +61,28 @@ use fit::{Fitter, legendre};
 pub const GRID: usize = 100;
 /// Individual fits kept for the `fits` panel.
 const SHOWN_FITS: usize = 10;
-const PANELS: &[&str] = &["fits", "decomposition", "error"];
 
 /// The noiseless truth.
 pub fn truth(x: f64) -> f64 {
     (2.0 * std::f64::consts::PI * x).sin()
 }
+
+/// The panels, declared once: the `panels` key's choices come from here.
+const PANELS: [PanelSpec; 3] = [
+    PanelSpec {
+        name: "fits",
+        doc: "the last few fits of `degree`, the mean of all its fits, the truth and the latest training set",
+    },
+    PanelSpec {
+        name: "decomposition",
+        doc: "bars of bias², variance and noise per degree",
+    },
+    PanelSpec {
+        name: "error",
+        doc: "bias², variance, noise, their sum and the measured test_mse against degree (the U)",
+    },
+];
+const PANEL_NAMES: [&str; 3] = panel_names(&PANELS);
 
 pub static KIND: KindSpec = KindSpec {
     name: "bias-variance",
@@ -108,7 +125,7 @@ pub static KIND: KindSpec = KindSpec {
             "σ of the label noise; the noise term is σ²",
         ),
         SEED,
-        panels_key(PANELS, PANELS),
+        panels_key(&PANEL_NAMES, &PANEL_NAMES),
         KNOBS,
     ],
     metrics: &[
@@ -160,20 +177,7 @@ pub static KIND: KindSpec = KindSpec {
                   training point (x below the set's smallest x or above its largest): extrapolation",
         },
     ],
-    panels: &[
-        PanelSpec {
-            name: "fits",
-            doc: "the last few fits of `degree`, the mean of all its fits, the truth and the latest training set",
-        },
-        PanelSpec {
-            name: "decomposition",
-            doc: "bars of bias², variance and noise per degree",
-        },
-        PanelSpec {
-            name: "error",
-            doc: "bias², variance, noise, their sum and the measured test_mse against degree (the U)",
-        },
-    ],
+    panels: &PANELS,
     build: Runner::<Sweep>::build,
     check: Runner::<Sweep>::check,
 };

@@ -26,7 +26,8 @@ use crate::msg;
 
 use super::runner::{Experiment, Runner};
 use super::schema::{
-    Apply, KNOBS, KindSpec, MetricSpec, PanelSpec, SEED, choice, float, int, panels_key,
+    Apply, KNOBS, KindSpec, MetricSpec, PanelSpec, SEED, choice, float, int, panel_names,
+    panels_key,
 };
 use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot};
 use super::{ParamError, Params};
@@ -34,7 +35,6 @@ use crate::nn::{Activation, Rng, calculate_gain, seeded};
 use rows::{Rows, SplitRows};
 use stats::{LayerStats, Partial};
 
-const PANELS: &[&str] = &["std", "histograms", "grads"];
 const INITS: &[&str] = &[
     "normal",
     "xavier-uniform",
@@ -52,6 +52,23 @@ pub const BACKWARD_SAMPLES: usize = 256;
 /// as samples × width × layers; past this the student is told which key to
 /// lower.
 pub const MAX_VALUES: usize = 8_000_000;
+
+/// The panels, declared once: the `panels` key's choices come from here.
+const PANELS: [PanelSpec; 3] = [
+    PanelSpec {
+        name: "std",
+        doc: "activation std per layer, on a log scale",
+    },
+    PanelSpec {
+        name: "histograms",
+        doc: "activation distribution of the first, middle and last layers",
+    },
+    PanelSpec {
+        name: "grads",
+        doc: "backward signal ‖∂L/∂h_l‖ and weight gradient ‖∂L/∂W_l‖ per layer, on a log scale",
+    },
+];
+const PANEL_NAMES: [&str; 3] = panel_names(&PANELS);
 
 pub static KIND: KindSpec = KindSpec {
     name: "depth",
@@ -105,7 +122,7 @@ pub static KIND: KindSpec = KindSpec {
             "iterations over which the 2 × layers passes (forward up, backward down) are spread",
         ),
         SEED,
-        panels_key(PANELS, PANELS),
+        panels_key(&PANEL_NAMES, &PANEL_NAMES),
         KNOBS,
     ],
     metrics: &[
@@ -142,20 +159,7 @@ pub static KIND: KindSpec = KindSpec {
             doc: "the std the init scheme prescribes for these fans",
         },
     ],
-    panels: &[
-        PanelSpec {
-            name: "std",
-            doc: "activation std per layer, on a log scale",
-        },
-        PanelSpec {
-            name: "histograms",
-            doc: "activation distribution of the first, middle and last layers",
-        },
-        PanelSpec {
-            name: "grads",
-            doc: "backward signal ‖∂L/∂h_l‖ and weight gradient ‖∂L/∂W_l‖ per layer, on a log scale",
-        },
-    ],
+    panels: &PANELS,
     build: Runner::<DeepStack>::build,
     check: Runner::<DeepStack>::check,
 };

@@ -16,14 +16,27 @@ use rand::Rng as _;
 
 use super::runner::{Experiment, Runner};
 use super::schema::{
-    Apply, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, SEED, choice, float, int, panels_key,
+    Apply, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, SEED, choice, float, int, panel_names,
+    panels_key,
 };
 use super::snapshot::{Axis, Band, Bin, Marker, Metric, Panel, PanelBody, Series, Snapshot};
 use super::{ParamError, Params};
 use crate::nn::{Rng, seeded};
 
-const PANELS: &[&str] = &["histogram", "mean"];
 const MODES: &[&str] = &["classic", "inverted", "unscaled"];
+
+/// The panels, declared once: the `panels` key's choices come from here.
+const PANELS: [PanelSpec; 2] = [
+    PanelSpec {
+        name: "histogram",
+        doc: "histogram of training-time sums with the test-time value and the training mean as markers",
+    },
+    PanelSpec {
+        name: "mean",
+        doc: "running mean of the training sums against the test-time value",
+    },
+];
+const PANEL_NAMES: [&str; 2] = panel_names(&PANELS);
 
 pub static KIND: KindSpec = KindSpec {
     name: "dropout-sum",
@@ -56,7 +69,7 @@ pub static KIND: KindSpec = KindSpec {
         },
         int("steps", (1, 10_000), 250, "iterations in the run"),
         SEED,
-        panels_key(PANELS, PANELS),
+        panels_key(&PANEL_NAMES, &PANEL_NAMES),
         KNOBS,
     ],
     metrics: &[
@@ -89,16 +102,7 @@ pub static KIND: KindSpec = KindSpec {
             doc: "the sum at test time, every input present",
         },
     ],
-    panels: &[
-        PanelSpec {
-            name: "histogram",
-            doc: "histogram of training-time sums with the test-time value and the training mean as markers",
-        },
-        PanelSpec {
-            name: "mean",
-            doc: "running mean of the training sums against the test-time value",
-        },
-    ],
+    panels: &PANELS,
     build: Runner::<DropoutSum>::build,
     check: Runner::<DropoutSum>::check,
 };

@@ -7,7 +7,8 @@ use rand_distr::{Distribution, Normal};
 
 use super::runner::{Experiment, Runner};
 use super::schema::{
-    Apply, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, SEED, float, int, panels_key,
+    Apply, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, SEED, float, int, panel_names,
+    panels_key,
 };
 use super::snapshot::{Axis, Band, Marker, Metric, Panel, PanelBody, Series, Snapshot, histogram};
 use super::{ParamError, Params};
@@ -20,7 +21,18 @@ pub const EXACT_COVERAGE: [f64; 3] = [
     0.997_300_203_936_740,
 ];
 
-const PANELS: &[&str] = &["histogram", "coverage"];
+/// The panels, declared once: the `panels` key's choices come from here.
+const PANELS: [PanelSpec; 2] = [
+    PanelSpec {
+        name: "histogram",
+        doc: "histogram of the drawn weights with ±1σ/2σ/3σ bands",
+    },
+    PanelSpec {
+        name: "coverage",
+        doc: "measured coverage of each band against the number of samples, with the exact values",
+    },
+];
+const PANEL_NAMES: [&str; 2] = panel_names(&PANELS);
 
 pub static KIND: KindSpec = KindSpec {
     name: "gaussian",
@@ -55,7 +67,7 @@ pub static KIND: KindSpec = KindSpec {
             ..int("bins", (8, 200), 48, "histogram bins over μ ± 4σ")
         },
         SEED,
-        panels_key(PANELS, PANELS),
+        panels_key(&PANEL_NAMES, &PANEL_NAMES),
         KNOBS,
     ],
     metrics: &[
@@ -100,16 +112,7 @@ pub static KIND: KindSpec = KindSpec {
             doc: "largest weight drawn",
         },
     ],
-    panels: &[
-        PanelSpec {
-            name: "histogram",
-            doc: "histogram of the drawn weights with ±1σ/2σ/3σ bands",
-        },
-        PanelSpec {
-            name: "coverage",
-            doc: "measured coverage of each band against the number of samples, with the exact values",
-        },
-    ],
+    panels: &PANELS,
     build: Runner::<Gaussian>::build,
     check: Runner::<Gaussian>::check,
 };

@@ -12,16 +12,30 @@
 mod solve;
 
 use super::runner::{Experiment, Runner};
-use super::schema::{Apply, KNOBS, KindSpec, MetricSpec, PanelSpec, float, int, panels_key, seed};
+use super::schema::{
+    Apply, KNOBS, KindSpec, MetricSpec, PanelSpec, float, int, panel_names, panels_key, seed,
+};
 use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot};
 use super::{ParamError, Params};
 use crate::i18n::Msg;
 use crate::msg;
 pub use solve::{Quad, l1_exact, l1_optimum, l2_optimum, soft_threshold};
 
-const PANELS: &[&str] = &["geometry", "path"];
 /// Heat-grid resolution of the `geometry` panel.
 const HEAT: usize = 41;
+
+/// The panels, declared once: the `panels` key's choices come from here.
+const PANELS: [PanelSpec; 2] = [
+    PanelSpec {
+        name: "geometry",
+        doc: "heat grid of the loss, contours through both optima, the L1 diamond, the L2 circle, w*, both optima and their paths",
+    },
+    PanelSpec {
+        name: "path",
+        doc: "w1 and w2 of both optima against λ",
+    },
+];
+const PANEL_NAMES: [&str; 2] = panel_names(&PANELS);
 
 pub static KIND: KindSpec = KindSpec {
     name: "penalty-geometry",
@@ -77,7 +91,7 @@ pub static KIND: KindSpec = KindSpec {
             "iterations of the sweep (λ grows by max_lambda/steps each)",
         ),
         seed("unused (the demo is deterministic); kept so every kind takes a seed"),
-        panels_key(PANELS, PANELS),
+        panels_key(&PANEL_NAMES, &PANEL_NAMES),
         KNOBS,
     ],
     metrics: &[
@@ -106,16 +120,7 @@ pub static KIND: KindSpec = KindSpec {
             doc: "coordinates of w_l2 that are exactly 0",
         },
     ],
-    panels: &[
-        PanelSpec {
-            name: "geometry",
-            doc: "heat grid of the loss, contours through both optima, the L1 diamond, the L2 circle, w*, both optima and their paths",
-        },
-        PanelSpec {
-            name: "path",
-            doc: "w1 and w2 of both optima against λ",
-        },
-    ],
+    panels: &PANELS,
     build: Runner::<Geometry>::build,
     check: Runner::<Geometry>::check,
 };

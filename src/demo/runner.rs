@@ -157,7 +157,19 @@ pub(crate) fn only_live_changes(current: &Params, next: &Params) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{KINDS, Value};
+    use super::super::{KINDS, Ty, Value};
+
+    /// The `panels` key offers exactly the panels of the kind's table.
+    #[test]
+    fn every_kind_offers_the_panels_of_its_table() {
+        for kind in KINDS {
+            let Some(Ty::ChoiceList(choices)) = kind.key("panels").map(|k| k.ty) else {
+                panic!("{} has no `panels` choice list", kind.name);
+            };
+            let table: Vec<&str> = kind.panels.iter().map(|p| p.name).collect();
+            assert_eq!(choices, table.as_slice(), "{}", kind.name);
+        }
+    }
 
     /// Each kind's metrics appear in its table, in the table's order, and
     /// each panel under the id it was asked for.

@@ -288,6 +288,19 @@ pub const fn panels_key(
     }
 }
 
+/// The names in a kind's panel table, in order: the `panels` key's choices
+/// are generated from the table that documents them, so the two cannot
+/// disagree.
+pub const fn panel_names<const N: usize>(panels: &[PanelSpec; N]) -> [&'static str; N] {
+    let mut names = [""; N];
+    let mut i = 0;
+    while i < N {
+        names[i] = panels[i].name;
+        i += 1;
+    }
+    names
+}
+
 /// The `knobs` key every kind takes: the keys a step lets a student turn.
 pub const KNOBS: KeySpec = KeySpec {
     name: "knobs",

@@ -4,7 +4,9 @@
 //! plain SGD the two are the same update, so the weights agree to rounding.
 
 use super::runner::{Experiment, Runner};
-use super::schema::{Apply, KNOBS, KindSpec, MetricSpec, PanelSpec, float, panels_key};
+use super::schema::{
+    Apply, KNOBS, KindSpec, MetricSpec, PanelSpec, float, panel_names, panels_key,
+};
 use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot};
 use super::train::run::{Eval, Record, push_thinned};
 use super::train::{self, Config, Run, config};
@@ -13,7 +15,22 @@ use crate::i18n::{Msg, measured};
 use crate::msg;
 use crate::nn::L2Mode;
 
-const PANELS: &[&str] = &["diff", "norms", "loss"];
+/// The panels, declared once: the `panels` key's choices come from here.
+const PANELS: [PanelSpec; 3] = [
+    PanelSpec {
+        name: "diff",
+        doc: "largest absolute parameter difference between the two runs against iteration",
+    },
+    PanelSpec {
+        name: "norms",
+        doc: "weight norm of each run against iteration",
+    },
+    PanelSpec {
+        name: "loss",
+        doc: "train and test loss of both runs against iteration",
+    },
+];
+const PANEL_NAMES: [&str; 3] = panel_names(&PANELS);
 
 pub static KIND: KindSpec = KindSpec {
     name: "weight-decay",
@@ -39,7 +56,7 @@ pub static KIND: KindSpec = KindSpec {
         ),
         train::STEPS,
         train::SEED,
-        panels_key(PANELS, PANELS),
+        panels_key(&PANEL_NAMES, &PANEL_NAMES),
         KNOBS,
     ],
     metrics: &[
@@ -68,20 +85,7 @@ pub static KIND: KindSpec = KindSpec {
             doc: "test loss (coupled run)",
         },
     ],
-    panels: &[
-        PanelSpec {
-            name: "diff",
-            doc: "largest absolute parameter difference between the two runs against iteration",
-        },
-        PanelSpec {
-            name: "norms",
-            doc: "weight norm of each run against iteration",
-        },
-        PanelSpec {
-            name: "loss",
-            doc: "train and test loss of both runs against iteration",
-        },
-    ],
+    panels: &PANELS,
     build: Runner::<WeightDecay>::build,
     check: Runner::<WeightDecay>::check,
 };
