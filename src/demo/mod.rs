@@ -15,9 +15,10 @@ pub mod snapshot;
 pub mod train;
 pub mod weight_decay;
 
-pub use runner::{Experiment, Runner};
+pub use runner::{Experiment, Runner, run_metric, split_run};
 pub use schema::{
-    Apply, DefaultValue, KeySpec, KindSpec, MetricSpec, PanelSpec, ParamError, Params, Ty, Value,
+    Apply, DefaultValue, KeySpec, KindSpec, MAX_RUNS, MetricSpec, PanelSpec, ParamError, Params,
+    RunSpec, Ty, Value,
 };
 pub use snapshot::{
     Axis, Band, BarGroup, Bin, Mark, Marker, Metric, Panel, PanelBody, Series, Snapshot, Status,

@@ -7,7 +7,9 @@
 
 use super::Demo;
 use super::schema::{Apply, ParamError, Params};
-use super::snapshot::{Metric, Panel, Snapshot, Status};
+use super::snapshot::{Mark, Metric, Panel, PanelBody, Series, Snapshot, Status};
+use crate::i18n::Msg;
+use crate::msg;
 
 /// One demo kind's experiment, driven by [`Runner`].
 ///
@@ -60,26 +62,68 @@ pub trait Experiment: Send + Sized + 'static {
     }
 }
 
-/// Runs an [`Experiment`] as a [`Demo`].
+/// Runs an [`Experiment`] as a [`Demo`]: one experiment per run of the
+/// step, advanced together and drawn in shared panels.
+///
+/// The first run reports its metrics under the kind's names, run k (from
+/// 2) under `name@k` (see [`run_metric`]). A line chart overlays the runs:
+/// from each, the series of its first line (the train loss in `loss`, the
+/// model in `fit`) in its own colour, named by the run's label, and the
+/// first run's points and reference lines (data, truth); a run's other
+/// lines are left out, so each run keeps one colour and one legend entry.
+/// A panel that cannot overlay (histogram, bars, heat grid, table) shows
+/// the first run. Either way the title is the first run's, after its label.
 pub struct Runner<E: Experiment> {
     params: Params,
+    runs: Vec<Lane<E>>,
+}
+
+/// One run: its label (empty for a step without runs) and experiment.
+struct Lane<E> {
+    label: String,
     experiment: E,
 }
 
 impl<E: Experiment> Runner<E> {
     /// The `KindSpec.build` of kind `E`.
     pub fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
-        let c = E::config(p)?;
+        let runs = configs::<E>(p)?
+            .into_iter()
+            .map(|(label, c)| Lane {
+                label,
+                experiment: E::new(&c),
+            })
+            .collect();
         Ok(Box::new(Runner {
             params: p.clone(),
-            experiment: E::new(&c),
+            runs,
         }))
     }
 
-    /// The `KindSpec.check` of kind `E`: its config, built and dropped.
+    /// The `KindSpec.check` of kind `E`: every run's config, built and dropped.
     pub fn check(p: &Params) -> Result<(), ParamError> {
-        E::config(p).map(drop)
+        configs::<E>(p).map(drop)
     }
+}
+
+/// Each run's label and config; a run's error names the run.
+fn configs<E: Experiment>(p: &Params) -> Result<Vec<(String, E::Config)>, ParamError> {
+    let several = !p.runs().is_empty();
+    p.run_params()
+        .into_iter()
+        .map(|(label, rp)| match E::config(&rp) {
+            Ok(c) => Ok((label, c)),
+            Err(e) if several => Err(ParamError {
+                message: msg!(
+                    "run {label}: {problem}",
+                    label = &label,
+                    problem = e.message
+                ),
+                ..e
+            }),
+            Err(e) => Err(e),
+        })
+        .collect()
 }
 
 /// Where experiment `e` is in its run.
@@ -87,59 +131,221 @@ fn status_of<E: Experiment>(e: &E) -> Status {
     Status::of(e.iteration(), e.total(), e.diverged_at())
 }
 
-impl<E: Experiment> Demo for Runner<E> {
-    fn advance(&mut self, n: usize) -> usize {
-        let e = &mut self.experiment;
-        let mut ran = 0;
-        while ran < n && status_of(e) == Status::Running {
-            ran += 1;
-            if !e.step() {
-                break;
+/// The name under which run `k` (0-based) reports metric `name`: the first
+/// run's metrics keep the kind's names, so a step without runs reads as it
+/// always did; the k-th run's (from 2) end in `@k`.
+pub fn run_metric(name: &str, k: usize) -> String {
+    if k == 0 {
+        name.to_string()
+    } else {
+        format!("{name}@{}", k + 1)
+    }
+}
+
+/// A reported metric name split into the kind's metric and the run's
+/// 0-based index: `test_loss@3` is (`test_loss`, 2); `test_loss@1` names
+/// the first run too. `None` for a malformed run number.
+pub fn split_run(name: &str) -> Option<(&str, usize)> {
+    match name.split_once('@') {
+        None => Some((name, 0)),
+        Some((base, k)) => {
+            let digits = !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit());
+            match k.parse::<usize>() {
+                Ok(n) if digits && n >= 1 && !k.starts_with('0') => Some((base, n - 1)),
+                _ => None,
             }
         }
-        ran
+    }
+}
+
+impl<E: Experiment> Demo for Runner<E> {
+    fn advance(&mut self, n: usize) -> usize {
+        let mut most = 0;
+        for lane in &mut self.runs {
+            let e = &mut lane.experiment;
+            let mut ran = 0;
+            while ran < n && status_of(e) == Status::Running {
+                ran += 1;
+                if !e.step() {
+                    break;
+                }
+            }
+            most = most.max(ran);
+        }
+        most
     }
 
     fn iteration(&self) -> usize {
-        self.experiment.iteration()
+        self.runs
+            .iter()
+            .map(|l| l.experiment.iteration())
+            .max()
+            .unwrap_or(0)
     }
 
     fn total(&self) -> usize {
-        self.experiment.total()
+        self.runs
+            .iter()
+            .map(|l| l.experiment.total())
+            .max()
+            .unwrap_or(0)
     }
 
+    /// With several runs: running while any runs, then done if any
+    /// finished, else diverged where the last one did.
     fn status(&self) -> Status {
-        status_of(&self.experiment)
+        let all: Vec<Status> = self.runs.iter().map(|l| status_of(&l.experiment)).collect();
+        match all.as_slice() {
+            [one] => *one,
+            _ if all.contains(&Status::Running) => Status::Running,
+            _ if all.contains(&Status::Done) => Status::Done,
+            _ => Status::Diverged {
+                at: all
+                    .iter()
+                    .filter_map(|s| match s {
+                        Status::Diverged { at } => Some(*at),
+                        _ => None,
+                    })
+                    .max()
+                    .unwrap_or(0),
+            },
+        }
     }
 
     fn snapshot(&self) -> Snapshot {
-        let e = &self.experiment;
-        let view = e.view();
         let mut s = Snapshot {
-            iteration: e.iteration(),
-            total: e.total(),
-            status: Some(status_of(e)),
+            iteration: self.iteration(),
+            total: self.total(),
+            status: Some(self.status()),
             ..Snapshot::default()
         };
-        s.push("iteration", Metric::Num(e.iteration() as f64));
-        e.metrics(&view, &mut s);
+        let views: Vec<E::View> = self.runs.iter().map(|l| l.experiment.view()).collect();
+        for (k, (lane, view)) in self.runs.iter().zip(&views).enumerate() {
+            let e = &lane.experiment;
+            let mut own = Snapshot::default();
+            own.push("iteration", Metric::Num(e.iteration() as f64));
+            e.metrics(view, &mut own);
+            s.metrics.extend(
+                own.metrics
+                    .into_iter()
+                    .map(|(name, m)| (run_metric(&name, k), m)),
+            );
+        }
+        let states: Vec<(&str, Status)> = self
+            .runs
+            .iter()
+            .map(|l| (l.label.as_str(), status_of(&l.experiment)))
+            .collect();
         for id in self.params.strs("panels") {
-            s.panels.push(e.panel(&view, id));
+            let mut panels = self
+                .runs
+                .iter()
+                .zip(&views)
+                .map(|(l, v)| l.experiment.panel(v, id));
+            let Some(first) = panels.next() else {
+                continue;
+            };
+            s.panels.push(if self.runs.len() == 1 {
+                first
+            } else {
+                overlay(first, panels, &states)
+            });
         }
         s
     }
 
     fn apply_live(&mut self, params: &Params) -> bool {
-        if !only_live_changes(&self.params, params) {
+        if !only_live_changes(&self.params, params) || params.runs() != self.params.runs() {
             return false;
         }
-        match E::config(params) {
-            Ok(c) if self.experiment.set_live(&c) => {
-                self.params = params.clone();
-                true
+        let Ok(configs) = configs::<E>(params) else {
+            return false;
+        };
+        for (lane, (_, c)) in self.runs.iter_mut().zip(&configs) {
+            if !lane.experiment.set_live(c) {
+                return false;
             }
-            _ => false,
         }
+        self.params = params.clone();
+        true
+    }
+}
+
+/// The runs' panels of one id as one panel (see [`Runner`]); `runs`: each
+/// run's label and status, in order.
+///
+/// When some runs diverged and others did not, a y axis that fits the data
+/// is fitted to the runs that did not: the last finite numbers of a
+/// diverging run reach 1e300, which would flatten every other line. The
+/// diverged run's line leaves the chart, and its legend entry says where.
+fn overlay(first: Panel, rest: impl Iterator<Item = Panel>, runs: &[(&str, Status)]) -> Panel {
+    let (id, label) = (first.id.clone(), runs.first().map_or("", |r| r.0));
+    let title = msg!("{run}: {title}", run = label, title = first.title.clone());
+    let PanelBody::Series { series } = &first.body else {
+        return Panel { title, ..first };
+    };
+    if !series.iter().any(|s| s.mark == Mark::Line) {
+        return Panel { title, ..first };
+    }
+    let shared: Vec<Series> = series
+        .iter()
+        .filter(|s| s.mark != Mark::Line)
+        .cloned()
+        .collect();
+    let (mut x, mut y) = (first.x.clone(), first.y.clone());
+    let (mut lines, mut steady) = (Vec::new(), Vec::new());
+    for (panel, &(label, status)) in std::iter::once(first).chain(rest).zip(runs) {
+        x.bounds = union(x.bounds, panel.x.bounds);
+        y.bounds = union(y.bounds, panel.y.bounds);
+        let PanelBody::Series { series } = panel.body else {
+            continue;
+        };
+        let Some(main) = series
+            .iter()
+            .find(|s| s.mark == Mark::Line)
+            .map(|s| s.name.clone())
+        else {
+            continue;
+        };
+        let name = match status {
+            Status::Diverged { at } => msg!("{run} (diverged at {at})", run = label, at),
+            _ => Msg::verbatim(label),
+        };
+        for s in series {
+            if s.mark == Mark::Line && s.name == main {
+                if !matches!(status, Status::Diverged { .. }) {
+                    steady.extend(s.points.iter().map(|p| p[1]));
+                }
+                lines.push(Series {
+                    name: name.clone(),
+                    ..s
+                });
+            }
+        }
+    }
+    let some_diverged = runs.iter().any(|r| matches!(r.1, Status::Diverged { .. }));
+    if y.bounds.is_none() && !y.log && some_diverged && !steady.is_empty() {
+        steady.extend(shared.iter().flat_map(|s| s.points.iter().map(|p| p[1])));
+        let lo = steady.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = steady.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        y.bounds = (hi > lo).then_some([lo, hi]);
+    }
+    lines.extend(shared);
+    Panel {
+        id,
+        title,
+        x,
+        y,
+        body: PanelBody::Series { series: lines },
+    }
+}
+
+/// The smallest range holding both fixed ranges; `None` (fit the data)
+/// unless both are fixed.
+fn union(a: Option<[f64; 2]>, b: Option<[f64; 2]>) -> Option<[f64; 2]> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some([a[0].min(b[0]), a[1].max(b[1])]),
+        _ => None,
     }
 }
 
