@@ -75,6 +75,22 @@ pub fn kind_names() -> Vec<&'static str> {
     KINDS.iter().map(|k| k.name).collect()
 }
 
+/// The kind's cost and cross-key guards (`KindSpec.check`) on every run of
+/// `params`; the error of one run of several names the run.
+pub fn check(params: &Params) -> Result<(), ParamError> {
+    let several = !params.runs().is_empty();
+    for (label, p) in params.run_params() {
+        (params.kind().check)(&p).map_err(|e| {
+            if several {
+                runner::in_run(&label, e)
+            } else {
+                e
+            }
+        })?;
+    }
+    Ok(())
+}
+
 /// Builds the demo for validated parameters.
 pub fn build(params: &Params) -> Result<Box<dyn Demo>, ParamError> {
     (params.kind().build)(params)

@@ -113,17 +113,18 @@ fn configs<E: Experiment>(p: &Params) -> Result<Vec<(String, E::Config)>, ParamE
         .into_iter()
         .map(|(label, rp)| match E::config(&rp) {
             Ok(c) => Ok((label, c)),
-            Err(e) if several => Err(ParamError {
-                message: msg!(
-                    "run {label}: {problem}",
-                    label = &label,
-                    problem = e.message
-                ),
-                ..e
-            }),
+            Err(e) if several => Err(in_run(&label, e)),
             Err(e) => Err(e),
         })
         .collect()
+}
+
+/// `e`, a problem of the run labelled `label`, saying so.
+pub(crate) fn in_run(label: &str, e: ParamError) -> ParamError {
+    ParamError {
+        message: msg!("run {label}: {problem}", label, problem = e.message),
+        ..e
+    }
 }
 
 /// Where experiment `e` is in its run.

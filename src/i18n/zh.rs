@@ -905,7 +905,7 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "每次运行一个 `[[run]]` 表，写出它设置的键",
     ),
     (
-        "a demo block has either a `sweep` or `[[run]]` tables, not both",
+        "a demo block takes a `sweep` or `[[run]]` tables, not both",
         "演示代码块里只能有 `sweep` 或 `[[run]]` 表之一，不能两者都有",
     ),
     (

@@ -475,7 +475,7 @@ fn runs(
             errors.push(
                 src.error_at(
                     later.key_span.clone(),
-                    msg!("a demo block has either a `sweep` or `[[run]]` tables, not both"),
+                    msg!("a demo block takes a `sweep` or `[[run]]` tables, not both"),
                 )
                 .with_help(msg!(
                     "a sweep varies one key; `[[run]]` tables set any keys, run by run"
