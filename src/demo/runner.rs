@@ -226,11 +226,15 @@ impl<E: Experiment> Demo for Runner<E> {
             let mut own = Snapshot::default();
             own.push("iteration", Metric::Num(e.iteration() as f64));
             e.metrics(view, &mut own);
-            s.metrics.extend(
-                own.metrics
-                    .into_iter()
-                    .map(|(name, m)| (run_metric(&name, k), m)),
-            );
+            if k == 0 {
+                s.metrics = own.metrics;
+            } else {
+                s.metrics.extend(
+                    own.metrics
+                        .into_iter()
+                        .map(|(name, m)| (run_metric(&name, k), m)),
+                );
+            }
         }
         let states: Vec<(&str, Status)> = self
             .runs
@@ -280,22 +284,27 @@ impl<E: Experiment> Demo for Runner<E> {
 /// diverging run reach 1e300, which would flatten every other line. The
 /// diverged run's line leaves the chart, and its legend entry says where.
 fn overlay(first: Panel, rest: impl Iterator<Item = Panel>, runs: &[(&str, Status)]) -> Panel {
-    let (id, label) = (first.id.clone(), runs.first().map_or("", |r| r.0));
+    let label = runs.first().map_or("", |r| r.0);
     let title = msg!("{run}: {title}", run = label, title = first.title.clone());
-    let PanelBody::Series { series } = &first.body else {
-        return Panel { title, ..first };
-    };
-    if !series.iter().any(|s| s.mark == Mark::Line) {
+    let overlays = matches!(&first.body, PanelBody::Series { series }
+        if series.iter().any(|s| s.mark == Mark::Line));
+    if !overlays {
         return Panel { title, ..first };
     }
-    let shared: Vec<Series> = series
-        .iter()
-        .filter(|s| s.mark != Mark::Line)
-        .cloned()
-        .collect();
-    let (mut x, mut y) = (first.x.clone(), first.y.clone());
-    let (mut lines, mut steady) = (Vec::new(), Vec::new());
-    for (panel, &(label, status)) in std::iter::once(first).chain(rest).zip(runs) {
+    let diverged = |s: Status| matches!(s, Status::Diverged { .. });
+    let fit_steady = first.y.bounds.is_none()
+        && !first.y.log
+        && runs.iter().any(|r| diverged(r.1))
+        && !runs.iter().all(|r| diverged(r.1));
+    let (id, mut x, mut y) = (first.id.clone(), first.x.clone(), first.y.clone());
+    let (mut lines, mut shared, mut steady) =
+        (Vec::new(), Vec::new(), [f64::INFINITY, f64::NEG_INFINITY]);
+    let mut widen = |points: &[[f64; 2]]| {
+        for p in points {
+            steady = [steady[0].min(p[1]), steady[1].max(p[1])];
+        }
+    };
+    for (k, (panel, &(label, status))) in std::iter::once(first).chain(rest).zip(runs).enumerate() {
         x.bounds = union(x.bounds, panel.x.bounds);
         y.bounds = union(y.bounds, panel.y.bounds);
         let PanelBody::Series { series } = panel.body else {
@@ -314,22 +323,23 @@ fn overlay(first: Panel, rest: impl Iterator<Item = Panel>, runs: &[(&str, Statu
         };
         for s in series {
             if s.mark == Mark::Line && s.name == main {
-                if !matches!(status, Status::Diverged { .. }) {
-                    steady.extend(s.points.iter().map(|p| p[1]));
+                if fit_steady && !diverged(status) {
+                    widen(&s.points);
                 }
                 lines.push(Series {
                     name: name.clone(),
                     ..s
                 });
+            } else if k == 0 && s.mark != Mark::Line {
+                if fit_steady {
+                    widen(&s.points);
+                }
+                shared.push(s);
             }
         }
     }
-    let some_diverged = runs.iter().any(|r| matches!(r.1, Status::Diverged { .. }));
-    if y.bounds.is_none() && !y.log && some_diverged && !steady.is_empty() {
-        steady.extend(shared.iter().flat_map(|s| s.points.iter().map(|p| p[1])));
-        let lo = steady.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = steady.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        y.bounds = (hi > lo).then_some([lo, hi]);
+    if fit_steady && steady[1] > steady[0] {
+        y.bounds = Some(steady);
     }
     lines.extend(shared);
     Panel {

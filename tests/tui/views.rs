@@ -516,7 +516,11 @@ fn a_sweep_overlays_its_runs_one_colour_and_legend_entry_each() {
             .unwrap_or(0) as u16;
         buf[(col.saturating_sub(2), row)].fg
     };
-    let colours = [colour_of("lr=0.01"), colour_of("lr=0.3"), colour_of("lr=3 (")];
+    let colours = [
+        colour_of("lr=0.01"),
+        colour_of("lr=0.3"),
+        colour_of("lr=3 ("),
+    ];
     assert!(
         colours[0] != colours[1] && colours[1] != colours[2] && colours[0] != colours[2],
         "{colours:?}"
