@@ -132,9 +132,10 @@ fn status_of<E: Experiment>(e: &E) -> Status {
     Status::of(e.iteration(), e.total(), e.diverged_at())
 }
 
-/// The name under which run `k` (0-based) reports metric `name`: the first
-/// run's metrics keep the kind's names, so a step without runs reads as it
-/// always did; the k-th run's (from 2) end in `@k`.
+/// The name under which the run at 0-based index `k` reports metric
+/// `name`: the first run's keep the kind's names, so a step without runs
+/// reads as it always did; the others' end in `@` and the run's 1-based
+/// number (`train_loss@2` for `k` = 1).
 pub fn run_metric(name: &str, k: usize) -> String {
     if k == 0 {
         name.to_string()
