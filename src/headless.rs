@@ -19,22 +19,51 @@ pub struct RunInfo {
     pub kind: String,
     /// Every key of the demo as it ran (the lesson's values, `--set`,
     /// `--seed` and defaults resolved), so a run can be reproduced and graded.
+    /// Keys the runs of a sweep set differently are in `runs` instead.
     pub params: Json,
+    /// A step that runs several: each run's number, label, the suffix of
+    /// its metrics (`""`, `"@2"`, …) and the keys it sets; `Null` otherwise.
+    pub runs: Json,
 }
 
 impl RunInfo {
     /// The run of step `step` (1-based) of `lesson` with `params`.
     pub fn new(lesson: &str, step: usize, params: &crate::demo::Params) -> RunInfo {
+        let swept = params.swept();
+        let value = |v: &crate::demo::Value| serde_json::to_value(v).unwrap_or(Json::Null);
         let map: Map<String, Json> = params
             .iter()
-            .filter(|(k, _)| !matches!(*k, "knobs" | "panels"))
-            .map(|(k, v)| (k.to_string(), serde_json::to_value(v).unwrap_or(Json::Null)))
+            .filter(|(k, _)| !matches!(*k, "knobs" | "panels") && !swept.contains(k))
+            .map(|(k, v)| (k.to_string(), value(v)))
+            .collect();
+        let runs: Vec<Json> = params
+            .runs()
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let set: Map<String, Json> = r
+                    .set
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), value(v)))
+                    .collect();
+                json!({
+                    "run": i + 1,
+                    "label": r.label,
+                    "suffix": crate::demo::run_metric("", i),
+                    "params": set,
+                })
+            })
             .collect();
         RunInfo {
             lesson: lesson.to_string(),
             step,
             kind: params.kind().name.to_string(),
             params: Json::Object(map),
+            runs: if runs.is_empty() {
+                Json::Null
+            } else {
+                Json::Array(runs)
+            },
         }
     }
 }
@@ -78,6 +107,9 @@ fn json_object(info: &RunInfo, snap: &Snapshot, with_panels: bool) -> String {
         "total": snap.total,
         "status": status,
     });
+    if !info.runs.is_null() {
+        obj["runs"] = info.runs.clone();
+    }
     if let Some(at) = diverged_at {
         obj["diverged_at"] = json!(at);
     }
@@ -590,6 +622,7 @@ mod tests {
             step: 1,
             kind: "k".into(),
             params: json!({"seed": 3}),
+            runs: Json::Null,
         };
         let v: Json = serde_json::from_str(&json_line(&info, &snap)).unwrap();
         assert_eq!(v["status"], "diverged");

@@ -47,11 +47,13 @@ use crate::msg;
 use rand::Rng as _;
 use rand_distr::{Distribution, Normal};
 
+use super::runner::{Experiment, Runner};
 use super::schema::{
-    Apply, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, SEED, float, int, panels_key,
+    Apply, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, SEED, float, int, panel_names,
+    panels_key,
 };
-use super::snapshot::{Axis, BarGroup, Metric, Panel, PanelBody, Series, Snapshot, Status};
-use super::{Demo, ParamError, Params};
+use super::snapshot::{Axis, BarGroup, Metric, Panel, PanelBody, Series, Snapshot};
+use super::{ParamError, Params};
 use crate::nn::{Rng, seeded};
 use fit::{Fitter, legendre};
 
@@ -59,12 +61,28 @@ use fit::{Fitter, legendre};
 pub const GRID: usize = 100;
 /// Individual fits kept for the `fits` panel.
 const SHOWN_FITS: usize = 10;
-const PANELS: &[&str] = &["fits", "decomposition", "error"];
 
 /// The noiseless truth.
 pub fn truth(x: f64) -> f64 {
     (2.0 * std::f64::consts::PI * x).sin()
 }
+
+/// The panels, declared once: the `panels` key's choices come from here.
+const PANELS: [PanelSpec; 3] = [
+    PanelSpec {
+        name: "fits",
+        doc: "the last few fits of `degree`, the mean of all its fits, the truth and the latest training set",
+    },
+    PanelSpec {
+        name: "decomposition",
+        doc: "bars of bias², variance and noise per degree",
+    },
+    PanelSpec {
+        name: "error",
+        doc: "bias², variance, noise, their sum and the measured test_mse against degree (the U)",
+    },
+];
+const PANEL_NAMES: [&str; 3] = panel_names(&PANELS);
 
 pub static KIND: KindSpec = KindSpec {
     name: "bias-variance",
@@ -107,7 +125,7 @@ pub static KIND: KindSpec = KindSpec {
             "σ of the label noise; the noise term is σ²",
         ),
         SEED,
-        panels_key(PANELS, PANELS),
+        panels_key(&PANEL_NAMES, &PANEL_NAMES),
         KNOBS,
     ],
     metrics: &[
@@ -159,44 +177,27 @@ pub static KIND: KindSpec = KindSpec {
                   training point (x below the set's smallest x or above its largest): extrapolation",
         },
     ],
-    panels: &[
-        PanelSpec {
-            name: "fits",
-            doc: "the last few fits of `degree`, the mean of all its fits, the truth and the latest training set",
-        },
-        PanelSpec {
-            name: "decomposition",
-            doc: "bars of bias², variance and noise per degree",
-        },
-        PanelSpec {
-            name: "error",
-            doc: "bias², variance, noise, their sum and the measured test_mse against degree (the U)",
-        },
-    ],
-    build,
-    check: super::schema::accept,
+    panels: &PANELS,
+    build: Runner::<Sweep>::build,
+    check: Runner::<Sweep>::check,
 };
 
-fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
-    let (max_degree, samples) = (p.usize("max_degree"), p.usize("samples"));
-    if max_degree >= samples {
-        return Err(ParamError::new(
-            "max_degree",
-            msg!(
-                "max_degree = {max_degree} needs at least {needed} samples per set (samples = {samples})",
-                max_degree,
-                needed = max_degree + 1,
-                samples
-            ),
-        ));
-    }
-    Ok(Box::new(Sweep::new(p)))
+/// The keys of a sweep, typed.
+#[derive(Clone, Debug)]
+pub struct Config {
+    degree: usize,
+    max_degree: usize,
+    datasets: usize,
+    samples: usize,
+    noise: f64,
+    seed: u64,
 }
 
 /// Running sums of the sweep; memory is fixed by degrees × grid, whatever
 /// the number of training sets.
 pub struct Sweep {
-    params: Params,
+    /// The `degree` knob: whose fits the `fits` panel draws.
+    degree: usize,
     rng: Rng,
     noise: Normal<f64>,
     sigma: f64,
@@ -229,21 +230,21 @@ pub struct Sweep {
 }
 
 impl Sweep {
-    pub fn new(params: &Params) -> Sweep {
-        let p = params.usize("max_degree") + 1;
-        let samples = params.usize("samples");
-        let sigma = params.f64("noise");
+    fn sample(c: &Config) -> Sweep {
+        let p = c.max_degree + 1;
+        let samples = c.samples;
+        let sigma = c.noise;
         let mut basis = vec![0.0; GRID * p];
         for (t, row) in basis.chunks_exact_mut(p).enumerate() {
             legendre(2.0 * grid_x(t) - 1.0, row);
         }
         let margin = 1.0 + 4.0 * sigma;
         Sweep {
-            params: params.clone(),
-            rng: seeded(params.u64("seed")),
+            degree: c.degree,
+            rng: seeded(c.seed),
             noise: Normal::new(0.0, sigma).expect("σ ≥ 0 is finite"),
             sigma,
-            datasets: params.usize("datasets"),
+            datasets: c.datasets,
             samples,
             p,
             clip: [-1.0 - margin, 1.0 + margin],
@@ -389,13 +390,41 @@ fn grid_x(t: usize) -> f64 {
     (t as f64 + 0.5) / GRID as f64
 }
 
-impl Demo for Sweep {
-    fn advance(&mut self, n: usize) -> usize {
-        let n = n.min(self.datasets - self.drawn);
-        for _ in 0..n {
-            self.draw_one();
+impl Experiment for Sweep {
+    type Config = Config;
+    type View = Decomposition;
+
+    /// Reads the keys; the highest degree needs more points than coefficients.
+    fn config(p: &Params) -> Result<Config, ParamError> {
+        let (max_degree, samples) = (p.usize("max_degree"), p.usize("samples"));
+        if max_degree >= samples {
+            return Err(ParamError::new(
+                "max_degree",
+                msg!(
+                    "max_degree = {max_degree} needs at least {needed} samples per set (samples = {samples})",
+                    max_degree,
+                    needed = max_degree + 1,
+                    samples
+                ),
+            ));
         }
-        n
+        Ok(Config {
+            degree: p.usize("degree"),
+            max_degree,
+            datasets: p.usize("datasets"),
+            samples,
+            noise: p.f64("noise"),
+            seed: p.u64("seed"),
+        })
+    }
+
+    fn new(c: &Config) -> Self {
+        Sweep::sample(c)
+    }
+
+    fn step(&mut self) -> bool {
+        self.draw_one();
+        true
     }
 
     fn iteration(&self) -> usize {
@@ -406,46 +435,39 @@ impl Demo for Sweep {
         self.datasets
     }
 
-    fn status(&self) -> Status {
-        Status::of(self.drawn, self.datasets, None)
+    fn view(&self) -> Decomposition {
+        self.decomposition()
     }
 
-    fn snapshot(&self) -> Snapshot {
-        let Decomposition {
-            bias2,
-            variance,
-            test_mse,
-            mc_se,
-            clipped_fraction,
-            blowups,
-            blowups_beyond_data,
-        } = self.decomposition();
-        let mut s = Snapshot::of(self);
+    fn metrics(&self, d: &Decomposition, s: &mut Snapshot) {
         s.push("datasets", Metric::Num(self.drawn as f64));
         s.push(
             "degrees",
             Metric::Nums((0..self.p).map(|d| d as f64).collect()),
         );
-        s.push("bias2", Metric::Nums(bias2.clone()));
-        s.push("variance", Metric::Nums(variance.clone()));
+        s.push("bias2", Metric::Nums(d.bias2.clone()));
+        s.push("variance", Metric::Nums(d.variance.clone()));
         s.push("noise", Metric::Nums(vec![self.sigma * self.sigma; self.p]));
-        s.push("test_mse", Metric::Nums(test_mse.clone()));
-        s.push("mc_se", Metric::Nums(mc_se));
-        s.push("clipped_fraction", Metric::Nums(clipped_fraction));
-        s.push("blowups", Metric::Nums(blowups));
-        s.push("blowups_beyond_data", Metric::Nums(blowups_beyond_data));
-        for id in self.params.strs("panels") {
-            s.panels.push(match id {
-                "fits" => self.fits_panel(),
-                "decomposition" => self.bars_panel(&bias2, &variance),
-                _ => self.error_panel(&bias2, &variance, &test_mse),
-            });
-        }
-        s
+        s.push("test_mse", Metric::Nums(d.test_mse.clone()));
+        s.push("mc_se", Metric::Nums(d.mc_se.clone()));
+        s.push("clipped_fraction", Metric::Nums(d.clipped_fraction.clone()));
+        s.push("blowups", Metric::Nums(d.blowups.clone()));
+        s.push(
+            "blowups_beyond_data",
+            Metric::Nums(d.blowups_beyond_data.clone()),
+        );
     }
 
-    fn apply_live(&mut self, params: &Params) -> bool {
-        self.params = params.clone();
+    fn panel(&self, d: &Decomposition, id: &str) -> Panel {
+        match id {
+            "fits" => self.fits_panel(),
+            "decomposition" => self.bars_panel(&d.bias2, &d.variance),
+            _ => self.error_panel(&d.bias2, &d.variance, &d.test_mse),
+        }
+    }
+
+    fn set_live(&mut self, c: &Config) -> bool {
+        self.degree = c.degree;
         true
     }
 }
@@ -453,7 +475,7 @@ impl Demo for Sweep {
 impl Sweep {
     /// The degree the `fits` panel shows: the `degree` knob, capped.
     pub fn shown_degree(&self) -> usize {
-        self.params.usize("degree").min(self.p - 1)
+        self.degree.min(self.p - 1)
     }
 
     fn fits_panel(&self) -> Panel {
@@ -487,7 +509,7 @@ impl Sweep {
             ),
             self.latest_set.iter().copied(),
         ));
-        let capped = if d < self.params.usize("degree") {
+        let capped = if d < self.degree {
             msg!(" (capped at max_degree {d})", d)
         } else {
             Msg::verbatim("")

@@ -24,16 +24,17 @@ use rand_distr::{Distribution, Normal, StandardNormal};
 use crate::i18n::Msg;
 use crate::msg;
 
+use super::runner::{Experiment, Runner};
 use super::schema::{
-    Apply, KNOBS, KindSpec, MetricSpec, PanelSpec, SEED, choice, float, int, panels_key,
+    Apply, KNOBS, KindSpec, MetricSpec, PanelSpec, SEED, choice, float, int, panel_names,
+    panels_key,
 };
-use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot, Status};
-use super::{Demo, ParamError, Params};
+use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot};
+use super::{ParamError, Params};
 use crate::nn::{Activation, Rng, calculate_gain, seeded};
 use rows::{Rows, SplitRows};
 use stats::{LayerStats, Partial};
 
-const PANELS: &[&str] = &["std", "histograms", "grads"];
 const INITS: &[&str] = &[
     "normal",
     "xavier-uniform",
@@ -51,6 +52,23 @@ pub const BACKWARD_SAMPLES: usize = 256;
 /// as samples × width × layers; past this the student is told which key to
 /// lower.
 pub const MAX_VALUES: usize = 8_000_000;
+
+/// The panels, declared once: the `panels` key's choices come from here.
+const PANELS: [PanelSpec; 3] = [
+    PanelSpec {
+        name: "std",
+        doc: "activation std per layer, on a log scale",
+    },
+    PanelSpec {
+        name: "histograms",
+        doc: "activation distribution of the first, middle and last layers",
+    },
+    PanelSpec {
+        name: "grads",
+        doc: "backward signal ‖∂L/∂h_l‖ and weight gradient ‖∂L/∂W_l‖ per layer, on a log scale",
+    },
+];
+const PANEL_NAMES: [&str; 3] = panel_names(&PANELS);
 
 pub static KIND: KindSpec = KindSpec {
     name: "depth",
@@ -104,7 +122,7 @@ pub static KIND: KindSpec = KindSpec {
             "iterations over which the 2 × layers passes (forward up, backward down) are spread",
         ),
         SEED,
-        panels_key(PANELS, PANELS),
+        panels_key(&PANEL_NAMES, &PANEL_NAMES),
         KNOBS,
     ],
     metrics: &[
@@ -141,22 +159,9 @@ pub static KIND: KindSpec = KindSpec {
             doc: "the std the init scheme prescribes for these fans",
         },
     ],
-    panels: &[
-        PanelSpec {
-            name: "std",
-            doc: "activation std per layer, on a log scale",
-        },
-        PanelSpec {
-            name: "histograms",
-            doc: "activation distribution of the first, middle and last layers",
-        },
-        PanelSpec {
-            name: "grads",
-            doc: "backward signal ‖∂L/∂h_l‖ and weight gradient ‖∂L/∂W_l‖ per layer, on a log scale",
-        },
-    ],
-    build,
-    check,
+    panels: &PANELS,
+    build: Runner::<DeepStack>::build,
+    check: Runner::<DeepStack>::check,
 };
 
 /// The weight std an init scheme prescribes for a width × width layer.
@@ -169,31 +174,24 @@ pub fn weight_std(init: &str, scale: f64, activation: Activation, width: usize) 
     }
 }
 
-fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
-    check(p)?;
-    Ok(Box::new(DeepStack::new(p)))
-}
-
-/// The memory guard: every layer's weights and activations are kept.
-fn check(p: &Params) -> Result<(), ParamError> {
-    let (layers, width, samples) = (p.usize("layers"), p.usize("width"), p.usize("samples"));
-    let values = layers * width * width + (layers + 3) * samples * width;
-    if values > MAX_VALUES {
-        return Err(ParamError::new(
-            "samples",
-            msg!(
-                "depth would hold {values} numbers (layers × width² weights plus samples × width per layer), more than {max}; lower `samples`, `width` or `layers`",
-                values,
-                max = MAX_VALUES
-            ),
-        ));
-    }
-    Ok(())
+/// The keys of a stack, typed.
+#[derive(Clone, Debug)]
+pub struct Config {
+    layers: usize,
+    width: usize,
+    samples: usize,
+    activation: Activation,
+    init: String,
+    init_scale: f64,
+    steps: usize,
+    seed: u64,
 }
 
 /// One deep stack and everything measured on it so far.
 pub struct DeepStack {
-    params: Params,
+    /// Init scheme and scale, for the titles.
+    init: String,
+    init_scale: f64,
     activation: Activation,
     steps: usize,
     iteration: usize,
@@ -228,13 +226,12 @@ pub struct DeepStack {
 
 impl DeepStack {
     /// Samples the weights, the inputs and the objective's direction u.
-    pub fn new(p: &Params) -> DeepStack {
-        let (layers, width, samples) = (p.usize("layers"), p.usize("width"), p.usize("samples"));
-        // The schema admits only tanh, relu and sigmoid.
-        let activation = Activation::from_name(p.str("activation")).unwrap_or(Activation::Tanh);
-        let init = p.str("init");
-        let std = weight_std(init, p.f64("init_scale"), activation, width);
-        let mut rng = seeded(p.u64("seed"));
+    fn sample(c: &Config) -> DeepStack {
+        let (layers, width, samples) = (c.layers, c.width, c.samples);
+        let activation = c.activation;
+        let init = c.init.as_str();
+        let std = weight_std(init, c.init_scale, activation, width);
+        let mut rng = seeded(c.seed);
         // Each layer and the input draw from their own streams, seeded from
         // the main one, so the sampling (≈ 4 ms of normals at the defaults)
         // splits over two threads with the same numbers either way. The
@@ -291,9 +288,10 @@ impl DeepStack {
         let slopes = (0..layers).map(|_| Rows::zeros(back, width)).collect();
         let (weights, weight_std) = weights.into_iter().unzip();
         DeepStack {
-            params: p.clone(),
+            init: c.init.clone(),
+            init_scale: c.init_scale,
             activation,
-            steps: p.usize("steps"),
+            steps: c.steps,
             iteration: 0,
             passes: 0,
             weight_std,
@@ -472,24 +470,53 @@ fn sample_weights(rng: &mut Rng, init: &str, std: f64, width: usize) -> Array2<f
     }
 }
 
-impl Demo for DeepStack {
-    fn advance(&mut self, n: usize) -> usize {
-        if self.status() != Status::Running {
-            return 0;
+impl Experiment for DeepStack {
+    type Config = Config;
+    type View = ();
+
+    /// Reads the keys, with the memory guard: every layer's weights and
+    /// activations are kept.
+    fn config(p: &Params) -> Result<Config, ParamError> {
+        let (layers, width, samples) = (p.usize("layers"), p.usize("width"), p.usize("samples"));
+        let values = layers * width * width + (layers + 3) * samples * width;
+        if values > MAX_VALUES {
+            return Err(ParamError::new(
+                "samples",
+                msg!(
+                    "depth would hold {values} numbers (layers × width² weights plus samples × width per layer), more than {max}; lower `samples`, `width` or `layers`",
+                    values,
+                    max = MAX_VALUES
+                ),
+            ));
         }
-        let n = n.min(self.steps - self.iteration);
-        for _ in 0..n {
-            self.iteration += 1;
-            // Spread the passes evenly: after iteration i, ⌈i·P/steps⌉ are done.
-            let target = (self.iteration * self.total_passes()).div_ceil(self.steps);
-            while self.passes < target.min(self.total_passes()) {
-                if !self.pass() {
-                    self.diverged_at = Some(self.iteration);
-                    return n;
-                }
+        Ok(Config {
+            layers,
+            width,
+            samples,
+            // The schema admits only tanh, relu and sigmoid.
+            activation: Activation::from_name(p.str("activation")).unwrap_or(Activation::Tanh),
+            init: p.str("init").to_string(),
+            init_scale: p.f64("init_scale"),
+            steps: p.usize("steps"),
+            seed: p.u64("seed"),
+        })
+    }
+
+    fn new(c: &Config) -> Self {
+        DeepStack::sample(c)
+    }
+
+    fn step(&mut self) -> bool {
+        self.iteration += 1;
+        // Spread the passes evenly: after iteration i, ⌈i·P/steps⌉ are done.
+        let target = (self.iteration * self.total_passes()).div_ceil(self.steps);
+        while self.passes < target.min(self.total_passes()) {
+            if !self.pass() {
+                self.diverged_at = Some(self.iteration);
+                return false;
             }
         }
-        n
+        true
     }
 
     fn iteration(&self) -> usize {
@@ -500,12 +527,13 @@ impl Demo for DeepStack {
         self.steps
     }
 
-    fn status(&self) -> Status {
-        Status::of(self.iteration, self.steps, self.diverged_at)
+    fn diverged_at(&self) -> Option<usize> {
+        self.diverged_at
     }
 
-    fn snapshot(&self) -> Snapshot {
-        let mut s = Snapshot::of(self);
+    fn view(&self) {}
+
+    fn metrics(&self, _: &(), s: &mut Snapshot) {
         let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
         s.push(
             "layer_std",
@@ -531,21 +559,21 @@ impl Demo for DeepStack {
         );
         s.push("weight_std", Metric::Nums(self.weight_std.clone()));
         s.push("weight_std_formula", Metric::Num(self.weight_std_formula));
-        for id in self.params.strs("panels") {
-            s.panels.push(match id {
-                "std" => self.std_panel(),
-                "histograms" => self.histogram_panel(),
-                _ => self.grads_panel(),
-            });
+    }
+
+    fn panel(&self, _: &(), id: &str) -> Panel {
+        match id {
+            "std" => self.std_panel(),
+            "histograms" => self.histogram_panel(),
+            _ => self.grads_panel(),
         }
-        s
     }
 }
 
 impl DeepStack {
     fn describe(&self) -> Msg {
-        let init = self.params.str("init");
-        let scale = self.params.f64("init_scale");
+        let init = self.init.as_str();
+        let scale = self.init_scale;
         let scheme = match init {
             "normal" => Msg::verbatim(format!("N(0, {scale}²)")),
             "xavier-uniform" | "xavier-normal" => {
@@ -557,7 +585,7 @@ impl DeepStack {
             "{} × {} {}",
             self.layers(),
             self.acts[0].m.ncols(),
-            self.params.str("activation")
+            self.activation.name()
         );
         msg!("{shape}, {scheme}", shape, scheme)
     }

@@ -14,17 +14,29 @@
 use crate::msg;
 use rand::Rng as _;
 
+use super::runner::{Experiment, Runner};
 use super::schema::{
-    Apply, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, SEED, choice, float, int, panels_key,
+    Apply, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, SEED, choice, float, int, panel_names,
+    panels_key,
 };
-use super::snapshot::{
-    Axis, Band, Bin, Marker, Metric, Panel, PanelBody, Series, Snapshot, Status,
-};
-use super::{Demo, ParamError, Params};
+use super::snapshot::{Axis, Band, Bin, Marker, Metric, Panel, PanelBody, Series, Snapshot};
+use super::{ParamError, Params};
 use crate::nn::{Rng, seeded};
 
-const PANELS: &[&str] = &["histogram", "mean"];
 const MODES: &[&str] = &["classic", "inverted", "unscaled"];
+
+/// The panels, declared once: the `panels` key's choices come from here.
+const PANELS: [PanelSpec; 2] = [
+    PanelSpec {
+        name: "histogram",
+        doc: "histogram of training-time sums with the test-time value and the training mean as markers",
+    },
+    PanelSpec {
+        name: "mean",
+        doc: "running mean of the training sums against the test-time value",
+    },
+];
+const PANEL_NAMES: [&str; 2] = panel_names(&PANELS);
 
 pub static KIND: KindSpec = KindSpec {
     name: "dropout-sum",
@@ -57,7 +69,7 @@ pub static KIND: KindSpec = KindSpec {
         },
         int("steps", (1, 10_000), 250, "iterations in the run"),
         SEED,
-        panels_key(PANELS, PANELS),
+        panels_key(&PANEL_NAMES, &PANEL_NAMES),
         KNOBS,
     ],
     metrics: &[
@@ -90,43 +102,24 @@ pub static KIND: KindSpec = KindSpec {
             doc: "the sum at test time, every input present",
         },
     ],
-    panels: &[
-        PanelSpec {
-            name: "histogram",
-            doc: "histogram of training-time sums with the test-time value and the training mean as markers",
-        },
-        PanelSpec {
-            name: "mean",
-            doc: "running mean of the training sums against the test-time value",
-        },
-    ],
-    build,
-    check,
+    panels: &PANELS,
+    build: Runner::<DropoutSum>::build,
+    check: Runner::<DropoutSum>::check,
 };
 
 /// The most mask entries one run may make: about a second of work. The schema's
 /// maxima multiplied together would run for many minutes.
 pub const MAX_DRAWS: u64 = 50_000_000;
 
-/// The cost guard: a run's mask entries in all.
-fn check(p: &Params) -> Result<(), ParamError> {
-    let draws = p.usize("inputs") as u64 * p.usize("batch") as u64 * p.usize("steps") as u64;
-    if draws > MAX_DRAWS {
-        return Err(ParamError::new(
-            "steps",
-            msg!(
-                "this run would make {draws} mask entries, more than {max}; lower `steps` or `batch`",
-                draws,
-                max = MAX_DRAWS
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
-    check(p)?;
-    Ok(Box::new(DropoutSum::new(p)))
+/// The keys of a run, typed.
+#[derive(Clone, Debug)]
+pub struct Config {
+    inputs: usize,
+    keep: f64,
+    mode: Mode,
+    batch: usize,
+    steps: usize,
+    seed: u64,
 }
 
 /// Dropout's three conventions.
@@ -138,6 +131,15 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// The name used in lesson files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Classic => "classic",
+            Mode::Inverted => "inverted",
+            Mode::Unscaled => "unscaled",
+        }
+    }
+
     pub fn parse(name: &str) -> Mode {
         match name {
             "inverted" => Mode::Inverted,
@@ -165,7 +167,6 @@ impl Mode {
 }
 
 pub struct DropoutSum {
-    params: Params,
     rng: Rng,
     inputs: usize,
     keep: f64,
@@ -185,18 +186,16 @@ pub struct DropoutSum {
 }
 
 impl DropoutSum {
-    pub fn new(p: &Params) -> DropoutSum {
-        let inputs = p.usize("inputs");
+    fn start(c: &Config) -> DropoutSum {
         DropoutSum {
-            params: p.clone(),
-            rng: seeded(p.u64("seed")),
-            inputs,
-            keep: p.f64("keep_prob"),
-            mode: Mode::parse(p.str("mode")),
-            batch: p.usize("batch"),
-            steps: p.usize("steps"),
+            rng: seeded(c.seed),
+            inputs: c.inputs,
+            keep: c.keep,
+            mode: c.mode,
+            batch: c.batch,
+            steps: c.steps,
             iteration: 0,
-            counts: vec![0; inputs + 1],
+            counts: vec![0; c.inputs + 1],
             n: 0,
             mean: 0.0,
             m2: 0.0,
@@ -217,27 +216,55 @@ impl DropoutSum {
     }
 }
 
-impl Demo for DropoutSum {
-    fn advance(&mut self, n: usize) -> usize {
-        let n = n.min(self.steps - self.iteration);
-        let scale = self.scale();
-        for _ in 0..n {
-            for _ in 0..self.batch {
-                // One mask: each input kept independently with probability keep.
-                let kept = (0..self.inputs)
-                    .filter(|_| self.rng.random::<f64>() < self.keep)
-                    .count();
-                self.counts[kept] += 1;
-                let sum = kept as f64 * scale;
-                self.n += 1;
-                let delta = sum - self.mean;
-                self.mean += delta / self.n as f64;
-                self.m2 += delta * (sum - self.mean);
-            }
-            self.iteration += 1;
-            self.history.push([self.n as f64, self.mean]);
+impl Experiment for DropoutSum {
+    type Config = Config;
+    type View = ();
+
+    /// Reads the keys, with the cost guard: a run's mask entries in all.
+    fn config(p: &Params) -> Result<Config, ParamError> {
+        let (inputs, batch, steps) = (p.usize("inputs"), p.usize("batch"), p.usize("steps"));
+        let draws = inputs as u64 * batch as u64 * steps as u64;
+        if draws > MAX_DRAWS {
+            return Err(ParamError::new(
+                "steps",
+                msg!(
+                    "this run would make {draws} mask entries, more than {max}; lower `steps` or `batch`",
+                    draws,
+                    max = MAX_DRAWS
+                ),
+            ));
         }
-        n
+        Ok(Config {
+            inputs,
+            keep: p.f64("keep_prob"),
+            mode: Mode::parse(p.str("mode")),
+            batch,
+            steps,
+            seed: p.u64("seed"),
+        })
+    }
+
+    fn new(c: &Config) -> Self {
+        DropoutSum::start(c)
+    }
+
+    fn step(&mut self) -> bool {
+        let scale = self.scale();
+        for _ in 0..self.batch {
+            // One mask: each input kept independently with probability keep.
+            let kept = (0..self.inputs)
+                .filter(|_| self.rng.random::<f64>() < self.keep)
+                .count();
+            self.counts[kept] += 1;
+            let sum = kept as f64 * scale;
+            self.n += 1;
+            let delta = sum - self.mean;
+            self.mean += delta / self.n as f64;
+            self.m2 += delta * (sum - self.mean);
+        }
+        self.iteration += 1;
+        self.history.push([self.n as f64, self.mean]);
+        true
     }
 
     fn iteration(&self) -> usize {
@@ -248,14 +275,11 @@ impl Demo for DropoutSum {
         self.steps
     }
 
-    fn status(&self) -> Status {
-        Status::of(self.iteration, self.steps, None)
-    }
+    fn view(&self) {}
 
-    fn snapshot(&self) -> Snapshot {
-        let mut s = Snapshot::of(self);
+    fn metrics(&self, _: &(), s: &mut Snapshot) {
         s.push("keep_prob", Metric::Num(self.keep));
-        s.push("mode", Metric::Text(self.params.str("mode").to_string()));
+        s.push("mode", Metric::Text(self.mode.name().to_string()));
         s.push("samples", Metric::Num(self.n as f64));
         s.push("train_sum_mean", Metric::Num(self.mean));
         s.push("train_sum_var", Metric::Num(self.variance()));
@@ -263,18 +287,17 @@ impl Demo for DropoutSum {
             "test_sum",
             Metric::Num(self.mode.test_sum(self.inputs, self.keep)),
         );
-        for id in self.params.strs("panels") {
-            s.panels.push(match id {
-                "histogram" => self.histogram_panel(),
-                _ => self.mean_panel(),
-            });
-        }
-        s
     }
 
-    fn apply_live(&mut self, params: &Params) -> bool {
-        self.batch = params.usize("batch");
-        self.params = params.clone();
+    fn panel(&self, _: &(), id: &str) -> Panel {
+        match id {
+            "histogram" => self.histogram_panel(),
+            _ => self.mean_panel(),
+        }
+    }
+
+    fn set_live(&mut self, c: &Config) -> bool {
+        self.batch = c.batch;
         true
     }
 }
@@ -315,7 +338,7 @@ impl DropoutSum {
                 n = self.n,
                 inputs = self.inputs,
                 keep = self.keep,
-                mode = self.params.str("mode")
+                mode = self.mode.name()
             ),
             x: Axis::bounded(
                 msg!("sum of the kept inputs (× 1/keep if inverted)"),
@@ -380,6 +403,10 @@ impl DropoutSum {
 mod tests {
     use super::*;
     use crate::demo::Value;
+
+    fn build(p: &Params) -> Result<Box<dyn crate::demo::Demo>, ParamError> {
+        (KIND.build)(p)
+    }
 
     fn run(mode: &str, steps: i64) -> Snapshot {
         let mut d = build(

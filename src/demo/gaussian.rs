@@ -5,13 +5,13 @@ use crate::i18n::Msg;
 use crate::msg;
 use rand_distr::{Distribution, Normal};
 
+use super::runner::{Experiment, Runner};
 use super::schema::{
-    Apply, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, SEED, float, int, panels_key,
+    Apply, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, SEED, float, int, panel_names,
+    panels_key,
 };
-use super::snapshot::{
-    Axis, Band, Marker, Metric, Panel, PanelBody, Series, Snapshot, Status, histogram,
-};
-use super::{Demo, ParamError, Params};
+use super::snapshot::{Axis, Band, Marker, Metric, Panel, PanelBody, Series, Snapshot, histogram};
+use super::{ParamError, Params};
 use crate::nn::{Rng, seeded};
 
 /// Exact probability mass of a Gaussian within 1, 2 and 3 σ of its mean.
@@ -21,7 +21,18 @@ pub const EXACT_COVERAGE: [f64; 3] = [
     0.997_300_203_936_740,
 ];
 
-const PANELS: &[&str] = &["histogram", "coverage"];
+/// The panels, declared once: the `panels` key's choices come from here.
+const PANELS: [PanelSpec; 2] = [
+    PanelSpec {
+        name: "histogram",
+        doc: "histogram of the drawn weights with ±1σ/2σ/3σ bands",
+    },
+    PanelSpec {
+        name: "coverage",
+        doc: "measured coverage of each band against the number of samples, with the exact values",
+    },
+];
+const PANEL_NAMES: [&str; 2] = panel_names(&PANELS);
 
 pub static KIND: KindSpec = KindSpec {
     name: "gaussian",
@@ -56,7 +67,7 @@ pub static KIND: KindSpec = KindSpec {
             ..int("bins", (8, 200), 48, "histogram bins over μ ± 4σ")
         },
         SEED,
-        panels_key(PANELS, PANELS),
+        panels_key(&PANEL_NAMES, &PANEL_NAMES),
         KNOBS,
     ],
     metrics: &[
@@ -101,73 +112,30 @@ pub static KIND: KindSpec = KindSpec {
             doc: "largest weight drawn",
         },
     ],
-    panels: &[
-        PanelSpec {
-            name: "histogram",
-            doc: "histogram of the drawn weights with ±1σ/2σ/3σ bands",
-        },
-        PanelSpec {
-            name: "coverage",
-            doc: "measured coverage of each band against the number of samples, with the exact values",
-        },
-    ],
-    build,
-    check,
+    panels: &PANELS,
+    build: Runner::<Gaussian>::build,
+    check: Runner::<Gaussian>::check,
 };
 
 /// The most random draws one run may make: about a second of work. The schema's
 /// maxima multiplied together would run for many minutes.
 pub const MAX_DRAWS: u64 = 20_000_000;
 
-/// The cost guard: a run's random draws in all.
-fn check(p: &Params) -> Result<(), ParamError> {
-    let draws = p.usize("batch") as u64 * p.usize("steps") as u64;
-    if draws > MAX_DRAWS {
-        return Err(ParamError::new(
-            "steps",
-            msg!(
-                "this run would make {draws} random draws, more than {max}; lower `steps` or `batch`",
-                draws,
-                max = MAX_DRAWS
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
-    check(p)?;
-    let mean = p.f64("mean");
-    let std = p.f64("std");
-    let normal =
-        Normal::new(mean, std).map_err(|e| ParamError::new("std", Msg::verbatim(e.to_string())))?;
-    let bins = p.usize("bins");
-    Ok(Box::new(Gaussian {
-        params: p.clone(),
-        normal,
-        rng: seeded(p.u64("seed")),
-        mean,
-        std,
-        batch: p.usize("batch"),
-        steps: p.usize("steps"),
-        iteration: 0,
-        n: 0,
-        sum: 0.0,
-        sum_sq_dev: 0.0,
-        running_mean: 0.0,
-        min: f64::INFINITY,
-        max: f64::NEG_INFINITY,
-        within: [0; 3],
-        counts: vec![0.0; bins],
-        outside: 0,
-        history: Vec::new(),
-    }))
+/// The keys of a run, typed.
+#[derive(Clone, Debug)]
+pub struct Config {
+    normal: Normal<f64>,
+    mean: f64,
+    std: f64,
+    batch: usize,
+    steps: usize,
+    bins: usize,
+    seed: u64,
 }
 
 /// Running statistics of the draws; no sample is stored, so memory stays
 /// flat however long the run.
 struct Gaussian {
-    params: Params,
     normal: Normal<f64>,
     rng: Rng,
     mean: f64,
@@ -205,39 +173,89 @@ impl Gaussian {
     }
 }
 
-impl Demo for Gaussian {
-    fn advance(&mut self, n: usize) -> usize {
-        let n = n.min(self.steps - self.iteration);
+impl Experiment for Gaussian {
+    type Config = Config;
+    type View = ();
+
+    /// Reads the keys, with the cost guard: a run's random draws in all.
+    fn config(p: &Params) -> Result<Config, ParamError> {
+        let (batch, steps) = (p.usize("batch"), p.usize("steps"));
+        let draws = batch as u64 * steps as u64;
+        if draws > MAX_DRAWS {
+            return Err(ParamError::new(
+                "steps",
+                msg!(
+                    "this run would make {draws} random draws, more than {max}; lower `steps` or `batch`",
+                    draws,
+                    max = MAX_DRAWS
+                ),
+            ));
+        }
+        let (mean, std) = (p.f64("mean"), p.f64("std"));
+        let normal = Normal::new(mean, std)
+            .map_err(|e| ParamError::new("std", Msg::verbatim(e.to_string())))?;
+        Ok(Config {
+            normal,
+            mean,
+            std,
+            batch,
+            steps,
+            bins: p.usize("bins"),
+            seed: p.u64("seed"),
+        })
+    }
+
+    fn new(c: &Config) -> Self {
+        Gaussian {
+            normal: c.normal,
+            rng: seeded(c.seed),
+            mean: c.mean,
+            std: c.std,
+            batch: c.batch,
+            steps: c.steps,
+            iteration: 0,
+            n: 0,
+            sum: 0.0,
+            sum_sq_dev: 0.0,
+            running_mean: 0.0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            within: [0; 3],
+            counts: vec![0.0; c.bins],
+            outside: 0,
+            history: Vec::new(),
+        }
+    }
+
+    fn step(&mut self) -> bool {
         let lo = self.mean - 4.0 * self.std;
         let width = 8.0 * self.std / self.counts.len() as f64;
-        for _ in 0..n {
-            for _ in 0..self.batch {
-                let x = self.normal.sample(&mut self.rng);
-                self.n += 1;
-                self.sum += x;
-                let delta = x - self.running_mean;
-                self.running_mean += delta / self.n as f64;
-                self.sum_sq_dev += delta * (x - self.running_mean);
-                self.min = self.min.min(x);
-                self.max = self.max.max(x);
-                let z = ((x - self.mean) / self.std).abs();
-                for (k, c) in self.within.iter_mut().enumerate() {
-                    if z <= (k + 1) as f64 {
-                        *c += 1;
-                    }
-                }
-                let bin = (x - lo) / width;
-                if bin >= 0.0 && bin < self.counts.len() as f64 {
-                    self.counts[bin as usize] += 1.0;
-                } else {
-                    self.outside += 1;
+        for _ in 0..self.batch {
+            let x = self.normal.sample(&mut self.rng);
+            self.n += 1;
+            self.sum += x;
+            let delta = x - self.running_mean;
+            self.running_mean += delta / self.n as f64;
+            self.sum_sq_dev += delta * (x - self.running_mean);
+            self.min = self.min.min(x);
+            self.max = self.max.max(x);
+            let z = ((x - self.mean) / self.std).abs();
+            for (k, c) in self.within.iter_mut().enumerate() {
+                if z <= (k + 1) as f64 {
+                    *c += 1;
                 }
             }
-            self.iteration += 1;
-            let [c1, c2, c3] = self.coverage();
-            self.history.push([self.n as f64, c1, c2, c3]);
+            let bin = (x - lo) / width;
+            if bin >= 0.0 && bin < self.counts.len() as f64 {
+                self.counts[bin as usize] += 1.0;
+            } else {
+                self.outside += 1;
+            }
         }
-        n
+        self.iteration += 1;
+        let [c1, c2, c3] = self.coverage();
+        self.history.push([self.n as f64, c1, c2, c3]);
+        true
     }
 
     fn iteration(&self) -> usize {
@@ -248,13 +266,10 @@ impl Demo for Gaussian {
         self.steps
     }
 
-    fn status(&self) -> Status {
-        Status::of(self.iteration, self.steps, None)
-    }
+    fn view(&self) {}
 
-    fn snapshot(&self) -> Snapshot {
+    fn metrics(&self, _: &(), s: &mut Snapshot) {
         let [c1, c2, c3] = self.coverage();
-        let mut s = Snapshot::of(self);
         s.push("samples", Metric::Num(self.n as f64));
         s.push(
             "mean",
@@ -271,18 +286,17 @@ impl Demo for Gaussian {
         s.push("outside_range", Metric::Num(self.outside as f64));
         s.push("min", Metric::Num(if self.n == 0 { 0.0 } else { self.min }));
         s.push("max", Metric::Num(if self.n == 0 { 0.0 } else { self.max }));
-        for id in self.params.strs("panels") {
-            s.panels.push(match id {
-                "histogram" => self.histogram_panel(),
-                _ => self.coverage_panel(),
-            });
-        }
-        s
     }
 
-    fn apply_live(&mut self, params: &Params) -> bool {
-        self.batch = params.usize("batch");
-        self.params = params.clone();
+    fn panel(&self, _: &(), id: &str) -> Panel {
+        match id {
+            "histogram" => self.histogram_panel(),
+            _ => self.coverage_panel(),
+        }
+    }
+
+    fn set_live(&mut self, c: &Config) -> bool {
+        self.batch = c.batch;
         true
     }
 }
@@ -370,8 +384,8 @@ impl Gaussian {
 mod tests {
     use super::*;
 
-    fn demo(raw: &[(&str, super::super::Value)]) -> Box<dyn Demo> {
-        build(&KIND.params(raw).unwrap()).unwrap()
+    fn demo(raw: &[(&str, super::super::Value)]) -> Box<dyn super::super::Demo> {
+        (KIND.build)(&KIND.params(raw).unwrap()).unwrap()
     }
 
     #[test]

@@ -9,13 +9,16 @@ pub mod depth;
 pub mod dropout_sum;
 pub mod gaussian;
 pub mod penalty_geometry;
+pub mod runner;
 pub mod schema;
 pub mod snapshot;
 pub mod train;
 pub mod weight_decay;
 
+pub use runner::{Experiment, Runner, run_metric, split_run};
 pub use schema::{
-    Apply, DefaultValue, KeySpec, KindSpec, MetricSpec, PanelSpec, ParamError, Params, Ty, Value,
+    Apply, DefaultValue, KeySpec, KindSpec, MAX_RUNS, MetricSpec, PanelSpec, ParamError, Params,
+    RunSpec, Ty, Value,
 };
 pub use snapshot::{
     Axis, Band, BarGroup, Bin, Mark, Marker, Metric, Panel, PanelBody, Series, Snapshot, Status,
@@ -70,6 +73,22 @@ pub fn kind(name: &str) -> Option<&'static KindSpec> {
 /// Names of all kinds, for "valid kinds: …" diagnostics.
 pub fn kind_names() -> Vec<&'static str> {
     KINDS.iter().map(|k| k.name).collect()
+}
+
+/// The kind's cost and cross-key guards (`KindSpec.check`) on every run of
+/// `params`; the error of one run of several names the run.
+pub fn check(params: &Params) -> Result<(), ParamError> {
+    let several = !params.runs().is_empty();
+    for (label, p) in params.run_params() {
+        (params.kind().check)(&p).map_err(|e| {
+            if several {
+                runner::in_run(&label, e)
+            } else {
+                e
+            }
+        })?;
+    }
+    Ok(())
 }
 
 /// Builds the demo for validated parameters.

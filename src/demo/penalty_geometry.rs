@@ -11,16 +11,31 @@
 
 mod solve;
 
-use super::schema::{Apply, KNOBS, KindSpec, MetricSpec, PanelSpec, float, int, panels_key, seed};
-use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot, Status};
-use super::{Demo, ParamError, Params};
+use super::runner::{Experiment, Runner};
+use super::schema::{
+    Apply, KNOBS, KindSpec, MetricSpec, PanelSpec, float, int, panel_names, panels_key, seed,
+};
+use super::snapshot::{Axis, Metric, Panel, PanelBody, Series, Snapshot};
+use super::{ParamError, Params};
 use crate::i18n::Msg;
 use crate::msg;
 pub use solve::{Quad, l1_exact, l1_optimum, l2_optimum, soft_threshold};
 
-const PANELS: &[&str] = &["geometry", "path"];
 /// Heat-grid resolution of the `geometry` panel.
 const HEAT: usize = 41;
+
+/// The panels, declared once: the `panels` key's choices come from here.
+const PANELS: [PanelSpec; 2] = [
+    PanelSpec {
+        name: "geometry",
+        doc: "heat grid of the loss, contours through both optima, the L1 diamond, the L2 circle, w*, both optima and their paths",
+    },
+    PanelSpec {
+        name: "path",
+        doc: "w1 and w2 of both optima against λ",
+    },
+];
+const PANEL_NAMES: [&str; 2] = panel_names(&PANELS);
 
 pub static KIND: KindSpec = KindSpec {
     name: "penalty-geometry",
@@ -76,7 +91,7 @@ pub static KIND: KindSpec = KindSpec {
             "iterations of the sweep (λ grows by max_lambda/steps each)",
         ),
         seed("unused (the demo is deterministic); kept so every kind takes a seed"),
-        panels_key(PANELS, PANELS),
+        panels_key(&PANEL_NAMES, &PANEL_NAMES),
         KNOBS,
     ],
     metrics: &[
@@ -105,34 +120,31 @@ pub static KIND: KindSpec = KindSpec {
             doc: "coordinates of w_l2 that are exactly 0",
         },
     ],
-    panels: &[
-        PanelSpec {
-            name: "geometry",
-            doc: "heat grid of the loss, contours through both optima, the L1 diamond, the L2 circle, w*, both optima and their paths",
-        },
-        PanelSpec {
-            name: "path",
-            doc: "w1 and w2 of both optima against λ",
-        },
-    ],
-    build,
-    check: super::schema::accept,
+    panels: &PANELS,
+    build: Runner::<Geometry>::build,
+    check: Runner::<Geometry>::check,
 };
 
-fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
-    Ok(Box::new(Geometry::new(p)))
+/// The keys of a sweep, typed.
+#[derive(Clone, Debug)]
+pub struct Config {
+    star: [f64; 2],
+    stretch: f64,
+    angle: f64,
+    max_lambda: f64,
+    lambda: f64,
+    steps: usize,
 }
 
 /// One point of the sweep.
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct Solved {
+pub struct Solved {
     lambda: f64,
     l1: [f64; 2],
     l2: [f64; 2],
 }
 
 pub struct Geometry {
-    params: Params,
     quad: Quad,
     star: [f64; 2],
     stretch: f64,
@@ -147,22 +159,20 @@ pub struct Geometry {
 }
 
 impl Geometry {
-    pub fn new(p: &Params) -> Geometry {
-        let (stretch, angle) = (p.f64("stretch"), p.f64("angle"));
+    fn start(c: &Config) -> Geometry {
         let mut g = Geometry {
-            params: p.clone(),
-            quad: Quad::new(stretch, angle),
-            star: [p.f64("w1_star"), p.f64("w2_star")],
-            stretch,
-            angle,
-            max_lambda: p.f64("max_lambda"),
-            steps: p.usize("steps"),
+            quad: Quad::new(c.stretch, c.angle),
+            star: c.star,
+            stretch: c.stretch,
+            angle: c.angle,
+            max_lambda: c.max_lambda,
+            steps: c.steps,
             iteration: 0,
             pinned: None,
             path: Vec::new(),
         };
         g.path.push(g.solve(0.0, g.star));
-        g.pin(p.f64("lambda"));
+        g.pin(c.lambda);
         g
     }
 
@@ -189,17 +199,32 @@ impl Geometry {
     }
 }
 
-impl Demo for Geometry {
-    fn advance(&mut self, n: usize) -> usize {
-        let n = n.min(self.steps - self.iteration);
-        for _ in 0..n {
-            self.iteration += 1;
-            let lambda = self.max_lambda * self.iteration as f64 / self.steps as f64;
-            let start = self.path.last().map_or(self.star, |s| s.l1);
-            let next = self.solve(lambda, start);
-            self.path.push(next);
-        }
-        n
+impl Experiment for Geometry {
+    type Config = Config;
+    type View = Solved;
+
+    fn config(p: &Params) -> Result<Config, ParamError> {
+        Ok(Config {
+            star: [p.f64("w1_star"), p.f64("w2_star")],
+            stretch: p.f64("stretch"),
+            angle: p.f64("angle"),
+            max_lambda: p.f64("max_lambda"),
+            lambda: p.f64("lambda"),
+            steps: p.usize("steps"),
+        })
+    }
+
+    fn new(c: &Config) -> Self {
+        Geometry::start(c)
+    }
+
+    fn step(&mut self) -> bool {
+        self.iteration += 1;
+        let lambda = self.max_lambda * self.iteration as f64 / self.steps as f64;
+        let start = self.path.last().map_or(self.star, |s| s.l1);
+        let next = self.solve(lambda, start);
+        self.path.push(next);
+        true
     }
 
     fn iteration(&self) -> usize {
@@ -210,31 +235,28 @@ impl Demo for Geometry {
         self.steps
     }
 
-    fn status(&self) -> Status {
-        Status::of(self.iteration, self.steps, None)
+    fn view(&self) -> Solved {
+        self.current()
     }
 
-    fn snapshot(&self) -> Snapshot {
-        let cur = self.current();
+    fn metrics(&self, cur: &Solved, s: &mut Snapshot) {
         let zeros = |w: [f64; 2]| w.iter().filter(|v| **v == 0.0).count() as f64;
-        let mut s = Snapshot::of(self);
         s.push("lambda", Metric::Num(cur.lambda));
         s.push("w_l1", Metric::Nums(cur.l1.to_vec()));
         s.push("w_l2", Metric::Nums(cur.l2.to_vec()));
         s.push("zeros_l1", Metric::Num(zeros(cur.l1)));
         s.push("zeros_l2", Metric::Num(zeros(cur.l2)));
-        for id in self.params.strs("panels") {
-            s.panels.push(match id {
-                "geometry" => self.geometry_panel(cur),
-                _ => self.path_panel(cur),
-            });
-        }
-        s
     }
 
-    fn apply_live(&mut self, params: &Params) -> bool {
-        self.pin(params.f64("lambda"));
-        self.params = params.clone();
+    fn panel(&self, cur: &Solved, id: &str) -> Panel {
+        match id {
+            "geometry" => self.geometry_panel(*cur),
+            _ => self.path_panel(*cur),
+        }
+    }
+
+    fn set_live(&mut self, c: &Config) -> bool {
+        self.pin(c.lambda);
         true
     }
 }

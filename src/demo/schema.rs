@@ -288,6 +288,19 @@ pub const fn panels_key(
     }
 }
 
+/// The names in a kind's panel table, in order: the `panels` key's choices
+/// are generated from the table that documents them, so the two cannot
+/// disagree.
+pub const fn panel_names<const N: usize>(panels: &[PanelSpec; N]) -> [&'static str; N] {
+    let mut names = [""; N];
+    let mut i = 0;
+    while i < N {
+        names[i] = panels[i].name;
+        i += 1;
+    }
+    names
+}
+
 /// The `knobs` key every kind takes: the keys a step lets a student turn.
 pub const KNOBS: KeySpec = KeySpec {
     name: "knobs",
@@ -414,10 +427,47 @@ impl KindSpec {
             }
         }
         if errors.is_empty() {
-            Ok(Params { kind: self, values })
+            Ok(Params {
+                kind: self,
+                values,
+                runs: Vec::new(),
+            })
         } else {
             Err(errors)
         }
+    }
+}
+
+impl KindSpec {
+    /// Validates the value of `name` for one run of a sweep: a key of the
+    /// kind that a run may set (not `panels` or `knobs`, which the runs
+    /// share), in its type and range.
+    pub fn run_value(&'static self, name: &str, value: &Value) -> Result<Value, ParamError> {
+        let runnable = self.knob_names();
+        let Some(spec) = self.key(name).filter(|k| k.apply != Apply::Fixed) else {
+            let message = if self.key(name).is_some() {
+                msg!(
+                    "`{name}` is shared by every run of a step; set it outside the runs",
+                    name
+                )
+            } else {
+                msg!(
+                    "unknown key `{name}` for kind \"{kind}\"",
+                    name,
+                    kind = self.name
+                )
+            };
+            return Err(ParamError {
+                key: name.to_string(),
+                message,
+                help: Some(choices_help(name, &runnable, msg!("keys a run may set"))),
+            });
+        };
+        check_value(self, spec, value).map_err(|message| ParamError {
+            key: name.to_string(),
+            message,
+            help: Some(suggest_value(self, spec, value)),
+        })
     }
 }
 
@@ -637,19 +687,37 @@ impl fmt::Display for ParamError {
     }
 }
 
-/// Validated parameters of one demo: every key of its kind, defaults filled.
+/// The most runs one step may run side by side: each is a whole experiment,
+/// advanced in the same frame, and each needs its own colour in a chart.
+pub const MAX_RUNS: usize = 8;
+
+/// One run of a step that runs several (a sweep or `[[run]]` tables): its
+/// label and the keys it sets differently from the step's own values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunSpec {
+    /// What the legend calls it: `lr=0.3`, or the author's `label`.
+    pub label: String,
+    /// Validated key/values, in the author's order.
+    pub set: Vec<(&'static str, Value)>,
+}
+
+/// Validated parameters of one demo: every key of its kind, defaults filled,
+/// and the runs of a step that runs several.
 ///
-/// Obtained only through [`KindSpec::validate`] or [`Params::with`], so a demo's
-/// `build` may read them without re-checking types or ranges.
+/// Obtained only through [`KindSpec::validate`], [`Params::with`] or
+/// [`Params::with_runs`], so a demo's `build` may read them without
+/// re-checking types or ranges.
 #[derive(Clone, Debug)]
 pub struct Params {
     kind: &'static KindSpec,
     values: BTreeMap<&'static str, Value>,
+    /// Empty for a step with one run (the usual case).
+    runs: Vec<RunSpec>,
 }
 
 impl PartialEq for Params {
     fn eq(&self, other: &Self) -> bool {
-        self.kind.name == other.kind.name && self.values == other.values
+        self.kind.name == other.kind.name && self.values == other.values && self.runs == other.runs
     }
 }
 
@@ -730,7 +798,27 @@ impl Params {
     }
 
     /// A copy with `key` set to `value`, validated like a lesson file's value.
+    /// The value applies to every run; a key the runs set differently
+    /// cannot be set for all of them at once and is refused.
     pub fn with(&self, key: &str, value: Value) -> Result<Params, ParamError> {
+        if self.swept().contains(&key) {
+            let values: Vec<String> = self
+                .runs
+                .iter()
+                .map(|r| {
+                    r.get(key)
+                        .map_or_else(|| self.get(key).to_string(), Value::to_string)
+                })
+                .collect();
+            return Err(ParamError::new(
+                key,
+                msg!(
+                    "`{key}` differs between this step's runs ({values}); it cannot be set for all of them",
+                    key,
+                    values = values.join(", ")
+                ),
+            ));
+        }
         let mut raw: Vec<(String, Value)> = self
             .values
             .iter()
@@ -738,6 +826,93 @@ impl Params {
             .collect();
         raw.retain(|(k, _)| k != key);
         raw.push((key.to_string(), value));
-        self.kind.validate(&raw).map_err(|mut e| e.remove(0))
+        let mut p = self.kind.validate(&raw).map_err(|mut e| e.remove(0))?;
+        p.runs = self.runs.clone();
+        Ok(p)
+    }
+
+    /// A copy that runs `runs` side by side, each a label and the keys it
+    /// sets (validated by [`KindSpec::run_value`]); the step's own values
+    /// fill the rest. At most [`MAX_RUNS`], with distinct labels.
+    pub fn with_runs(
+        &self,
+        runs: Vec<(String, Vec<(String, Value)>)>,
+    ) -> Result<Params, ParamError> {
+        if runs.len() > MAX_RUNS {
+            return Err(ParamError::new(
+                "run",
+                msg!(
+                    "a step runs at most {max} runs side by side; this one has {count}",
+                    max = MAX_RUNS,
+                    count = runs.len()
+                ),
+            ));
+        }
+        let mut out = Vec::with_capacity(runs.len());
+        for (label, set) in runs {
+            if out.iter().any(|r: &RunSpec| r.label == label) {
+                return Err(ParamError::new(
+                    "run",
+                    msg!("two runs are labelled \"{label}\"", label = &label),
+                ));
+            }
+            let set = set
+                .iter()
+                .map(|(k, v)| {
+                    let v = self.kind.run_value(k, v)?;
+                    let spec = self.kind.key(k).expect("run_value accepts kind keys only");
+                    Ok((spec.name, v))
+                })
+                .collect::<Result<_, ParamError>>()?;
+            out.push(RunSpec { label, set });
+        }
+        Ok(Params {
+            runs: out,
+            ..self.clone()
+        })
+    }
+
+    /// The runs of a step that runs several; empty for one run.
+    pub fn runs(&self) -> &[RunSpec] {
+        &self.runs
+    }
+
+    /// Keys that some run sets: the swept key of a sweep.
+    pub fn swept(&self) -> Vec<&'static str> {
+        let mut keys: Vec<&'static str> = Vec::new();
+        for (k, _) in self.runs.iter().flat_map(|r| &r.set) {
+            if !keys.contains(k) {
+                keys.push(k);
+            }
+        }
+        keys
+    }
+
+    /// Each run's label and full parameters (the step's values with the
+    /// run's own on top); one unlabelled run for a step without runs.
+    pub fn run_params(&self) -> Vec<(String, Params)> {
+        if self.runs.is_empty() {
+            return vec![(String::new(), self.clone())];
+        }
+        self.runs
+            .iter()
+            .map(|r| {
+                let mut values = self.values.clone();
+                values.extend(r.set.iter().map(|(k, v)| (*k, v.clone())));
+                let p = Params {
+                    kind: self.kind,
+                    values,
+                    runs: Vec::new(),
+                };
+                (r.label.clone(), p)
+            })
+            .collect()
+    }
+}
+
+impl RunSpec {
+    /// The value this run sets for `key`, if it sets one.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.set.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 }

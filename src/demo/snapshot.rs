@@ -57,20 +57,6 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// A snapshot of `demo`'s progress (iteration, total, status) whose
-    /// first metric is `iteration`, every kind's first, for the kind's
-    /// `snapshot` to add its own metrics and panels to.
-    pub fn of(demo: &dyn super::Demo) -> Snapshot {
-        let mut s = Snapshot {
-            iteration: demo.iteration(),
-            total: demo.total(),
-            status: Some(demo.status()),
-            ..Snapshot::default()
-        };
-        s.push("iteration", Metric::Num(demo.iteration() as f64));
-        s
-    }
-
     /// The metric called `name`.
     pub fn metric(&self, name: &str) -> Option<&Metric> {
         self.metrics.iter().find(|(n, _)| n == name).map(|(_, m)| m)

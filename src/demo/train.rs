@@ -16,7 +16,7 @@ use super::schema::{
     Apply, DefaultValue as D, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, Ty, choice, float,
     int, panels_key, seed,
 };
-use super::snapshot::{Snapshot, Status};
+use super::snapshot::{Panel, Snapshot};
 use super::{Demo, ParamError, Params};
 pub(crate) use config::{Config, config};
 pub use run::Run;
@@ -433,33 +433,28 @@ pub static KIND: KindSpec = KindSpec {
 };
 
 fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
-    Ok(Box::new(Train {
-        run: Run::new(&config(p)?),
-        params: p.clone(),
-    }))
+    super::runner::Runner::<Train>::build(p)
 }
 
-/// The `train` demo: one [`Run`] and the parameters it was built from.
+/// The `train` experiment: one [`Run`].
 struct Train {
     run: Run,
-    params: Params,
 }
 
-/// Whether `next` differs from `current` only in keys that apply live.
-pub(crate) fn only_live_changes(current: &Params, next: &Params) -> bool {
-    current.kind() == next.kind()
-        && next.iter().all(|(key, value)| {
-            value == current.get(key)
-                || next
-                    .kind()
-                    .key(key)
-                    .is_some_and(|spec| spec.apply == Apply::Live)
-        })
-}
+impl super::runner::Experiment for Train {
+    type Config = Config;
+    type View = run::Eval;
 
-impl Demo for Train {
-    fn advance(&mut self, n: usize) -> usize {
-        self.run.advance(n)
+    fn config(p: &Params) -> Result<Config, ParamError> {
+        config(p)
+    }
+
+    fn new(c: &Config) -> Self {
+        Train { run: Run::new(c) }
+    }
+
+    fn step(&mut self) -> bool {
+        self.run.step()
     }
 
     fn iteration(&self) -> usize {
@@ -470,31 +465,28 @@ impl Demo for Train {
         self.run.steps
     }
 
-    fn status(&self) -> Status {
+    fn diverged_at(&self) -> Option<usize> {
+        self.run.diverged_at
+    }
+
+    fn status(&self) -> crate::demo::Status {
         self.run.status()
     }
 
-    fn snapshot(&self) -> Snapshot {
-        let mut s = Snapshot::of(self);
-        let eval = self.run.evaluate();
-        self.run.push_metrics(&mut s, &eval);
-        for id in self.params.strs("panels") {
-            s.panels.push(panels::panel(&self.run, &eval, id));
-        }
-        s
+    fn view(&self) -> run::Eval {
+        self.run.evaluate()
     }
 
-    fn apply_live(&mut self, params: &Params) -> bool {
-        if !only_live_changes(&self.params, params) {
-            return false;
-        }
-        match config(params) {
-            Ok(c) => {
-                self.run.set_live(&c);
-                self.params = params.clone();
-                true
-            }
-            Err(_) => false,
-        }
+    fn metrics(&self, eval: &run::Eval, out: &mut Snapshot) {
+        self.run.push_metrics(out, eval);
+    }
+
+    fn panel(&self, eval: &run::Eval, id: &str) -> Panel {
+        panels::panel(&self.run, eval, id)
+    }
+
+    fn set_live(&mut self, c: &Config) -> bool {
+        self.run.set_live(c);
+        true
     }
 }

@@ -1079,4 +1079,95 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ),
     ("x₂ up", "纵向为 x₂"),
     ("unit output, low to high", "单元输出，由低到高"),
+    // Steps that run several runs (sweeps and `[[run]]` tables).
+    (
+        "`sweep` takes one key and a list of its values",
+        "`sweep` 只接受一个键和它的取值列表",
+    ),
+    (
+        "write one key and its values, e.g. `sweep.lr = [0.01, 0.1, 1.0]`",
+        "写一个键和它的各个取值，例如 `sweep.lr = [0.01, 0.1, 1.0]`",
+    ),
+    (
+        "`sweep.{key}` must be a list of values, one per run",
+        "`sweep.{key}` 必须是取值列表，每次运行一个",
+    ),
+    (
+        "`sweep.{key}` lists {value} twice",
+        "`sweep.{key}` 把 {value} 列了两次",
+    ),
+    (
+        "a sweep varies one key; for runs that differ in several, write `[[run]]` tables",
+        "扫描只改变一个键；各次运行有多个键不同时，请写 `[[run]]` 表",
+    ),
+    (
+        "one `[[run]]` table per run, holding the keys it sets",
+        "每次运行一个 `[[run]]` 表，写出它设置的键",
+    ),
+    (
+        "a demo block takes a `sweep` or `[[run]]` tables, not both",
+        "演示代码块里只能有 `sweep` 或 `[[run]]` 表之一，不能两者都有",
+    ),
+    (
+        "a sweep varies one key; `[[run]]` tables set any keys, run by run",
+        "扫描只改变一个键；`[[run]]` 表可以逐次运行设置任意键",
+    ),
+    (
+        "a step runs at most {max} runs side by side; `sweep.{key}` lists {count} values",
+        "一个步骤最多并排运行 {max} 次；`sweep.{key}` 列了 {count} 个取值",
+    ),
+    (
+        "a step runs at most {max} runs side by side; this is run {n}",
+        "一个步骤最多并排运行 {max} 次；这是第 {n} 次",
+    ),
+    (
+        "a step runs at most {max} runs side by side; this one has {count}",
+        "一个步骤最多并排运行 {max} 次；这里有 {count} 次",
+    ),
+    ("split the sweep over two steps", "把扫描拆到两个步骤里"),
+    ("split the runs over two steps", "把这些运行拆到两个步骤里"),
+    (
+        "write each run as a `[[run]]` table of the keys it sets",
+        "把每次运行写成一个 `[[run]]` 表，列出它设置的键",
+    ),
+    (
+        "e.g. `[[run]]` then `lr = 0.1` and `label = \"small steps\"` on the lines below",
+        "例如先写 `[[run]]`，再在下面几行写 `lr = 0.1` 和 `label = \"小步长\"`",
+    ),
+    ("a non-empty string", "非空字符串"),
+    (
+        "two runs are labelled \"{label}\"",
+        "有两次运行的标签都是 \"{label}\"",
+    ),
+    (
+        "give each run its own `label`",
+        "给每次运行一个不同的 `label`",
+    ),
+    ("keys a run may set", "一次运行可以设置的键"),
+    (
+        "`{name}` is shared by every run of a step; set it outside the runs",
+        "`{name}` 由步骤的所有运行共用；请在各次运行之外设置",
+    ),
+    (
+        "`{key}` differs between this step's runs ({values}); it cannot be set for all of them",
+        "`{key}` 在这一步的各次运行中不同（{values}）；不能一次为所有运行设置",
+    ),
+    (
+        "knob \"{name}\" differs between this step's runs and cannot be turned; it is ignored",
+        "可调参数 \"{name}\" 在这一步的各次运行中不同，不能调节；已忽略",
+    ),
+    ("run {label}: {problem}", "运行 {label}：{problem}"),
+    ("{run} (diverged at {at})", "{run}（在第 {at} 次迭代发散）"),
+    (
+        "`{name}` reads run {n}, but this step has {runs} run(s)",
+        "`{name}` 读取第 {n} 次运行，但这一步只有 {runs} 次运行",
+    ),
+    (
+        "the first run's metrics have no suffix; run k's end in `@k`",
+        "第一次运行的指标没有后缀；第 k 次运行的指标以 `@k` 结尾",
+    ),
+    (
+        "step {n}'s runs set [{runs}]; the original's set [{original}]",
+        "第 {n} 步的各次运行设置 [{runs}]；原文的设置 [{original}]",
+    ),
 ];

@@ -22,6 +22,15 @@ pub struct KeyVal {
     pub value_span: Range<usize>,
     /// Spans of the entries when the value is an array.
     pub item_spans: Vec<Range<usize>>,
+    /// A top-level key's tables: its value if a table (`sweep.lr = …`),
+    /// each entry if an array of tables (`[[run]]`); else none.
+    pub tables: Vec<Table>,
+}
+
+/// A table inside a block, read with its span (the `[[run]]` header).
+pub struct Table {
+    pub span: Range<usize>,
+    pub kvs: Vec<KeyVal>,
 }
 
 /// Parses the TOML text `body`, which starts at byte `offset` of the file.
@@ -42,14 +51,34 @@ pub fn parse_toml(
             msg!("invalid TOML in {what}: {message}", what, message),
         )
     })?;
+    Ok(key_vals(table.get_ref(), offset, true))
+}
+
+/// The key/values of `table` in file order; with `nested`, each also with
+/// its tables (one level: a run's own tables are not walked).
+fn key_vals(table: &DeTable, offset: usize, nested: bool) -> Vec<KeyVal> {
+    let shift = |r: Range<usize>| offset + r.start..offset + r.end;
+    let table_of = |v: &DeValue, span: Range<usize>| match v {
+        DeValue::Table(t) => Some(Table {
+            span: shift(span),
+            kvs: key_vals(t, offset, false),
+        }),
+        _ => None,
+    };
     let mut out: Vec<KeyVal> = table
-        .get_ref()
         .iter()
         .map(|(k, v)| {
-            let shift = |r: Range<usize>| offset + r.start..offset + r.end;
             let item_spans = match v.get_ref() {
                 DeValue::Array(items) => items.iter().map(|i| shift(i.span())).collect(),
                 _ => Vec::new(),
+            };
+            let tables = match v.get_ref() {
+                _ if !nested => Vec::new(),
+                DeValue::Array(items) => items
+                    .iter()
+                    .filter_map(|i| table_of(i.get_ref(), i.span()))
+                    .collect(),
+                other => table_of(other, v.span()).into_iter().collect(),
             };
             KeyVal {
                 key: crate::safe::clean(k.get_ref()).into_owned(),
@@ -57,11 +86,12 @@ pub fn parse_toml(
                 value: convert(v.get_ref(), 0),
                 value_span: shift(v.span()),
                 item_spans,
+                tables,
             }
         })
         .collect();
     out.sort_by_key(|kv| kv.key_span.start);
-    Ok(out)
+    out
 }
 
 /// A TOML value as a schema [`Value`]; nested lists deeper than any key
@@ -237,8 +267,17 @@ pub fn demo_spec(
     };
     let key_names: Vec<&str> = kind.keys.iter().map(|k| k.name).collect();
     let mut errors = Vec::new();
+    let runs = runs(src, kind, kvs, &mut errors);
+    let swept: Vec<String> = runs
+        .iter()
+        .flat_map(|r| &r.runs)
+        .flat_map(|(_, set)| set.iter().map(|(k, _)| k.clone()))
+        .collect();
     let mut raw = Vec::new();
-    for kv in kvs.iter().filter(|kv| kv.key != "kind") {
+    for kv in kvs
+        .iter()
+        .filter(|kv| !matches!(kv.key.as_str(), "kind" | "sweep" | "run"))
+    {
         let Some(spec) = kind.key(&kv.key) else {
             errors.push(
                 src.error_at(
@@ -268,7 +307,7 @@ pub fn demo_spec(
         };
         let value = match (spec.ty, value) {
             (Ty::KeyList, Value::List(items)) => {
-                Value::List(drop_bad_knobs(src, kind, kv, items, warnings))
+                Value::List(drop_bad_knobs(src, kind, kv, items, &swept, warnings))
             }
             (_, v) => v,
         };
@@ -296,7 +335,13 @@ pub fn demo_spec(
     };
     // The kind's cost and cross-key guards, cheap enough for every parse:
     // an experiment that cannot run is refused here, not by a blank chart.
-    (kind.check)(&params).map_err(|e| vec![at_key(e)])?;
+    let params = match runs {
+        None => {
+            (kind.check)(&params).map_err(|e| vec![at_key(e)])?;
+            params
+        }
+        Some(runs) => runs.apply(src, fence_line, params)?,
+    };
     let knobs = params.strs("knobs").iter().map(|s| s.to_string()).collect();
     Ok(DemoSpec {
         kind,
@@ -306,13 +351,15 @@ pub fn demo_spec(
     })
 }
 
-/// Keeps the `knobs` entries that name a turnable key of `kind`; warns about
-/// the rest (a typo in a knob list should not hide the whole lesson).
+/// Keeps the `knobs` entries that name a turnable key of `kind` which the
+/// runs do not set (`swept`); warns about the rest (a typo in a knob list
+/// should not hide the whole lesson).
 fn drop_bad_knobs(
     src: &Source,
     kind: &KindSpec,
     kv: &KeyVal,
     items: Vec<Value>,
+    swept: &[String],
     warnings: &mut Vec<Diagnostic>,
 ) -> Vec<Value> {
     let turnable = kind.knob_names();
@@ -324,6 +371,17 @@ fn drop_bad_knobs(
             .cloned()
             .unwrap_or(kv.value_span.clone());
         match &item {
+            Value::Str(s) if swept.contains(s) => {
+                let mut d = src.error_at(
+                    span,
+                    msg!(
+                        "knob \"{name}\" differs between this step's runs and cannot be turned; it is ignored",
+                        name = s
+                    ),
+                );
+                d.severity = super::Severity::Warning;
+                warnings.push(d);
+            }
             Value::Str(s) if !turnable.contains(&s.as_str()) => {
                 let what = if kind.key(s).is_some() {
                     msg!(
@@ -345,6 +403,301 @@ fn drop_bad_knobs(
         }
     }
     kept
+}
+
+/// The runs of a demo block that declares several (`sweep.KEY = [...]` or
+/// `[[run]]` tables), each value validated where it is written.
+struct Runs {
+    /// Each run's label and the keys it sets.
+    runs: Vec<(String, Vec<(String, Value)>)>,
+    /// Where each run is written: its sweep entry or `[[run]]` header.
+    spans: Vec<Range<usize>>,
+    /// Where each run's keys are written, for cross-key errors.
+    at: Vec<Vec<(String, Range<usize>)>>,
+}
+
+impl Runs {
+    /// `params` running these runs, each checked by the kind's cost and
+    /// cross-key guards; an error is reported at the run's own value of
+    /// the key it names, else at the run.
+    fn apply(
+        self,
+        src: &Source,
+        fence_line: usize,
+        params: demo::Params,
+    ) -> Result<demo::Params, Vec<Diagnostic>> {
+        let params = params
+            .with_runs(self.runs)
+            .map_err(|e| vec![src.error_line(fence_line, e.message).with_help_opt(e.help)])?;
+        let mut errors = Vec::new();
+        for (i, (label, rp)) in params.run_params().into_iter().enumerate() {
+            if let Err(e) = (params.kind().check)(&rp) {
+                let span = self.at[i]
+                    .iter()
+                    .find(|(k, _)| *k == e.key)
+                    .map(|(_, s)| s.clone())
+                    .unwrap_or_else(|| self.spans[i].clone());
+                let message = msg!(
+                    "run {label}: {problem}",
+                    label = &label,
+                    problem = e.message
+                );
+                errors.push(src.error_at(span, message).with_help_opt(e.help));
+            }
+        }
+        if errors.is_empty() {
+            Ok(params)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Reads the runs of a demo block, if it declares any; every problem goes
+/// to `errors` at its own key or value (and then `None`).
+fn runs(
+    src: &Source,
+    kind: &'static KindSpec,
+    kvs: &[KeyVal],
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Runs> {
+    let sweep = kvs.iter().find(|kv| kv.key == "sweep");
+    let run = kvs.iter().find(|kv| kv.key == "run");
+    let before = errors.len();
+    let runs = match (sweep, run) {
+        (None, None) => return None,
+        (Some(s), Some(r)) => {
+            let later = if s.key_span.start > r.key_span.start {
+                s
+            } else {
+                r
+            };
+            errors.push(
+                src.error_at(
+                    later.key_span.clone(),
+                    msg!("a demo block takes a `sweep` or `[[run]]` tables, not both"),
+                )
+                .with_help(msg!(
+                    "a sweep varies one key; `[[run]]` tables set any keys, run by run"
+                )),
+            );
+            return None;
+        }
+        (Some(s), None) => sweep_runs(src, kind, s, errors),
+        (None, Some(r)) => table_runs(src, kind, r, errors),
+    };
+    runs.filter(|_| errors.len() == before)
+}
+
+/// `sweep.KEY = [v1, v2, …]`: one run per value, labelled `KEY=v`.
+fn sweep_runs(
+    src: &Source,
+    kind: &'static KindSpec,
+    kv: &KeyVal,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Runs> {
+    let example = || msg!("write one key and its values, e.g. `sweep.lr = [0.01, 0.1, 1.0]`");
+    let shape = |span: Range<usize>| {
+        src.error_at(span, msg!("`sweep` takes one key and a list of its values"))
+            .with_help(example())
+    };
+    let [table] = kv.tables.as_slice() else {
+        errors.push(shape(kv.value_span.clone()));
+        return None;
+    };
+    let key = match table.kvs.as_slice() {
+        [] => {
+            errors.push(shape(kv.key_span.clone()));
+            return None;
+        }
+        [key] => key,
+        [_, second, ..] => {
+            errors.push(
+                src.error_at(
+                    second.key_span.clone(),
+                    msg!("a sweep varies one key; for runs that differ in several, write `[[run]]` tables"),
+                )
+                .with_help(msg!("one `[[run]]` table per run, holding the keys it sets")),
+            );
+            return None;
+        }
+    };
+    let name = &key.key;
+    // An unknown or shared key is refused whatever its values.
+    if kind.key(name).is_none_or(|k| k.apply == demo::Apply::Fixed)
+        && let Err(e) = kind.run_value(name, &Value::Bool(false))
+    {
+        errors.push(
+            src.error_at(key.key_span.clone(), e.message)
+                .with_help_opt(e.help),
+        );
+        return None;
+    }
+    let items = match &key.value {
+        Ok(Value::List(items)) if !items.is_empty() => items,
+        _ => {
+            errors.push(
+                src.error_at(
+                    key.value_span.clone(),
+                    msg!(
+                        "`sweep.{key}` must be a list of values, one per run",
+                        key = name
+                    ),
+                )
+                .with_help(example()),
+            );
+            return None;
+        }
+    };
+    if items.len() > demo::MAX_RUNS {
+        errors.push(
+            src.error_at(
+                key.value_span.clone(),
+                msg!(
+                    "a step runs at most {max} runs side by side; `sweep.{key}` lists {count} values",
+                    max = demo::MAX_RUNS,
+                    key = name,
+                    count = items.len()
+                ),
+            )
+            .with_help(msg!("split the sweep over two steps")),
+        );
+        return None;
+    }
+    let mut out = Runs {
+        runs: Vec::new(),
+        spans: Vec::new(),
+        at: Vec::new(),
+    };
+    let mut seen: Vec<Value> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let span = key
+            .item_spans
+            .get(i)
+            .cloned()
+            .unwrap_or(key.value_span.clone());
+        match kind.run_value(name, item) {
+            Ok(v) if seen.contains(&v) => errors.push(src.error_at(
+                span,
+                msg!(
+                    "`sweep.{key}` lists {value} twice",
+                    key = name,
+                    value = v.to_string()
+                ),
+            )),
+            Ok(v) => {
+                out.runs
+                    .push((label(name, &v), vec![(name.clone(), v.clone())]));
+                out.at.push(vec![(name.clone(), span.clone())]);
+                out.spans.push(span);
+                seen.push(v);
+            }
+            Err(e) => errors.push(src.error_at(span, e.message).with_help_opt(e.help)),
+        }
+    }
+    Some(out)
+}
+
+/// `KEY=value` for a legend; strings without their quotes.
+fn label(key: &str, v: &Value) -> String {
+    match v {
+        Value::Str(s) => format!("{key}={s}"),
+        v => format!("{key}={v}"),
+    }
+}
+
+/// `[[run]]` tables: one run each, setting its keys; `label` names it
+/// (else its keys do).
+fn table_runs(
+    src: &Source,
+    kind: &'static KindSpec,
+    kv: &KeyVal,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Runs> {
+    let plain = kv.tables.is_empty() || kv.value.is_ok() || kv.item_spans.len() > kv.tables.len();
+    if plain {
+        errors.push(
+            src.error_at(
+                kv.value_span.clone(),
+                msg!("write each run as a `[[run]]` table of the keys it sets"),
+            )
+            .with_help(msg!(
+                "e.g. `[[run]]` then `lr = 0.1` and `label = \"small steps\"` on the lines below"
+            )),
+        );
+        return None;
+    }
+    if let Some(extra) = kv.tables.get(demo::MAX_RUNS) {
+        errors.push(
+            src.error_at(
+                extra.span.clone(),
+                msg!(
+                    "a step runs at most {max} runs side by side; this is run {n}",
+                    max = demo::MAX_RUNS,
+                    n = demo::MAX_RUNS + 1
+                ),
+            )
+            .with_help(msg!("split the runs over two steps")),
+        );
+        return None;
+    }
+    let mut out = Runs {
+        runs: Vec::new(),
+        spans: Vec::new(),
+        at: Vec::new(),
+    };
+    for (i, table) in kv.tables.iter().enumerate() {
+        let mut name = None;
+        let (mut set, mut at) = (Vec::new(), Vec::new());
+        for kv in &table.kvs {
+            match (kv.key.as_str(), &kv.value) {
+                ("label", Ok(Value::Str(s))) if !s.trim().is_empty() => name = Some(s.clone()),
+                ("label", other) => errors.push(src.error_at(
+                    kv.value_span.clone(),
+                    wrong("label", msg!("a non-empty string"), other),
+                )),
+                (key, Ok(v)) => match kind.run_value(key, v) {
+                    Ok(v) => {
+                        set.push((key.to_string(), v));
+                        at.push((key.to_string(), kv.value_span.clone()));
+                    }
+                    Err(e) => {
+                        let span = if kind.key(key).is_some_and(|k| k.apply != demo::Apply::Fixed) {
+                            kv.value_span.clone()
+                        } else {
+                            kv.key_span.clone()
+                        };
+                        errors.push(src.error_at(span, e.message).with_help_opt(e.help));
+                    }
+                },
+                (key, Err(t)) => errors.push(src.error_at(
+                    kv.value_span.clone(),
+                    msg!("`{key}` cannot be {found}", key, found = t),
+                )),
+            }
+        }
+        let name = name.unwrap_or_else(|| {
+            if set.is_empty() {
+                format!("#{}", i + 1)
+            } else {
+                let parts: Vec<String> = set.iter().map(|(k, v)| label(k, v)).collect();
+                parts.join(", ")
+            }
+        });
+        if out.runs.iter().any(|(l, _)| *l == name) {
+            errors.push(
+                src.error_at(
+                    table.span.clone(),
+                    msg!("two runs are labelled \"{label}\"", label = &name),
+                )
+                .with_help(msg!("give each run its own `label`")),
+            );
+        }
+        out.runs.push((name, set));
+        out.spans.push(table.span.clone());
+        out.at.push(at);
+    }
+    Some(out)
 }
 
 /// Validates a predict block: multiple choice when it has `choices`, else

@@ -91,6 +91,27 @@ fn step_drift(n: usize, o: &Step, t: &Step, src: &Source, end: usize) -> Option<
                     ),
                 ));
             }
+            // Labels may be translated; what each run sets may not.
+            let sets = |p: &crate::demo::Params| -> Vec<String> {
+                p.runs()
+                    .iter()
+                    .map(|r| {
+                        let set: Vec<String> =
+                            r.set.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                        set.join(", ")
+                    })
+                    .collect()
+            };
+            let (runs, original) = (sets(&td.params), sets(&od.params));
+            if runs != original {
+                let message = msg!(
+                    "step {n}'s runs set [{runs}]; the original's set [{original}]",
+                    n,
+                    runs = runs.join("; "),
+                    original = original.join("; ")
+                );
+                return Some((td.line, message));
+            }
             if od.knobs != td.knobs {
                 let message = msg!(
                     "step {n}'s knobs are [{knobs}]; the original's are [{original}]",

@@ -96,6 +96,21 @@ impl Expr {
         }
     }
 
+    /// The same expression reading metric `name`.
+    fn renamed(self, name: &str) -> Expr {
+        match self {
+            Expr::Metric { index, .. } => Expr::Metric {
+                name: name.to_string(),
+                index,
+            },
+            Expr::Reduce { f, .. } => Expr::Reduce {
+                f,
+                name: name.to_string(),
+            },
+            Expr::Abs(e) => Expr::Abs(Box::new(e.renamed(name))),
+        }
+    }
+
     /// Its value in `snap`, or why there is none.
     pub fn eval(&self, snap: &Snapshot) -> Result<f64, Msg> {
         let metric = |name: &str| {
@@ -223,8 +238,24 @@ pub fn parse(
             Ok((lhs, op, rhs, tol, at_iter)) => {
                 if let Some(d) = demo {
                     let names: Vec<&str> = d.kind.metrics.iter().map(|m| m.name).collect();
-                    if !names.contains(&lhs.metric()) {
-                        let name = lhs.metric().to_string();
+                    let (base, run) = demo::split_run(lhs.metric()).unwrap_or((lhs.metric(), 0));
+                    let runs = d.params.runs().len().max(1);
+                    if names.contains(&base) && run >= runs {
+                        errors.push(
+                            err(msg!(
+                                "`{name}` reads run {n}, but this step has {runs} run(s)",
+                                name = lhs.metric(),
+                                n = run + 1,
+                                runs
+                            ))
+                            .with_help(msg!(
+                                "the first run's metrics have no suffix; run k's end in `@k`"
+                            )),
+                        );
+                        continue;
+                    }
+                    if !names.contains(&base) {
+                        let name = base.to_string();
                         errors.push(err(msg!(
                             "kind \"{kind}\" reports no metric `{name}`",
                             kind = d.kind.name,
@@ -323,13 +354,32 @@ fn claim(s: &str) -> Result<Parts, Msg> {
     Ok((lhs, op, rhs, tol, at))
 }
 
-/// `name`, `name[i]`, `abs(…)`, `max(name)`, `min(name)`, `mean(name)`, `len(name)`.
+/// `name`, `name[i]`, `abs(…)`, `max(name)`, `min(name)`, `mean(name)`,
+/// `len(name)`; a name may end in `@k`, run k's metric of a step that runs
+/// several (`@1` is the first run's, the plain name).
 fn expr(s: &str) -> Result<Expr, Msg> {
-    let ident = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let ident = |t: &str| {
+        let (base, run) = t.split_once('@').map_or((t, None), |(b, k)| (b, Some(k)));
+        !base.is_empty()
+            && base.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && run.is_none_or(|k| demo::split_run(t).is_some() && !k.is_empty())
+    };
+    let expr = expr_named(s, ident)?;
+    let first = match demo::split_run(expr.metric()) {
+        Some((base, 0)) if base != expr.metric() => Some(base.to_string()),
+        _ => None,
+    };
+    Ok(match first {
+        Some(base) => expr.renamed(&base),
+        None => expr,
+    })
+}
+
+fn expr_named(s: &str, ident: impl Fn(&str) -> bool + Copy) -> Result<Expr, Msg> {
     if let Some((f, inner)) = s.strip_suffix(')').and_then(|t| t.split_once('(')) {
         let inner = inner.trim();
         return match f.trim() {
-            "abs" => Ok(Expr::Abs(Box::new(expr(inner)?))),
+            "abs" => Ok(Expr::Abs(Box::new(expr_named(inner, ident)?))),
             f @ ("max" | "min" | "mean" | "len") if ident(inner) => Ok(Expr::Reduce {
                 f: match f {
                     "max" => Reduce::Max,
@@ -402,11 +452,11 @@ pub fn verify(spec: &DemoSpec, expect: &Expect) -> Result<Vec<Outcome>, Msg> {
     for k in 0..seeds {
         let seed = base.map_or(0, |b| b.saturating_add(k as i64));
         let params = match base {
-            Some(_) => spec
+            Some(_) if k > 0 => spec
                 .params
                 .with("seed", Value::Int(seed))
                 .map_err(|e| e.message)?,
-            None => spec.params.clone(),
+            _ => spec.params.clone(),
         };
         let mut d = demo::build(&params).map_err(|e| e.message)?;
         let mut at: Vec<(usize, Snapshot)> = Vec::new();

@@ -505,7 +505,9 @@ impl Parser<'_> {
                 Some(demo) => {
                     let metric = p.metric.as_deref().unwrap_or("");
                     let names: Vec<&str> = demo.kind.metrics.iter().map(|m| m.name).collect();
-                    if !names.contains(&metric) {
+                    // A run's metric (`test_loss@2`) is hidden with every run's.
+                    let base = crate::demo::split_run(metric).map_or(metric, |(b, _)| b);
+                    if !names.contains(&base) {
                         let e = src
                             .error_at(
                                 span.clone(),

@@ -93,11 +93,10 @@ pub fn runnable_range(params: &Params, key: &KeySpec) -> Option<(i64, i64)> {
     let Ty::Int { min, max } = key.ty else {
         return None;
     };
-    let check = params.kind().check;
     let runs = |v: i64| {
         params
             .with(key.name, Value::Int(v))
-            .is_ok_and(|p| check(&p).is_ok())
+            .is_ok_and(|p| crate::demo::check(&p).is_ok())
     };
     // The guards bound sizes from above: search below the schema's max,
     // from the lowest value that runs.

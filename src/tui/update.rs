@@ -741,7 +741,7 @@ fn set_knob(app: &mut App, key: &str, value: Value) -> Vec<Cmd> {
     // the running demo and its charts stay.
     let new = match params
         .with(key, value)
-        .and_then(|p| (p.kind().check)(&p).map(|()| p))
+        .and_then(|p| crate::demo::check(&p).map(|()| p))
     {
         Ok(p) => p,
         Err(e) => {

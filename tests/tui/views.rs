@@ -502,3 +502,58 @@ fn numeric_question_typing_and_settled() {
         insta::assert_snapshot!(format!("numeric_settled_{name}"), settled);
     }
 }
+
+#[test]
+fn a_sweep_overlays_its_runs_one_colour_and_legend_entry_each() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sweep/en/lr-sweep.md");
+    let catalog = nntutor::lesson::Catalog::load_only(&[path]);
+    let mut app = App::new(
+        catalog,
+        Lang::En,
+        Theme::new(ThemeName::Dark, false),
+        nntutor::tui::progress::Progress::default(),
+    );
+    size(&mut app, 120, 40);
+    update(&mut app, Msg::Open);
+    view_mut(&mut app).run.as_mut().unwrap().advance(300);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("iteration 300/300"), "{screen}");
+    for label in ["lr=0.01", "lr=0.3", "lr=3 (diverged at"] {
+        assert!(screen.contains(label), "{label}: {screen}");
+    }
+    insta::assert_snapshot!("sweep_120x40", screen);
+    // Each run's line in its own colour: the legend's samples differ.
+    let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    t.draw(|f| f.render_widget(&app, f.area())).unwrap();
+    let buf = t.backend().buffer();
+    let colour_of = |label: &str| {
+        let row = (0..40u16)
+            .find(|&y| {
+                let line: String = (0..120u16).map(|x| buf[(x, y)].symbol()).collect();
+                line.contains(label)
+            })
+            .expect("legend row");
+        let line: Vec<&str> = (0..120u16).map(|x| buf[(x, row)].symbol()).collect();
+        let at = line.concat().find(label).expect("label");
+        // The sample sits just before the label: "── lr=0.3".
+        let col = line
+            .iter()
+            .scan(0, |w, s| {
+                *w += s.len();
+                Some(*w)
+            })
+            .position(|w| w > at)
+            .unwrap_or(0) as u16;
+        buf[(col.saturating_sub(2), row)].fg
+    };
+    let colours = [
+        colour_of("lr=0.01"),
+        colour_of("lr=0.3"),
+        colour_of("lr=3 ("),
+    ];
+    assert!(
+        colours[0] != colours[1] && colours[1] != colours[2] && colours[0] != colours[2],
+        "{colours:?}"
+    );
+}

@@ -1,7 +1,11 @@
 //! The decomposition's identities and the lesson's shape claims.
 
 use super::*;
-use crate::demo::Value;
+use crate::demo::{Demo, Value};
+
+fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
+    (KIND.build)(p)
+}
 
 fn run(raw: &[(&str, Value)]) -> Snapshot {
     let mut d = build(&KIND.params(raw).unwrap()).unwrap();

@@ -34,23 +34,6 @@ impl Partial {
     /// Statistics of h (a block of outputs, flattened), read in rows of
     /// `width` (see [`Partial::activate`]).
     pub fn measure(h: &[f64], width: usize, activation: Activation) -> Partial {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: AVX2 support was just detected at run time.
-            return unsafe { Partial::measure_avx2(h, width, activation) };
-        }
-        Partial::measure_portable(h, width, activation)
-    }
-
-    /// The same loop in 4-wide lanes (no FMA, so the same bits).
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    fn measure_avx2(h: &[f64], width: usize, activation: Activation) -> Partial {
-        Partial::measure_portable(h, width, activation)
-    }
-
-    #[inline(always)]
-    fn measure_portable(h: &[f64], width: usize, activation: Activation) -> Partial {
         let mut acc = Acc::new(h.first().copied());
         for row in h.chunks(width.max(1)) {
             acc.add(row, activation);
@@ -71,53 +54,6 @@ impl Partial {
     /// peak: |tanh| > 0.99, sigmoid < 0.01 or > 0.99; for relu, exact zeros
     /// (slope exactly 0).
     pub fn activate(
-        z: RowsViewMut<'_>,
-        slope: RowsViewMut<'_>,
-        exps_in: &[i32],
-        shift: i32,
-        activation: Activation,
-    ) -> Partial {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: AVX-512F support was just detected at run time.
-            return unsafe { Partial::activate_avx512(z, slope, exps_in, shift, activation) };
-        }
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: AVX2 support was just detected at run time.
-            return unsafe { Partial::activate_avx2(z, slope, exps_in, shift, activation) };
-        }
-        Partial::activate_portable(z, slope, exps_in, shift, activation)
-    }
-
-    /// The same loop in 8-wide lanes (no FMA, so the same bits).
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f")]
-    fn activate_avx512(
-        z: RowsViewMut<'_>,
-        slope: RowsViewMut<'_>,
-        exps_in: &[i32],
-        shift: i32,
-        activation: Activation,
-    ) -> Partial {
-        Partial::activate_portable(z, slope, exps_in, shift, activation)
-    }
-
-    /// The same loop in 4-wide lanes.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    fn activate_avx2(
-        z: RowsViewMut<'_>,
-        slope: RowsViewMut<'_>,
-        exps_in: &[i32],
-        shift: i32,
-        activation: Activation,
-    ) -> Partial {
-        Partial::activate_portable(z, slope, exps_in, shift, activation)
-    }
-
-    #[inline(always)]
-    fn activate_portable(
         z: RowsViewMut<'_>,
         slope: RowsViewMut<'_>,
         exps_in: &[i32],

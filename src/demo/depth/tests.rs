@@ -10,7 +10,11 @@
 //! of those.
 
 use super::*;
-use crate::demo::Value;
+use crate::demo::{Demo, Status, Value};
+
+fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
+    (KIND.build)(p)
+}
 
 fn run(raw: &[(&str, Value)]) -> Snapshot {
     let mut d = build(&KIND.params(raw).unwrap()).unwrap();

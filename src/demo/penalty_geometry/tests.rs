@@ -1,7 +1,11 @@
 //! L1 lands on an axis, L2 does not; the solver is exact.
 
 use super::*;
-use crate::demo::Value;
+use crate::demo::{Demo, Value};
+
+fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
+    (KIND.build)(p)
+}
 
 fn params(raw: &[(&str, Value)]) -> Params {
     KIND.params(raw).unwrap()

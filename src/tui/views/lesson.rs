@@ -381,9 +381,12 @@ pub fn masked(snap: &crate::demo::Snapshot, v: &LessonView) -> crate::demo::Snap
         .current()
         .and_then(|s| s.predict.as_ref())
         .and_then(|p| p.metric.as_deref());
+    // Every run's value of the metric: `test_loss@2` as well as `test_loss`.
+    let base =
+        |name: &str| crate::demo::split_run(name).map_or(name.to_string(), |(b, _)| b.into());
+    let hidden = metric.map(base);
     let mut snap = snap.clone();
-    snap.metrics
-        .retain(|(name, _)| Some(name.as_str()) != metric);
+    snap.metrics.retain(|(name, _)| Some(base(name)) != hidden);
     for p in &mut snap.panels {
         p.title = p.title.masked();
         if let crate::demo::PanelBody::Histogram { bands, markers, .. } = &mut p.body {
