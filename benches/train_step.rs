@@ -57,7 +57,7 @@ fn bench(c: &mut Criterion) {
             ("layers", ints(&[2, 8, 8, 2])),
             ("activation", Value::Str("tanh".into())),
             ("lr", Value::Float(0.1)),
-            ("steps", Value::Int(10_000_000)),
+            ("steps", Value::Int(1_000_000)),
         ],
     );
     both(c, "b_2-8-8-2_softmax_ce_200_spirals", b_demo.as_mut());
@@ -103,7 +103,7 @@ fn bench(c: &mut Criterion) {
             ("optimizer", Value::Str("adam".into())),
             ("lr", Value::Float(0.01)),
             ("batch_size", Value::Int(32)),
-            ("steps", Value::Int(10_000_000)),
+            ("steps", Value::Int(1_000_000)),
         ],
     );
     both(c, "d_spiral_2-16-16-3_adam_batch32", spiral.as_mut());
