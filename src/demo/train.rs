@@ -14,24 +14,55 @@ pub(crate) mod run;
 
 use super::schema::{
     Apply, DefaultValue as D, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, Ty, choice, float,
-    int, panels_key, seed,
+    int, panel_names, panels_key, seed,
 };
 use super::snapshot::{Panel, Snapshot};
 use super::{Demo, ParamError, Params};
 pub(crate) use config::{Config, config};
 pub use run::Run;
 
-pub(crate) const PANELS: &[&str] = &[
-    "loss",
-    "fit",
-    "hidden-units",
-    "weights",
-    "zeros",
-    "layer-std",
-    "layer-grads",
-    "weight-history",
-    "neurons",
+/// The kind's panels, declared once: the `panels` key's choices and the
+/// docs come from this table.
+const PANEL_TABLE: [PanelSpec; 9] = [
+    PanelSpec {
+        name: "loss",
+        doc: "train and test (and validation) loss against iteration; a point marks the best validation loss",
+    },
+    PanelSpec {
+        name: "fit",
+        doc: "1-D: data, truth and model curve; 2-D classes: the decision map (class-1 probability, or the predicted class for more than 2) with the training points; plane: the predicted y; sparse: true vs learned weights",
+    },
+    PanelSpec {
+        name: "hidden-units",
+        doc: "first incoming weight of each first-layer hidden unit against iteration (identical units overlap)",
+    },
+    PanelSpec {
+        name: "weights",
+        doc: "histogram of all weights (biases excluded) with the ±1σ band",
+    },
+    PanelSpec {
+        name: "zeros",
+        doc: "number of weights exactly 0 against iteration",
+    },
+    PanelSpec {
+        name: "layer-std",
+        doc: "std of each hidden layer's outputs in the training pass, against iteration (log scale)",
+    },
+    PanelSpec {
+        name: "layer-grads",
+        doc: "norm of each layer's weight gradient, against iteration (log scale)",
+    },
+    PanelSpec {
+        name: "weight-history",
+        doc: "the weight histogram over training: a column per recorded iteration, shaded by the fraction of weights in each value bin",
+    },
+    PanelSpec {
+        name: "neurons",
+        doc: "2-D sets: what each of the first 8 units of the first hidden layer outputs over the plane (TF Playground's mini maps)",
+    },
 ];
+const PANEL_NAMES: [&str; 9] = panel_names(&PANEL_TABLE);
+pub(crate) const PANELS: &[&str] = &PANEL_NAMES;
 
 pub(crate) const DATASET: KeySpec = choice(
     "dataset",
@@ -390,44 +421,7 @@ pub static KIND: KindSpec = KindSpec {
             doc: "with validation: true once patience ended the run before `steps`",
         },
     ],
-    panels: &[
-        PanelSpec {
-            name: "loss",
-            doc: "train and test (and validation) loss against iteration; a point marks the best validation loss",
-        },
-        PanelSpec {
-            name: "fit",
-            doc: "1-D: data, truth and model curve; 2-D classes: the decision map (class-1 probability, or the predicted class for more than 2) with the training points; plane: the predicted y; sparse: true vs learned weights",
-        },
-        PanelSpec {
-            name: "hidden-units",
-            doc: "first incoming weight of each first-layer hidden unit against iteration (identical units overlap)",
-        },
-        PanelSpec {
-            name: "weights",
-            doc: "histogram of all weights (biases excluded) with the ±1σ band",
-        },
-        PanelSpec {
-            name: "zeros",
-            doc: "number of weights exactly 0 against iteration",
-        },
-        PanelSpec {
-            name: "layer-std",
-            doc: "std of each hidden layer's outputs in the training pass, against iteration (log scale)",
-        },
-        PanelSpec {
-            name: "layer-grads",
-            doc: "norm of each layer's weight gradient, against iteration (log scale)",
-        },
-        PanelSpec {
-            name: "neurons",
-            doc: "2-D sets: what each of the first 8 units of the first hidden layer outputs over the plane (TF Playground's mini maps)",
-        },
-        PanelSpec {
-            name: "weight-history",
-            doc: "the weight histogram over training: a column per recorded iteration, shaded by the fraction of weights in each value bin",
-        },
-    ],
+    panels: &PANEL_TABLE,
     build,
     check: |p| config(p).map(drop),
 };
