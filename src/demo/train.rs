@@ -394,11 +394,11 @@ pub static KIND: KindSpec = KindSpec {
         },
         MetricSpec {
             name: "layer_std",
-            doc: "per hidden layer, the std of its outputs in the latest recorded training pass",
+            doc: "with the layer-std or layer-grads panel: per hidden layer, the std of its outputs in the latest recorded training pass",
         },
         MetricSpec {
             name: "layer_grad_norm",
-            doc: "per layer, the norm of its weight gradient in the latest recorded training pass",
+            doc: "with the layer-std or layer-grads panel: per layer, the norm of its weight gradient in the latest recorded training pass",
         },
         MetricSpec {
             name: "lr",

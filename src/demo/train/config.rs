@@ -90,6 +90,8 @@ pub(crate) struct Config {
     pub seed: u64,
     /// Panels drawn with a logarithmic y axis.
     pub log_y: Vec<String>,
+    /// The panels shown: records keep only what they draw.
+    pub panels: Vec<String>,
 }
 
 impl Config {
@@ -444,6 +446,10 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
         dropout,
         steps,
         seed: p.u64("seed"),
+        panels: match opt(p, "panels") {
+            Some(_) => p.strs("panels").into_iter().map(String::from).collect(),
+            None => Vec::new(),
+        },
         log_y: match opt(p, "log_y") {
             Some(_) => p.strs("log_y").into_iter().map(String::from).collect(),
             None => Vec::new(),

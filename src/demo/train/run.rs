@@ -151,6 +151,10 @@ pub struct Run {
     pub steps: usize,
     /// Panels drawn with a logarithmic y axis.
     pub log_y: Vec<String>,
+    /// Whether records keep per-layer statistics (a layer panel is shown).
+    layer_stats: bool,
+    /// Whether records keep the weight histogram (weight-history is shown).
+    weight_history: bool,
     pub iteration: usize,
     /// The iteration whose loss or update became NaN/∞.
     pub diverged_at: Option<usize>,
@@ -223,6 +227,11 @@ impl Run {
             rng,
             steps: c.steps,
             log_y: c.log_y.clone(),
+            layer_stats: c
+                .panels
+                .iter()
+                .any(|p| p == "layer-std" || p == "layer-grads"),
+            weight_history: c.panels.iter().any(|p| p == "weight-history"),
             iteration: 0,
             diverged_at: None,
             history: Vec::new(),
@@ -292,18 +301,23 @@ impl Run {
         // Measured before the update: the state after `iteration` steps.
         let val_loss = self.measure_validation();
         if self.iteration.is_multiple_of(self.stride) {
-            // Read before `record` reuses the training pass's buffers.
-            let hidden_layers = self.net.layers.len() - 1;
-            let layer_std = self.ws.outs[..hidden_layers]
-                .iter()
-                .map(|o| std_of(o.as_slice().expect("row-major buffer")))
-                .collect();
-            let layer_grad = self
-                .ws
-                .grads
-                .iter()
-                .map(|(gw, _)| norm_of(gw.iter()))
-                .collect();
+            // Read before `record` reuses the training pass's buffers; only
+            // when a panel draws them, as they cost a pass over every unit
+            // and weight at each record.
+            let (mut layer_std, mut layer_grad) = (Vec::new(), Vec::new());
+            if self.layer_stats {
+                let hidden_layers = self.net.layers.len() - 1;
+                layer_std = self.ws.outs[..hidden_layers]
+                    .iter()
+                    .map(|o| std_of(o.as_slice().expect("row-major buffer")))
+                    .collect();
+                layer_grad = self
+                    .ws
+                    .grads
+                    .iter()
+                    .map(|(gw, _)| norm_of(gw.iter()))
+                    .collect();
+            }
             // The training pass's loss is the test-mode training loss only
             // on the whole set, without dropout masks or batch statistics.
             let exact =
@@ -427,7 +441,11 @@ impl Run {
             val_loss: self.validation.as_ref().map_or(f64::NAN, |v| v.last),
             layer_std: Vec::new(),
             layer_grad: Vec::new(),
-            weight_bins: self.weight_bins(),
+            weight_bins: if self.weight_history {
+                self.weight_bins()
+            } else {
+                (0.0, 0.0, Vec::new())
+            },
         }
     }
 
