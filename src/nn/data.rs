@@ -158,6 +158,27 @@ impl Dataset {
         }
     }
 
+    /// A plane set from its points and targets: the net sees `inputs` of
+    /// each point. train, test: (points: (n, 2), targets: (n, k))
+    fn on_plane(
+        shape: Shape,
+        inputs: &[Input],
+        (points_train, y_train): (Array2<f64>, Array2<f64>),
+        (points_test, y_test): (Array2<f64>, Array2<f64>),
+    ) -> Dataset {
+        Dataset {
+            shape,
+            x_train: plane_features(&points_train, inputs),
+            y_train,
+            x_test: plane_features(&points_test, inputs),
+            y_test,
+            raw_train: Vec::new(),
+            raw_test: Vec::new(),
+            points_train,
+            points_test,
+        }
+    }
+
     /// The net's input for points of the plane. points: (n, 2) → (n, n_inputs)
     pub fn plane_input(&self, points: &Array2<f64>) -> Array2<f64> {
         match &self.shape {
@@ -322,19 +343,15 @@ pub fn generate(spec: &DataSpec, rng: &mut Rng) -> Option<Dataset> {
         "plane" => {
             let (points_train, y_train) = surface(n_train, noise, rng);
             let (points_test, y_test) = surface(n_test, noise, rng);
-            Dataset {
-                shape: Shape::Surface {
-                    inputs: spec.inputs.to_vec(),
-                },
-                x_train: plane_features(&points_train, spec.inputs),
-                y_train,
-                x_test: plane_features(&points_test, spec.inputs),
-                y_test,
-                raw_train: Vec::new(),
-                raw_test: Vec::new(),
-                points_train,
-                points_test,
-            }
+            let shape = Shape::Surface {
+                inputs: spec.inputs.to_vec(),
+            };
+            Dataset::on_plane(
+                shape,
+                spec.inputs,
+                (points_train, y_train),
+                (points_test, y_test),
+            )
         }
         "spirals" | "circles" | "xor" | "moons" | "gauss" => {
             let classes = if MULTICLASS_SETS.contains(&name) {
@@ -345,20 +362,16 @@ pub fn generate(spec: &DataSpec, rng: &mut Rng) -> Option<Dataset> {
             let (points_train, mut y_train) = plane(name, classes, n_train, noise, rng);
             flip_labels(&mut y_train, spec.label_noise, rng);
             let (points_test, y_test) = plane(name, classes, n_test, noise, rng);
-            Dataset {
-                shape: Shape::Plane {
-                    classes,
-                    inputs: spec.inputs.to_vec(),
-                },
-                x_train: plane_features(&points_train, spec.inputs),
-                y_train,
-                x_test: plane_features(&points_test, spec.inputs),
-                y_test,
-                raw_train: Vec::new(),
-                raw_test: Vec::new(),
-                points_train,
-                points_test,
-            }
+            let shape = Shape::Plane {
+                classes,
+                inputs: spec.inputs.to_vec(),
+            };
+            Dataset::on_plane(
+                shape,
+                spec.inputs,
+                (points_train, y_train),
+                (points_test, y_test),
+            )
         }
         _ => return None,
     })

@@ -71,14 +71,16 @@ fn layer_series(run: &Run, eval: &Eval, stat: LayerStat) -> Panel {
         .map(of)
         .find(|v| !v.is_empty())
         .unwrap_or_default();
+    let end = |v: Option<&f64>| measured(v.map_or("-".into(), |&v| short(v)));
+    let (first, last, note) = (end(latest.first()), end(latest.last()), diverged_note(run));
     let (id, title, y) = match stat {
         LayerStat::Std => (
             "layer-std",
             msg!(
                 "std of each hidden layer's outputs, first {first}, last {last}{note}",
-                first = measured(latest.first().map_or("-".into(), |&v| short(v))),
-                last = measured(latest.last().map_or("-".into(), |&v| short(v))),
-                note = diverged_note(run)
+                first,
+                last,
+                note
             ),
             msg!("activation std"),
         ),
@@ -86,9 +88,9 @@ fn layer_series(run: &Run, eval: &Eval, stat: LayerStat) -> Panel {
             "layer-grads",
             msg!(
                 "‖∂Loss/∂W‖ of each layer, first {first}, last {last}{note}",
-                first = measured(latest.first().map_or("-".into(), |&v| short(v))),
-                last = measured(latest.last().map_or("-".into(), |&v| short(v))),
-                note = diverged_note(run)
+                first,
+                last,
+                note
             ),
             msg!("gradient norm"),
         ),
