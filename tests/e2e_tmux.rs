@@ -253,9 +253,10 @@ fn knob_change_and_progress_restore() {
     let mut s = Session::start("progress", "", "en_US.UTF-8", "");
     open_first(&s);
     s.keys(&["Tab", "+"]);
-    // Zero-init's first knob is `init`, a choice that restarts the run.
-    s.wait("the init knob's next choice", |x| {
-        x.contains("init = ") && x.contains(": run restarted")
+    // The first lesson (mlp-forward) opens on `dataset`, a choice that
+    // restarts the run.
+    s.wait("the dataset knob's next choice", |x| {
+        x.contains("dataset = ") && x.contains(": run restarted")
     });
     s.keys(&["q"]);
     s.assert_restored("0");
