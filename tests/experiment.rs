@@ -468,3 +468,27 @@ fn the_neuron_maps_tile_the_first_hidden_layer_over_the_plane() {
         nntutor::demo::PanelBody::Series { series } if series.is_empty()
     ));
 }
+
+#[test]
+fn a_live_weight_decay_on_a_plain_sgd_run_rebuilds_it_and_takes_effect() {
+    let base = params(&[("steps", i(200)), ("layers", ints(&[1, 16, 1]))]).unwrap();
+    let mut d = demo::build(&base).unwrap();
+    d.advance(50);
+    let raw: Vec<(String, Value)> = vec![
+        ("steps".into(), i(200)),
+        ("layers".into(), ints(&[1, 16, 1])),
+        ("weight_decay".into(), f(0.5)),
+    ];
+    let decayed = demo::kind("train").unwrap().validate(&raw).unwrap();
+    // The plain update cannot apply weight decay: the caller must rebuild.
+    assert!(!d.apply_live(&decayed));
+    // A live lr change stays live.
+    let raw: Vec<(String, Value)> = vec![
+        ("steps".into(), i(200)),
+        ("layers".into(), ints(&[1, 16, 1])),
+        ("lr".into(), f(0.05)),
+    ];
+    let slower = demo::kind("train").unwrap().validate(&raw).unwrap();
+    assert!(d.apply_live(&slower));
+    assert_eq!(d.iteration(), 50);
+}

@@ -480,7 +480,6 @@ impl super::runner::Experiment for Train {
     }
 
     fn set_live(&mut self, c: &Config) -> bool {
-        self.run.set_live(c);
-        true
+        self.run.set_live(c)
     }
 }

@@ -236,9 +236,10 @@ impl Experiment for WeightDecay {
     }
 
     fn set_live(&mut self, c: &Config) -> bool {
-        self.coupled.set_live(&with_mode(c, L2Mode::Coupled));
-        self.decoupled.set_live(&with_mode(c, L2Mode::Decoupled));
-        true
+        // Both runs always take plain SGD here (the kind has no optimizer
+        // keys), so both accept or neither does.
+        self.coupled.set_live(&with_mode(c, L2Mode::Coupled))
+            && self.decoupled.set_live(&with_mode(c, L2Mode::Decoupled))
     }
 }
 

@@ -240,12 +240,18 @@ impl Run {
     }
 
     /// Applies the keys that change live: lr and the optimizer's other
-    /// hyper-parameters, the schedule, penalties, dropout.
-    pub(crate) fn set_live(&mut self, c: &Config) {
+    /// hyper-parameters, the schedule, penalties, dropout. False when the
+    /// change needs the other update rule (a live `weight_decay` on a plain
+    /// SGD run): the caller then rebuilds the run.
+    pub(crate) fn set_live(&mut self, c: &Config) -> bool {
+        if c.plain_sgd() != matches!(self.update, Update::Plain) {
+            return false;
+        }
         self.hyper = c.hyper;
         self.schedule = c.schedule;
         self.penalty = c.penalty;
         self.dropout = c.dropout;
+        true
     }
 
     pub fn status(&self) -> Status {
