@@ -125,7 +125,7 @@ pub struct LayerNorm {
 }
 
 /// Mean and biased variance of a sequence, in two passes.
-fn mean_and_variance(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
+pub fn mean_and_variance(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
     let n = values.clone().count() as f64;
     let mean = values.clone().sum::<f64>() / n;
     let var = values.map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;

@@ -9,7 +9,9 @@ use super::Config;
 use super::config::Schedule;
 use crate::demo::snapshot::{Metric, Snapshot, Status};
 use crate::nn::data::{self, Dataset};
+use crate::nn::layer::l2_norm;
 use crate::nn::loss::accuracy;
+use crate::nn::norm::mean_and_variance;
 use crate::nn::regularize::{sign, soft_threshold};
 use crate::nn::{
     Dropout, Hidden, Hyperparams, Loss, Mlp, Norm, Optimizer, Penalty, Rng, Sgd, Workspace, seeded,
@@ -44,22 +46,6 @@ pub struct Record {
 
 /// Bins of the weight histogram kept with every record.
 pub(crate) const WEIGHT_BINS: usize = 24;
-
-/// Std of a buffer's values (two passes, as the norm layers compute it).
-fn std_of(values: &[f64]) -> f64 {
-    let n = values.len().max(1) as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    (values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n).sqrt()
-}
-
-/// ‖x‖₂ of a buffer, scaled by its largest entry so huge values stay finite.
-fn norm_of<'a>(values: impl Iterator<Item = &'a f64> + Clone) -> f64 {
-    let m = values.clone().fold(0.0f64, |m, v| m.max(v.abs()));
-    if m == 0.0 || !m.is_finite() {
-        return m;
-    }
-    m * values.map(|v| (v / m) * (v / m)).sum::<f64>().sqrt()
-}
 
 /// The mini-batch sampler: a permutation of the training rows, reshuffled
 /// (Fisher–Yates, from the run's generator) whenever fewer than a batch
@@ -315,13 +301,13 @@ impl Run {
                 let hidden_layers = self.net.layers.len() - 1;
                 layer_std = self.ws.outs[..hidden_layers]
                     .iter()
-                    .map(|o| std_of(o.as_slice().expect("row-major buffer")))
+                    .map(|o| mean_and_variance(o.iter().copied()).1.sqrt())
                     .collect();
                 layer_grad = self
                     .ws
                     .grads
                     .iter()
-                    .map(|(gw, _)| norm_of(gw.iter()))
+                    .map(|(gw, _)| l2_norm(gw.iter().copied()))
                     .collect();
             }
             // The training pass's loss is the test-mode training loss only

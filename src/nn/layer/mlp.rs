@@ -198,7 +198,7 @@ impl Mlp {
     }
 
     /// All weights (biases excluded), layer by layer.
-    pub fn weights(&self) -> impl Iterator<Item = f64> + '_ {
+    pub fn weights(&self) -> impl Iterator<Item = f64> + Clone + '_ {
         self.layers.iter().flat_map(|l| l.w.iter().copied())
     }
 
@@ -206,15 +206,7 @@ impl Mlp {
     /// first so weights near divergence (~1e160) give a finite norm instead
     /// of overflowing when squared.
     pub fn weight_norm(&self) -> f64 {
-        let m = self.weights().fold(0.0f64, |m, w| m.max(w.abs()));
-        if m == 0.0 || !m.is_finite() {
-            return m;
-        }
-        m * self
-            .weights()
-            .map(|w| (w / m) * (w / m))
-            .sum::<f64>()
-            .sqrt()
+        l2_norm(self.weights())
     }
 
     /// A workspace for batches of `n` samples.
@@ -458,6 +450,18 @@ impl Mlp {
             (shifted(H) - shifted(-H)) / (2.0 * H * n)
         })
     }
+}
+
+/// ‖x‖₂ of a sequence, scaled by its largest |x| first so values near
+/// divergence (~1e160) give a finite norm instead of overflowing when
+/// squared; 0 for an empty or all-zero sequence, the non-finite maximum
+/// itself if there is one.
+pub fn l2_norm(values: impl Iterator<Item = f64> + Clone) -> f64 {
+    let m = values.clone().fold(0.0f64, |m, v| m.max(v.abs()));
+    if m == 0.0 || !m.is_finite() {
+        return m;
+    }
+    m * values.map(|v| (v / m) * (v / m)).sum::<f64>().sqrt()
 }
 
 /// Which normalization a hidden layer gets.

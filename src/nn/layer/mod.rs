@@ -3,4 +3,4 @@
 mod matmul;
 mod mlp;
 
-pub use mlp::{Dense, Hidden, Mlp, Norm, NormKind, Workspace};
+pub use mlp::{Dense, Hidden, Mlp, Norm, NormKind, Workspace, l2_norm};
