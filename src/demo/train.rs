@@ -240,10 +240,16 @@ pub static KIND: KindSpec = KindSpec {
         },
         choice(
             "loss",
-            &["auto", "mse", "cross_entropy", "binary_cross_entropy"],
+            &[
+                "auto",
+                "mse",
+                "cross_entropy",
+                "binary_cross_entropy",
+                "sigmoid_mse",
+            ],
             "auto",
             Apply::Restart,
-            "auto: mse for regression, cross_entropy (softmax) for classes; binary_cross_entropy (sigmoid) takes 1 output for 2 classes; mse on classes fits the one-hot rows",
+            "auto: mse for regression, cross_entropy (softmax) for classes; binary_cross_entropy (sigmoid) takes 1 output for 2 classes; sigmoid_mse: squared error of that sigmoid output (learns slowly when confidently wrong); mse on classes fits the one-hot rows",
         ),
         choice(
             "optimizer",

@@ -579,6 +579,10 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ("loss (mean squared error)", "损失（均方误差）"),
     ("loss (cross-entropy, nats)", "损失（交叉熵，nat）"),
     (
+        "loss (squared error of the sigmoid output)",
+        "损失（sigmoid 输出的平方误差）",
+    ),
+    (
         "loss (mean squared error or cross-entropy)",
         "损失（均方误差或交叉熵）",
     ),
@@ -977,8 +981,8 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ),
     // The general `train` experiment.
     (
-        "1 output (the logit of class 1, for binary cross-entropy)",
-        "1 个输出（二元交叉熵用的类别 1 的 logit）",
+        "1 output (the logit of class 1, read through a sigmoid)",
+        "1 个输出（类别 1 的 logit，经 sigmoid 读出）",
     ),
     (
         "`inputs` are features of a point in the plane; data set \"{dataset}\" has none (plane sets: {sets})",
@@ -989,8 +993,8 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "`inputs` 为空：网络至少需要以下之一：{names}",
     ),
     (
-        "`loss` = \"binary_cross_entropy\" answers one yes/no question, but there are {classes} classes; use \"cross_entropy\"",
-        "`loss` = \"binary_cross_entropy\" 只回答一个是/否问题，但这里有 {classes} 个类别；请用 \"cross_entropy\"",
+        "`loss` = \"{loss}\" answers one yes/no question, but there are {classes} classes; use \"cross_entropy\"",
+        "`loss` = \"{loss}\" 只回答一个是/否问题，但这里有 {classes} 个类别；请用 \"cross_entropy\"",
     ),
     (
         "`loss` = \"{loss}\" needs classes, but data set \"{dataset}\" is regression; use \"mse\"",

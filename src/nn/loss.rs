@@ -27,9 +27,25 @@ pub enum Loss {
     /// question (k = 1 for binary classification). An infinite logit gives
     /// NaN (∞ − ∞), as in PyTorch, so divergence stays visible.
     BinaryCrossEntropy,
+    /// (1/(n·k)) Σ (σ(z) − y)² over logits z and targets y ∈ [0, 1]: squared
+    /// error on a sigmoid output, the pairing the lecture warns against;
+    /// gradient (2/(n·k))·(σ(z) − y)·σ(z)·(1 − σ(z)).
+    ///
+    /// The factor σ'(z) = σ(z)(1 − σ(z)) is what binary cross-entropy's
+    /// gradient σ(z) − y cancels: on a confidently wrong output (|z| large,
+    /// σ near the wrong end) it is near 0, so the unit barely learns just
+    /// when it is most wrong (Nielsen, *Neural Networks and Deep Learning*,
+    /// ch. 3, "The cross-entropy cost function").
+    SigmoidMse,
 }
 
 impl Loss {
+    /// Whether each output is one logit read through a sigmoid (a yes/no
+    /// question per output) rather than a value or a softmax's share.
+    pub fn sigmoid_output(self) -> bool {
+        matches!(self, Loss::BinaryCrossEntropy | Loss::SigmoidMse)
+    }
+
     /// The loss of outputs `pred` against `target`, both (n_samples, n_outputs);
     /// `pred` are logits for the cross-entropies, `target` one-hot rows for
     /// softmax cross-entropy and values in [0, 1] for binary cross-entropy.
@@ -154,6 +170,25 @@ impl Loss {
                 };
                 sum * scale
             }
+            Loss::SigmoidMse => {
+                let scale = 1.0 / (n * k) as f64;
+                let (p, t) = (
+                    pred.as_slice().expect("row-major output"),
+                    target.as_slice().expect("row-major targets"),
+                );
+                let sum: f64 = match grad {
+                    Some(g) => {
+                        let g = g.as_slice_mut().expect("row-major buffer");
+                        p.iter().zip(t).zip(g).fold(0.0, |sum, ((&z, &y), g)| {
+                            let s = sigmoid(z);
+                            *g = 2.0 * scale * (s - y) * s * (1.0 - s);
+                            sum + (s - y) * (s - y)
+                        })
+                    }
+                    None => p.iter().zip(t).map(|(&z, &y)| (sigmoid(z) - y).powi(2)).sum(),
+                };
+                sum * scale
+            }
         }
     }
 }
@@ -248,6 +283,35 @@ mod tests {
         );
     }
 
+    /// (σ(z) − y)² against its definition, and its gradient's σ'(z) factor
+    /// against binary cross-entropy's σ(z) − y on a confidently wrong logit.
+    #[test]
+    fn squared_error_on_a_sigmoid_matches_its_definition() {
+        let z: Array2<f64> = array![[0.5, -1.2], [2.0, 0.0], [-6.0, 4.5]];
+        let y: Array2<f64> = array![[1.0, 0.0], [0.3, 1.0], [1.0, 0.8]];
+        let (mut want, mut want_grad) = (0.0, Array2::zeros((3, 2)));
+        for i in 0..3 {
+            for j in 0..2 {
+                let s = 1.0 / (1.0 + (-z[[i, j]]).exp());
+                want += (s - y[[i, j]]).powi(2) / 6.0;
+                want_grad[[i, j]] = 2.0 * (s - y[[i, j]]) * s * (1.0 - s) / 6.0;
+            }
+        }
+        let mut grad = Array2::zeros((3, 2));
+        let got = Loss::SigmoidMse.value_and_grad(z.view(), y.view(), &mut grad);
+        assert!((got - want).abs() < 1e-15, "{got} vs {want}");
+        assert!(rel_err(&grad, &want_grad) < 1e-15, "{grad} vs {want_grad}");
+        // z = −6 with target 1: σ = 0.00247, wrong by almost 1. Binary
+        // cross-entropy's gradient is σ − 1 ≈ −0.998; squared error's is
+        // 2(σ − 1)σ(1 − σ) ≈ −0.0049, two hundred times smaller.
+        let (wrong, one) = (array![[-6.0]], array![[1.0]]);
+        let (mut g_mse, mut g_bce) = (Array2::zeros((1, 1)), Array2::zeros((1, 1)));
+        Loss::SigmoidMse.value_and_grad(wrong.view(), one.view(), &mut g_mse);
+        Loss::BinaryCrossEntropy.value_and_grad(wrong.view(), one.view(), &mut g_bce);
+        assert!((g_bce[[0, 0]] + 0.997_527).abs() < 1e-6, "{g_bce}");
+        assert!((g_mse[[0, 0]] + 0.004_922).abs() < 1e-6, "{g_mse}");
+    }
+
     #[test]
     fn cross_entropy_gradients_match_finite_differences_and_p_minus_y() {
         let z: Array2<f64> = array![
@@ -273,6 +337,7 @@ mod tests {
             (Loss::SoftmaxCrossEntropy, &one_hot),
             (Loss::BinaryCrossEntropy, &soft),
             (Loss::Mse, &soft),
+            (Loss::SigmoidMse, &soft),
         ] {
             let mut grad = Array2::zeros(z.raw_dim());
             loss.value_and_grad(z.view(), target.view(), &mut grad);

@@ -198,6 +198,7 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
         "mse" => Loss::Mse,
         "cross_entropy" => Loss::SoftmaxCrossEntropy,
         "binary_cross_entropy" => Loss::BinaryCrossEntropy,
+        "sigmoid_mse" => Loss::SigmoidMse,
         _ if regression => Loss::Mse,
         _ => Loss::SoftmaxCrossEntropy,
     };
@@ -211,11 +212,12 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
             ),
         ));
     }
-    if loss == Loss::BinaryCrossEntropy && classes != 2 {
+    if loss.sigmoid_output() && classes != 2 {
         return Err(ParamError::new(
             "loss",
             msg!(
-                "`loss` = \"binary_cross_entropy\" answers one yes/no question, but there are {classes} classes; use \"cross_entropy\"",
+                "`loss` = \"{loss}\" answers one yes/no question, but there are {classes} classes; use \"cross_entropy\"",
+                loss = &loss_name,
                 classes
             ),
         ));
@@ -233,7 +235,7 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
     };
     let layers = p.usizes("layers");
     let n_in = data::input_size(&spec);
-    let n_out = if loss == Loss::BinaryCrossEntropy {
+    let n_out = if loss.sigmoid_output() {
         1
     } else {
         data::output_size(&spec)
@@ -262,8 +264,8 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
     if last != n_out {
         let why = if regression {
             msg!("1 output (regression)")
-        } else if loss == Loss::BinaryCrossEntropy {
-            msg!("1 output (the logit of class 1, for binary cross-entropy)")
+        } else if loss.sigmoid_output() {
+            msg!("1 output (the logit of class 1, read through a sigmoid)")
         } else {
             msg!("{n} outputs (one per class)", n = n_out)
         };

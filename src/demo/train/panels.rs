@@ -176,6 +176,7 @@ fn loss_label(run: &Run) -> Msg {
         Loss::SoftmaxCrossEntropy | Loss::BinaryCrossEntropy => {
             msg!("loss (cross-entropy, nats)")
         }
+        Loss::SigmoidMse => msg!("loss (squared error of the sigmoid output)"),
     }
 }
 

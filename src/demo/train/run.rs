@@ -165,7 +165,7 @@ impl Run {
     pub(crate) fn new(c: &Config) -> Run {
         let mut rng = seeded(c.seed);
         let mut data = data::generate(&c.data_spec(), &mut rng).expect("schema choice");
-        if c.loss == Loss::BinaryCrossEntropy {
+        if c.loss.sigmoid_output() {
             // One logit answers "class 1?": the target is the one-hot's column 1.
             data.y_train = data.y_train.slice(ndarray::s![.., 1..2]).to_owned();
             data.y_test = data.y_test.slice(ndarray::s![.., 1..2]).to_owned();
