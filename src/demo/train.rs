@@ -239,6 +239,22 @@ pub static KIND: KindSpec = KindSpec {
             doc: "hidden layers (numbered from 1) that get `norm`; empty: every hidden layer",
         },
         choice(
+            "eval_mode",
+            &["eval", "train"],
+            "eval",
+            Apply::Live,
+            "how batch norm runs when the losses, accuracies and the fit map are measured: eval (its running statistics, PyTorch's model.eval()); train (each evaluated chunk of eval_batch rows normalized with its own statistics: the bug of forgetting model.eval())",
+        ),
+        KeySpec {
+            apply: Apply::Live,
+            ..int(
+                "eval_batch",
+                (0, 10_000),
+                0,
+                "eval_mode = \"train\": rows evaluated together, at least 2 (0: the whole set at once)",
+            )
+        },
+        choice(
             "loss",
             &[
                 "auto",

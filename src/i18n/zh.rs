@@ -1174,4 +1174,16 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "step {n}'s runs set [{runs}]; the original's set [{original}]",
         "第 {n} 步的各次运行设置 [{runs}]；原文的设置 [{original}]",
     ),
+    (
+        "`eval_mode` = \"train\" changes only how batch norm normalizes; set `norm` = \"batch_norm\"",
+        "`eval_mode` = \"train\" 只改变批归一化的归一方式；请设 `norm` = \"batch_norm\"",
+    ),
+    (
+        "`eval_batch` only matters with `eval_mode` = \"train\": in evaluation mode a row's output does not depend on the rows evaluated with it",
+        "`eval_batch` 只在 `eval_mode` = \"train\" 时有用：评估模式下一行的输出与同批评估的其他行无关",
+    ),
+    (
+        "batch norm in training mode needs at least 2 rows per batch to have a variance (PyTorch raises an error for 1); use 2 or more, or 0 for the whole set",
+        "训练模式下的批归一化每批至少需要 2 行才有方差（PyTorch 对 1 行会报错）；请用 2 或更多，或用 0 表示整个数据集",
+    ),
 ];

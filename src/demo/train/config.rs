@@ -86,6 +86,8 @@ pub(crate) struct Config {
     pub patience: usize,
     pub penalty: Penalty,
     pub dropout: Dropout,
+    /// `Some(eval_batch)` under `eval_mode = "train"` (see `Run`).
+    pub eval_in_train_mode: Option<usize>,
     pub steps: usize,
     pub seed: u64,
     /// Panels drawn with a logarithmic y axis.
@@ -376,6 +378,32 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
             ),
         ));
     }
+    let eval_in_train_mode = (name_of(p, "eval_mode", "eval") == "train")
+        .then(|| count_of(p, "eval_batch", 0));
+    if eval_in_train_mode.is_some() && norm_kind != Some(NormKind::Batch) {
+        return Err(ParamError::new(
+            "eval_mode",
+            msg!(
+                "`eval_mode` = \"train\" changes only how batch norm normalizes; set `norm` = \"batch_norm\""
+            ),
+        ));
+    }
+    if eval_in_train_mode == Some(1) {
+        return Err(ParamError::new(
+            "eval_batch",
+            msg!(
+                "batch norm in training mode needs at least 2 rows per batch to have a variance (PyTorch raises an error for 1); use 2 or more, or 0 for the whole set"
+            ),
+        ));
+    }
+    if eval_in_train_mode.is_none() && count_of(p, "eval_batch", 0) > 0 {
+        return Err(ParamError::new(
+            "eval_batch",
+            msg!(
+                "`eval_batch` only matters with `eval_mode` = \"train\": in evaluation mode a row's output does not depend on the rows evaluated with it"
+            ),
+        ));
+    }
     let optimizer =
         OptimizerKind::from_name(&name_of(p, "optimizer", "sgd")).expect("schema choice");
     let hyper = Hyperparams {
@@ -446,6 +474,7 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
         patience,
         penalty,
         dropout,
+        eval_in_train_mode,
         steps,
         seed: p.u64("seed"),
         panels: match opt(p, "panels") {

@@ -133,6 +133,11 @@ pub struct Run {
     pub stopped_at: Option<usize>,
     pub penalty: Penalty,
     pub dropout: Dropout,
+    /// How the run is evaluated: `None` in evaluation mode (batch norms use
+    /// their running statistics); `Some(b)` with batch norms left in
+    /// training mode, normalizing each chunk of b rows (0: all rows) with
+    /// its own statistics, the `eval_mode = "train"` bug.
+    pub eval_in_train_mode: Option<usize>,
     rng: Rng,
     pub steps: usize,
     /// Panels drawn with a logarithmic y axis.
@@ -210,6 +215,7 @@ impl Run {
             stopped_at: None,
             penalty: c.penalty,
             dropout: c.dropout,
+            eval_in_train_mode: c.eval_in_train_mode,
             rng,
             steps: c.steps,
             log_y: c.log_y.clone(),
@@ -237,6 +243,7 @@ impl Run {
         self.schedule = c.schedule;
         self.penalty = c.penalty;
         self.dropout = c.dropout;
+        self.eval_in_train_mode = c.eval_in_train_mode;
         true
     }
 
@@ -363,8 +370,16 @@ impl Run {
         let Some(v) = &mut self.validation else {
             return f64::NAN;
         };
-        let out = self.net.forward(v.x.view(), &mut v.ws, hidden);
-        let loss = self.loss.value(out.view(), v.y.view());
+        let loss = match self.eval_in_train_mode {
+            None => {
+                let out = self.net.forward(v.x.view(), &mut v.ws, hidden);
+                self.loss.value(out.view(), v.y.view())
+            }
+            Some(batch) => {
+                let out = self.net.predict_in_train_mode(v.x.view(), hidden, batch);
+                self.loss.value(out.view(), v.y.view())
+            }
+        };
         v.last = loss;
         if loss.is_finite() && v.best.is_none_or(|(best, _)| loss < best) {
             v.best = Some((loss, self.iteration));
@@ -402,15 +417,29 @@ impl Run {
         layer_grad: Vec<f64>,
     ) {
         let test_hidden = Hidden::test(&self.dropout);
-        let train_loss = train_loss.unwrap_or_else(|| {
-            let ws = self.ws_train.as_mut().unwrap_or(&mut self.ws);
-            let out = self.net.forward(self.data.x_train.view(), ws, test_hidden);
-            self.loss.value(out.view(), self.data.y_train.view())
-        });
-        let out = self
-            .net
-            .forward(self.data.x_test.view(), &mut self.ws_test, test_hidden);
-        let test_loss = self.loss.value(out.view(), self.data.y_test.view());
+        let (train_loss, test_loss) = match self.eval_in_train_mode {
+            None => {
+                let train_loss = train_loss.unwrap_or_else(|| {
+                    let ws = self.ws_train.as_mut().unwrap_or(&mut self.ws);
+                    let out = self.net.forward(self.data.x_train.view(), ws, test_hidden);
+                    self.loss.value(out.view(), self.data.y_train.view())
+                });
+                let out = self
+                    .net
+                    .forward(self.data.x_test.view(), &mut self.ws_test, test_hidden);
+                (train_loss, self.loss.value(out.view(), self.data.y_test.view()))
+            }
+            Some(_) => {
+                let (p_train, p_test) = (
+                    self.predict(&self.data.x_train),
+                    self.predict(&self.data.x_test),
+                );
+                (
+                    self.loss.value(p_train.view(), self.data.y_train.view()),
+                    self.loss.value(p_test.view(), self.data.y_test.view()),
+                )
+            }
+        };
         let mut record = self.state(train_loss, test_loss);
         record.val_loss = val_loss;
         record.layer_std = layer_std;
@@ -463,9 +492,14 @@ impl Run {
         (self.net.layers.len() > 1).then(|| &self.net.layers[0].w)
     }
 
-    /// The test-mode network's output for x. x: (n, n_inputs) → (n, n_outputs)
+    /// The test-mode network's output for x (with batch norms in training
+    /// mode under `eval_mode = "train"`). x: (n, n_inputs) → (n, n_outputs)
     pub fn predict(&self, x: &Array2<f64>) -> Array2<f64> {
-        self.net.predict(x.view(), Hidden::test(&self.dropout))
+        let hidden = Hidden::test(&self.dropout);
+        match self.eval_in_train_mode {
+            None => self.net.predict(x.view(), hidden),
+            Some(batch) => self.net.predict_in_train_mode(x.view(), hidden, batch),
+        }
     }
 
     /// Losses (and accuracies) of the current parameters; a non-finite loss

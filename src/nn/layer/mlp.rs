@@ -403,6 +403,36 @@ impl Mlp {
         self.forward(x, &mut ws, hidden).clone()
     }
 
+    /// The output for x as a net left in training mode computes it: the
+    /// rows in consecutive chunks of `batch` (all at once for 0), each
+    /// chunk's batch norms normalizing with that chunk's own mean and
+    /// variance instead of the running statistics; the running statistics
+    /// are not touched.
+    ///
+    /// This is PyTorch's classic evaluation bug (forgetting `model.eval()`):
+    /// a row's output then depends on which rows share its chunk, and a
+    /// chunk of one row normalizes every unit to 0, so the prediction is the
+    /// same whatever the input. Without batch norm it equals [`Mlp::predict`].
+    pub fn predict_in_train_mode(
+        &self,
+        x: ArrayView2<f64>,
+        hidden: Hidden,
+        batch: usize,
+    ) -> Array2<f64> {
+        let n = x.nrows();
+        let batch = if batch == 0 { n.max(1) } else { batch };
+        let mut out = Array2::zeros((n, self.sizes().last().copied().unwrap_or(0)));
+        let mut start = 0;
+        while start < n {
+            let end = (start + batch).min(n);
+            let mut ws = self.workspace(end - start);
+            let chunk = self.forward_train(x.slice(ndarray::s![start..end, ..]), &mut ws, hidden);
+            out.slice_mut(ndarray::s![start..end, ..]).assign(chunk);
+            start = end;
+        }
+        out
+    }
+
     /// Mean over the rows of x of ∂(sum of outputs)/∂x: what a linear model's
     /// weight vector is, generalized to any net. x: (n, sizes[0]) → (sizes[0]).
     ///
