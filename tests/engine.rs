@@ -11,10 +11,11 @@ use nntutor::nn::{
     Activation, Dropout, DropoutMode, Hidden, Init, L1Mode, L2Mode, Loss, Mlp, Penalty, Sgd, seeded,
 };
 
-const LOSSES: [Loss; 3] = [
+const LOSSES: [Loss; 4] = [
     Loss::Mse,
     Loss::SoftmaxCrossEntropy,
     Loss::BinaryCrossEntropy,
+    Loss::SigmoidMse,
 ];
 
 fn params(kind: &str, raw: &[(&str, Value)]) -> Params {
@@ -142,7 +143,7 @@ fn every_activation_loss_and_regularizer_gradient_matches_finite_differences() {
                     Loss::SoftmaxCrossEntropy => {
                         Array2::from_shape_fn((n, k), |(i, j)| f64::from(u8::from(i % k == j)))
                     }
-                    Loss::BinaryCrossEntropy => {
+                    Loss::BinaryCrossEntropy | Loss::SigmoidMse => {
                         Array2::from_shape_fn((n, k), |(i, j)| ((3 * i + j) % 5) as f64 / 4.0)
                     }
                 };
@@ -206,7 +207,7 @@ fn every_activation_loss_and_regularizer_gradient_matches_finite_differences() {
             }
         }
     }
-    assert_eq!(checked, 8 * 3 * penalties.len() * 3);
+    assert_eq!(checked, 8 * LOSSES.len() * penalties.len() * 3);
     eprintln!("largest finite-difference relative error of an MLP gradient: {worst:.2e}");
 }
 
@@ -785,7 +786,7 @@ fn normalized_mlp_gradients_match_finite_differences() {
                     Loss::SoftmaxCrossEntropy => {
                         Array2::from_shape_fn((n, k), |(i, j)| f64::from(u8::from(i % k == j)))
                     }
-                    Loss::BinaryCrossEntropy => {
+                    Loss::BinaryCrossEntropy | Loss::SigmoidMse => {
                         Array2::from_shape_fn((n, k), |(i, j)| ((i + 2 * j) % 3) as f64 / 2.0)
                     }
                     Loss::Mse => Array2::from_shape_fn((n, k), |_| StandardNormal.sample(&mut rng)),
@@ -850,7 +851,7 @@ fn normalized_mlp_gradients_match_finite_differences() {
             }
         }
     }
-    assert_eq!(checked, Activation::ALL.len() * 3 * layouts.len());
+    assert_eq!(checked, Activation::ALL.len() * LOSSES.len() * layouts.len());
     eprintln!("largest finite-difference relative error with normalization: {worst:.2e}");
 }
 
@@ -892,4 +893,52 @@ fn batch_norm_in_an_mlp_evaluates_with_the_running_statistics() {
         }
         assert!((out[[i, 0]] - want).abs() < 1e-12, "row {i}");
     }
+}
+
+/// A net left in training mode at evaluation (`Mlp::predict_in_train_mode`)
+/// normalizes each chunk of rows with the chunk's own statistics: checked
+/// against batch norm's formula computed here, for chunks of 2 rows of a
+/// 1 → 3 → 1 identity net, where each unit's ẑ is ±(d/2)/√((d/2)² + ε).
+#[test]
+fn a_net_left_in_training_mode_normalizes_each_chunk_by_itself() {
+    use nntutor::nn::NormKind;
+    let mut rng = seeded(3);
+    let net = Mlp::new(
+        &[1, 3, 1],
+        Activation::Identity,
+        Init::XavierNormal { gain: 1.0 },
+        &mut rng,
+    )
+    .with_norms(&[Some(NormKind::Batch)]);
+    let x = Array2::from_shape_vec((4, 1), vec![0.3, -1.1, 2.0, 0.7]).unwrap();
+    let (w1, b1, w2, b2) = (
+        &net.layers[0].w,
+        &net.layers[0].b,
+        &net.layers[1].w,
+        &net.layers[1].b,
+    );
+    let eps = 1e-5;
+    let mut want = [0.0; 4];
+    for pair in [[0, 1], [2, 3]] {
+        for j in 0..3 {
+            let z = pair.map(|i| x[[i, 0]] * w1[[0, j]] + b1[j]);
+            let mean = (z[0] + z[1]) / 2.0;
+            let var = ((z[0] - z[1]) / 2.0).powi(2);
+            for (r, &i) in pair.iter().enumerate() {
+                want[i] += (z[r] - mean) / (var + eps).sqrt() * w2[[j, 0]];
+            }
+        }
+    }
+    let got = net.predict_in_train_mode(x.view(), Hidden::Plain, 2);
+    for i in 0..4 {
+        let want = want[i] + b2[0];
+        assert!((got[[i, 0]] - want).abs() < 1e-12, "row {i}: {} vs {want}", got[[i, 0]]);
+    }
+    // The whole set as one chunk is the training pass; evaluation mode
+    // (running statistics, still 0 and 1 here) gives another answer.
+    let mut ws = net.workspace(4);
+    let whole = net.forward_train(x.view(), &mut ws, Hidden::Plain).clone();
+    assert_eq!(net.predict_in_train_mode(x.view(), Hidden::Plain, 0), whole);
+    let eval = net.predict(x.view(), Hidden::Plain);
+    assert!((&eval - &whole).iter().any(|d| d.abs() > 1e-3));
 }

@@ -369,6 +369,25 @@ fn configurations_that_cannot_run_are_refused_at_the_right_key() {
             ],
             "steps",
         ),
+        (&[("eval_mode", s("train"))], "eval_mode"),
+        (&[("eval_batch", i(8))], "eval_batch"),
+        (
+            &[
+                ("norm", s("batch_norm")),
+                ("eval_mode", s("train")),
+                ("eval_batch", i(1)),
+            ],
+            "eval_batch",
+        ),
+        (
+            &[
+                ("dataset", s("spirals")),
+                ("classes", i(3)),
+                ("layers", ints(&[2, 5, 1])),
+                ("loss", s("sigmoid_mse")),
+            ],
+            "loss",
+        ),
     ];
     for (raw, key) in cases {
         assert_eq!(refused_at(raw), *key, "{raw:?}");

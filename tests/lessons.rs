@@ -28,14 +28,17 @@ fn the_english_lessons_are_shipped_in_order() {
     assert_eq!(
         ids,
         [
+            "neuron",
             "mlp-forward",
             "non-linearity",
+            "losses",
             "zero-init",
             "random-init",
             "bias-variance",
             "l1-l2",
             "weight-decay",
-            "dropout"
+            "dropout",
+            "normalization"
         ]
     );
 }

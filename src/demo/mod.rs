@@ -4,6 +4,7 @@
 //! One file per kind; each exports a `pub static KIND: KindSpec` that is
 //! listed in [`KINDS`].
 
+pub mod activation;
 pub mod bias_variance;
 pub mod depth;
 pub mod dropout_sum;
@@ -63,6 +64,7 @@ pub static KINDS: &[&KindSpec] = &[
     &bias_variance::KIND,
     &penalty_geometry::KIND,
     &dropout_sum::KIND,
+    &activation::KIND,
 ];
 
 /// The kind called `name`.

@@ -1186,4 +1186,14 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "batch norm in training mode needs at least 2 rows per batch to have a variance (PyTorch raises an error for 1); use 2 or more, or 0 for the whole set",
         "训练模式下的批归一化每批至少需要 2 行才有方差（PyTorch 对 1 行会报错）；请用 2 或更多，或用 0 表示整个数据集",
     ),
+    (
+        "`functions` is empty: name at least one of {names}",
+        "`functions` 为空：请至少写一个：{names}",
+    ),
+    (
+        "slope f'(z): how much of the gradient passes back",
+        "斜率 f'(z)：梯度能传回多少",
+    ),
+    ("activation f(z)", "激活函数 f(z)"),
+    ("z, the weighted sum", "z，加权和"),
 ];
