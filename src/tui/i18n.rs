@@ -61,6 +61,7 @@ texts! {
     CtxCatalog => "Lesson list", "课程列表";
     CtxLesson => "In a lesson", "课程中";
     CtxKnobs => "Knob panel (after Tab)", "参数面板（按 Tab 后）";
+    CtxPlayground => "Playground", "练习场";
     CtxPredict => "Prediction", "预测";
     CtxNumber => "Numeric prediction", "数值预测";
     CtxTyping => "Typing a number", "输入数字时";
@@ -75,6 +76,8 @@ texts! {
     KeyUp => "previous lesson", "上一课";
     KeyDown => "next lesson", "下一课";
     KeyOpen => "open the lesson", "打开课程";
+    KeyPlayground => "open the playground (any data set, network, optimizer)", "打开练习场（任选数据集、网络、优化器）";
+    KeySavePlayground => "save this configuration as a lesson file here", "把当前配置保存为当前目录下的课程文件";
     KeyNext => "next (reveal more, then next step)", "下一步（先显示更多内容）";
     KeyPrev => "previous step", "上一步";
     KeyReveal => "reveal the whole step", "显示本步全部内容";
@@ -119,6 +122,8 @@ texts! {
     HintHelp => "help", "帮助";
     HintQuit => "quit", "退出";
     HintOpen => "open", "打开";
+    HintPlayground => "playground", "练习场";
+    HintSave => "save", "保存";
     HintKnobs => "knobs", "参数";
     HintAnswer => "answer", "作答";
     HintLeaveField => "leave", "离开";
@@ -196,6 +201,9 @@ texts! {
     LessonEnd => "end of the lesson: Esc returns to the list", "本课结束：按 Esc 返回课程列表";
     LessonGone => "the lesson {0} is no longer in the catalog", "课程 {0} 已不在目录中";
     StepLabel => "Step {0}", "第 {0} 步";
+    PlaygroundSaved => "saved as {0}: `nntutor check {0}` checks it, `nntutor {0}` opens it", "已保存为 {0}：`nntutor check {0}` 检查，`nntutor {0}` 打开";
+    PlaygroundNotSaved => "not saved: {0}", "未保存：{0}";
+    PlaygroundFitted => "{0} = {1}: layers now {2}, run restarted", "{0} = {1}：layers 改为 {2}，已重新运行";
 }
 
 /// `t` in `lang` with `{0}`, `{1}`, … replaced by `args`.
