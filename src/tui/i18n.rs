@@ -76,8 +76,8 @@ texts! {
     KeyUp => "previous lesson", "上一课";
     KeyDown => "next lesson", "下一课";
     KeyOpen => "open the lesson", "打开课程";
-    KeyPlayground => "open the playground (any data set, network, optimizer)", "打开练习场（任选数据集、网络、优化器）";
-    KeySavePlayground => "save this configuration as a lesson file here", "把当前配置保存为当前目录下的课程文件";
+    KeyPlayground => "open the playground", "打开练习场";
+    KeySavePlayground => "save the configuration as a lesson file", "把当前配置保存为课程文件";
     KeyNext => "next (reveal more, then next step)", "下一步（先显示更多内容）";
     KeyPrev => "previous step", "上一步";
     KeyReveal => "reveal the whole step", "显示本步全部内容";
@@ -201,7 +201,7 @@ texts! {
     LessonEnd => "end of the lesson: Esc returns to the list", "本课结束：按 Esc 返回课程列表";
     LessonGone => "the lesson {0} is no longer in the catalog", "课程 {0} 已不在目录中";
     StepLabel => "Step {0}", "第 {0} 步";
-    PlaygroundSaved => "saved as {0}: `nntutor check {0}` checks it, `nntutor {0}` opens it", "已保存为 {0}：`nntutor check {0}` 检查，`nntutor {0}` 打开";
+    PlaygroundSaved => "saved as {0}, a lesson file: nntutor {0} opens it", "已保存为 {0}（课程文件）：nntutor {0} 可打开";
     PlaygroundNotSaved => "not saved: {0}", "未保存：{0}";
     PlaygroundFitted => "{0} = {1}: layers now {2}, run restarted", "{0} = {1}：layers 改为 {2}，已重新运行";
 }
