@@ -821,7 +821,7 @@ fn play_turns_a_knob_saves_a_lesson_and_shows_the_boundary() {
         x.contains("练习场") && has_chart(x)
     });
     zh.keys(&["s"]);
-    zh.wait_for("已保存为 nntutor-playground-1.md");
+    zh.wait_for("已保存为课程文件 nntutor-playground-1.md");
     assert!(zh.home.join("nntutor-playground-1.md").is_file());
     zh.keys(&["q"]);
     zh.assert_restored("0");

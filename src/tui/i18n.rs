@@ -201,7 +201,7 @@ texts! {
     LessonEnd => "end of the lesson: Esc returns to the list", "本课结束：按 Esc 返回课程列表";
     LessonGone => "the lesson {0} is no longer in the catalog", "课程 {0} 已不在目录中";
     StepLabel => "Step {0}", "第 {0} 步";
-    PlaygroundSaved => "saved as {0}, a lesson file: nntutor {0} opens it", "已保存为 {0}（课程文件）：nntutor {0} 可打开";
+    PlaygroundSaved => "saved as {0}: a lesson file that passes nntutor check", "已保存为课程文件 {0}，可通过 nntutor check 检查";
     PlaygroundNotSaved => "not saved: {0}", "未保存：{0}";
     PlaygroundFitted => "{0} = {1}: layers now {2}, run restarted", "{0} = {1}：layers 改为 {2}，已重新运行";
 }
