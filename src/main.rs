@@ -48,12 +48,14 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Open the free playground, TF Playground in the terminal: pick the
-    /// data set, input features, layers and widths, activation, optimizer,
-    /// learning rate, regularization, dropout and batch size, and watch the
-    /// decision boundary, the first hidden layer's units and the loss
-    /// live. `s` saves the configuration as a lesson file in the current
-    /// folder (nntutor-playground-N.md). Also `p` on the lesson list.
+    /// Open the free playground: TF Playground in the terminal.
+    ///
+    /// Pick the data set, input features, layers and widths, activation,
+    /// optimizer, learning rate, regularization, dropout and batch size, and
+    /// watch the decision boundary, the first hidden layer's units and the
+    /// loss live. `s` saves the configuration as a lesson file in the
+    /// current folder (nntutor-playground-N.md, never overwriting one). Also
+    /// `p` on the lesson list.
     Play,
     /// List the lessons.
     List {
