@@ -1,5 +1,5 @@
-//! `nntutor`: the tutor in the terminal (default), or `list`, `check`,
-//! `run` and `new` for instructors, pipes and CI.
+//! `nntutor`: the tutor in the terminal (default), the free playground
+//! (`play`), or `list`, `check`, `run` and `new` for instructors, pipes and CI.
 //!
 //! Exit codes: 0 success, 1 invalid input (a bad lesson, value or id), 2 a
 //! usage error (from clap). A panic is a bug: the hook says so and exits 1.
@@ -48,6 +48,15 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Open the free playground: TF Playground in the terminal.
+    ///
+    /// Pick the data set, input features, layers and widths, activation,
+    /// optimizer, learning rate, regularization, dropout and batch size, and
+    /// watch the decision boundary, the first hidden layer's units and the
+    /// loss live. `s` saves the configuration as a lesson file in the
+    /// current folder (nntutor-playground-N.md, never overwriting one). Also
+    /// `p` on the lesson list.
+    Play,
     /// List the lessons.
     List {
         /// One JSON array instead of a table.
@@ -177,7 +186,15 @@ fn run(args: Cli, lang: String) -> Result<(), cli::Failure> {
             cli::out(nntutor::lesson::docs::kind_reference().trim_end_matches('\n'));
             Ok(())
         }
-        None => tui(args.file, args.lessons, lang, args.no_save, args.theme),
+        Some(Command::Play) => tui(None, args.lessons, lang, args.no_save, args.theme, true),
+        None => tui(
+            args.file,
+            args.lessons,
+            lang,
+            args.no_save,
+            args.theme,
+            false,
+        ),
     }
 }
 
@@ -256,6 +273,7 @@ fn tui(
     lang: String,
     no_save: bool,
     theme: Theme,
+    play: bool,
 ) -> Result<(), cli::Failure> {
     if let Some(f) = file.as_ref().filter(|f| !f.is_file()) {
         let name = f.display().to_string();
@@ -305,6 +323,7 @@ fn tui(
             catalog,
             lang,
             open,
+            play,
             watch,
             no_save,
             theme: match theme {
@@ -324,7 +343,7 @@ fn tui(
     }
     #[cfg(not(feature = "tui"))]
     {
-        let _ = (file, dirs, lang, no_save, theme);
+        let _ = (file, dirs, lang, no_save, theme, play);
         Err(cli::Failure::Message(msg!(
             "this build has no terminal UI (built without the `tui` feature); use `nntutor run LESSON` for plain-text output"
         )))

@@ -254,6 +254,21 @@ fn without_a_terminal_the_tui_says_so() {
 }
 
 #[test]
+fn play_is_a_command_with_help_and_needs_a_terminal() {
+    let err = stderr_of(&["play"], 1);
+    assert!(err.contains("needs a terminal"), "{err}");
+    let err = stderr_of(&["play", "--lang", "zh"], 1);
+    assert!(err.contains("终端"), "{err}");
+    nntutor()
+        .args(["play", "--help"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("playground").and(predicate::str::contains("lesson file")),
+        );
+}
+
+#[test]
 fn list_shows_lessons_and_translations() {
     let dir = fixture("good").display().to_string();
     nntutor()

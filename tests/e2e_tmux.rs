@@ -46,7 +46,9 @@ fn have_tmux() -> bool {
     cli
 }
 
-/// One tmux session running the tutor, killed when dropped.
+/// One tmux session running the tutor in its own folder (`home`, also its
+/// data directory, so a file the tutor writes lands there), killed when
+/// dropped.
 struct Session {
     name: String,
     home: PathBuf,
@@ -77,7 +79,8 @@ impl Session {
         (w, h): (u16, u16),
     ) -> Session {
         let script = format!(
-            "env XDG_DATA_HOME='{}' HOME='{}' LANG={lang} LC_ALL= {env} '{BIN}' {args}; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 600",
+            "cd '{}' && env XDG_DATA_HOME='{}' HOME='{}' LANG={lang} LC_ALL= {env} '{BIN}' {args}; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 600",
+            home.display(),
             home.display(),
             home.display()
         );
@@ -768,4 +771,58 @@ fn the_answer_waits_and_a_run_can_be_watched_and_replayed() {
     assert!(moments >= 50, "{moments} moments to replay\n{replay}");
     s.keys(&["q"]);
     s.assert_restored("0");
+}
+
+/// `nntutor play`: the playground opens on its decision boundary, a knob
+/// turns, `s` writes a lesson file into the current folder that `check`
+/// passes, and the screen keeps the boundary. Then the same in Chinese at
+/// 80x24.
+#[test]
+fn play_turns_a_knob_saves_a_lesson_and_shows_the_boundary() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start("play", "play", "en_US.UTF-8", "");
+    s.wait("the playground's charts", |x| {
+        x.contains("Playground") && x.contains("fit") && has_chart(x)
+    });
+    // Knob 1 is the data set: circles, then xor.
+    s.keys(&["Tab", "+"]);
+    s.wait("the next data set", |x| {
+        x.contains("dataset = xor") && x.contains("run restarted")
+    });
+    s.keys(&["s"]);
+    s.wait_for("saved as nntutor-playground-1.md");
+    let path = s.home.join("nntutor-playground-1.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("dataset = \"xor\""), "{text}");
+    let check = Command::new(BIN).arg("check").arg(&path).output().unwrap();
+    assert!(
+        check.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+    // A second save never overwrites the first.
+    s.keys(&["s"]);
+    s.wait_for("saved as nntutor-playground-2.md");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    let screen = s.wait("the boundary after saving", has_chart);
+    assert!(screen.contains("fit"), "{screen}");
+    s.keys(&["q"]);
+    s.assert_restored("0");
+
+    let name = format!("nntutor-e2e-{}-play-zh", std::process::id());
+    let home = std::env::temp_dir().join(&name);
+    let _ = std::fs::remove_dir_all(&home);
+    std::fs::create_dir_all(&home).unwrap();
+    let zh = Session::start_sized(name, home, "play", "zh_CN.UTF-8", "", (80, 24));
+    zh.wait("the playground in Chinese", |x| {
+        x.contains("练习场") && has_chart(x)
+    });
+    zh.keys(&["s"]);
+    zh.wait_for("已保存为课程文件 nntutor-playground-1.md");
+    assert!(zh.home.join("nntutor-playground-1.md").is_file());
+    zh.keys(&["q"]);
+    zh.assert_restored("0");
 }

@@ -459,6 +459,7 @@ fn a_numeric_prediction_is_typed_then_judged_when_the_run_ends() {
     let waits = Mode::Lesson {
         knobs: false,
         ask: Ask::Number,
+        play: false,
     };
     assert_eq!(app.mode(), waits);
     assert!(!app.animating(), "the demo waits");
@@ -568,6 +569,7 @@ fn esc_leaves_the_answer_field_and_enter_returns() {
     let left = Mode::Lesson {
         knobs: false,
         ask: Ask::Number,
+        play: false,
     };
     assert_eq!(app.mode(), left);
     assert!(matches!(
@@ -718,4 +720,177 @@ fn a_reload_that_changes_the_question_asks_it_again() {
     assert!(view(&app).waiting() && view(&app).number().is_some());
     assert_eq!(view(&app).steps[1].answer, None);
     assert!(!app.animating());
+}
+
+/// Opens the playground from the lesson list with `p`, as a student would.
+fn open_playground(app: &mut nntutor::tui::app::App) {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let p = KeyEvent::new(KeyCode::Char('p'), KeyModifiers::NONE);
+    let msg = nntutor::tui::keymap::dispatch(app.mode(), &p).expect("p is bound on the list");
+    assert!(matches!(msg, Msg::OpenPlayground));
+    update(app, msg);
+    assert!(view(app).playground);
+}
+
+#[test]
+fn the_playground_opens_from_the_list_and_keeps_its_knobs_for_the_session() {
+    let mut app = app(Lang::En);
+    open_playground(&mut app);
+    let v = view(&app);
+    assert_eq!(v.lesson.steps.len(), 1);
+    assert!(
+        v.run.is_some() && v.run_error.is_none(),
+        "{:?}",
+        v.run_error
+    );
+    assert!(app.animating());
+    // Knob 6 is `layers` (see playground::KNOBS): typed as bare numbers.
+    let layers = nntutor::tui::playground::KNOBS
+        .iter()
+        .position(|k| *k == "layers")
+        .unwrap();
+    view_mut(&mut app).knob = layers;
+    update(&mut app, Msg::EditKnob);
+    if let Some(Overlay::Input { text, .. }) = &mut app.overlay {
+        *text = "2, 6, 6, 2".into();
+    }
+    update(&mut app, Msg::InputSubmit);
+    let p = view(&app).params().unwrap();
+    assert_eq!(p.usizes("layers"), [2, 6, 6, 2]);
+    // The playground is not a lesson of the catalog: no progress for it.
+    assert!(app.progress.lessons.is_empty() && app.progress.last.is_none());
+    update(&mut app, Msg::Back);
+    assert!(matches!(app.screen, Screen::Catalog));
+    update(&mut app, Msg::OpenPlayground);
+    assert_eq!(
+        view(&app).params().unwrap().usizes("layers"),
+        [2, 6, 6, 2],
+        "kept for the session"
+    );
+    // Switching language re-words it and keeps the run.
+    update(&mut app, Msg::SwitchLang);
+    assert_eq!(view(&app).lesson.title, "练习场");
+    assert!(view(&app).run.is_some());
+}
+
+#[test]
+fn the_playground_fits_layers_to_the_data_and_steps_through_plane_sets() {
+    let mut app = app(Lang::En);
+    open_playground(&mut app);
+    let knob = |k: &str| {
+        nntutor::tui::playground::KNOBS
+            .iter()
+            .position(|x| *x == k)
+            .unwrap()
+    };
+    // `inputs` typed as bare words: layers now start with 3.
+    view_mut(&mut app).knob = knob("inputs");
+    update(&mut app, Msg::EditKnob);
+    if let Some(Overlay::Input { text, .. }) = &mut app.overlay {
+        *text = "x1, x2, x1*x2".into();
+    }
+    update(&mut app, Msg::InputSubmit);
+    let p = view(&app).params().unwrap();
+    assert_eq!(p.strs("inputs"), ["x1", "x2", "x1*x2"]);
+    assert_eq!(p.usizes("layers"), [3, 8, 2]);
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("layers now [3, 8, 2]"),
+        "{:?}",
+        app.notice
+    );
+    // The data set knob cycles through the plane's sets only.
+    view_mut(&mut app).knob = knob("dataset");
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        update(&mut app, Msg::KnobUp);
+        let p = view(&app).params().unwrap();
+        seen.push(p.str("dataset").to_string());
+        assert!(
+            nntutor::nn::data::PLANE_SETS.contains(&p.str("dataset")),
+            "{seen:?}"
+        );
+        assert!(nntutor::demo::check(&p).is_ok());
+    }
+    assert!(seen.contains(&"spirals".to_string()), "{seen:?}");
+    // `classes` = 3 where the set has 2 is refused, not undone by the fit.
+    update(&mut app, Msg::ResetKnobs);
+    view_mut(&mut app).knob = knob("classes");
+    update(&mut app, Msg::KnobUp);
+    assert!(app.notice.as_ref().unwrap().error, "{:?}", app.notice);
+    assert_eq!(view(&app).params().unwrap().usize("classes"), 2);
+}
+
+#[test]
+fn s_saves_the_playground_as_a_lesson_that_checks_and_runs_the_same_params() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut app = app(Lang::En);
+    // Not in a lesson of the catalog.
+    let s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE);
+    open(&mut app);
+    assert!(nntutor::tui::keymap::dispatch(app.mode(), &s).is_none());
+    update(&mut app, Msg::Back);
+    open_playground(&mut app);
+    view_mut(&mut app).knob = 0;
+    update(&mut app, Msg::KnobUp);
+    let msg = nntutor::tui::keymap::dispatch(app.mode(), &s).expect("s is bound");
+    let cmds = update(&mut app, msg);
+    let [
+        Cmd::SavePlayground {
+            params,
+            knobs,
+            lang,
+        },
+    ] = &cmds[..]
+    else {
+        panic!("{cmds:?}");
+    };
+    assert_eq!(params, &view(&app).params().unwrap());
+    let dir = std::env::temp_dir().join(format!("nntutor-tui-save-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = nntutor::tui::playground::save(&dir, params, knobs, lang).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let parsed = nntutor::lesson::parse_str(&path.display().to_string(), "en", &text);
+    let lesson = parsed.lesson.expect("parses");
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    assert_eq!(&lesson.steps[0].demo.as_ref().unwrap().params, params);
+    // The binary's own `check` agrees.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_nntutor"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && said.contains("1 valid, 0 invalid (0 errors, 0 warnings)"),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    update(
+        &mut app,
+        Msg::PlaygroundSaved(Ok("nntutor-playground-1.md".into())),
+    );
+    assert!(
+        app.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("saved as nntutor-playground-1.md")
+    );
+    update(
+        &mut app,
+        Msg::PlaygroundSaved(Err("Permission denied (os error 13)".into())),
+    );
+    let n = app.notice.as_ref().unwrap();
+    assert!(n.error && n.text.contains("Permission denied"), "{n:?}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

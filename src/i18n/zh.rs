@@ -1196,4 +1196,34 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ),
     ("activation f(z)", "激活函数 f(z)"),
     ("z, the weighted sum", "z，加权和"),
+    (
+        "A free playground, as in TensorFlow Playground: a small network learns to tell two classes of points in the plane apart, and you change anything while it trains.",
+        "自由练习场，就像 TensorFlow Playground：一个小网络学习区分平面上两类点，训练时你可以随意修改任何设置。",
+    ),
+    (
+        "- **Tab** picks a knob, **+** and **-** (or **Left** and **Right**) change it, **Enter** types a value: `layers` as `2, 8, 8, 2`, `inputs` as `x1, x2, x1^2`.\n- Knobs marked *live* change the running network; the others restart the run. `layers` follows `dataset`, `inputs` and `classes`.\n- **s** saves this configuration as a lesson file in the current folder, for an instructor to paste its demo block into a lesson.\n- **Space** pauses, **r** restarts, **R** resets every knob, **Esc** goes to the lesson list.",
+        "- **Tab** 选择参数，**+** 和 **-**（或 **Left** 和 **Right**）调整，**回车** 输入数值：`layers` 写作 `2, 8, 8, 2`，`inputs` 写作 `x1, x2, x1^2`。\n- 标为*实时生效*的参数直接改变正在训练的网络，其他参数会重新运行。`layers` 会随 `dataset`、`inputs` 和 `classes` 自动调整。\n- **s** 把当前配置保存为当前目录下的课程文件，教师可以把其中的 demo 块粘贴进课程。\n- **Space** 暂停，**r** 重新运行，**R** 恢复所有参数，**Esc** 回到课程列表。",
+    ),
+    (
+        "The **fit** chart is the decision boundary with the training points, **neurons** shows what each unit of the first hidden layer computes over the plane, **loss** the training and test loss.",
+        "**fit** 图是决策边界和训练点，**neurons** 图显示第一隐藏层每个单元在平面上的输出，**loss** 图是训练损失和测试损失。",
+    ),
+    ("Playground", "练习场"),
+    (
+        "Train a network on points in the plane",
+        "在平面上的点上训练网络",
+    ),
+    ("Playground {n}", "练习场 {n}"),
+    (
+        "A configuration saved from `nntutor play`.",
+        "从 `nntutor play` 保存的配置。",
+    ),
+    (
+        "A network on \"{dataset}\"",
+        "在 \"{dataset}\" 上训练的网络",
+    ),
+    (
+        "Saved from `nntutor play`. Say here what the student should watch in the **fit**, **neurons** and **loss** charts, and which knob to turn.",
+        "从 `nntutor play` 保存。请在这里说明学生应当在 **fit**、**neurons** 和 **loss** 图中观察什么，以及该调哪个参数。",
+    ),
 ];

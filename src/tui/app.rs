@@ -38,6 +38,9 @@ pub struct App {
     pub selected: usize,
     /// Whether some instructor files can be reloaded.
     pub can_reload: bool,
+    /// The playground's knob values when the student left it, restored
+    /// when it opens again in this session.
+    pub play_overrides: BTreeMap<String, Value>,
 }
 
 /// What fills the terminal.
@@ -99,6 +102,9 @@ pub struct LessonView {
     /// A waiting numeric question's field takes the typed characters:
     /// from the first character of a number (or Enter) to Esc.
     pub typing: bool,
+    /// This is the playground ([`super::playground`]), not a lesson from
+    /// the catalog: `s` saves it, and it keeps no progress.
+    pub playground: bool,
 }
 
 /// What the student did on one step; survives leaving the step.
@@ -172,6 +178,7 @@ impl App {
             quit: false,
             selected: 0,
             can_reload: false,
+            play_overrides: BTreeMap::new(),
         };
         if let Some((id, step)) = app.progress.last.clone()
             && let Some(i) = app.items().iter().position(|it| it.entry.id == id)
@@ -248,6 +255,7 @@ impl App {
                     Mode::Lesson {
                         knobs: v.knob_focus,
                         ask,
+                        play: v.playground,
                     }
                 }
             }
@@ -368,8 +376,28 @@ impl LessonView {
             chart: 0,
             speed: super::run::NORMAL_SPEED,
             typing: false,
+            playground: false,
         };
         v.rebuild();
+        v
+    }
+
+    /// The playground, its text in `lang`, with the knob values `overrides`
+    /// (those that still validate).
+    pub fn playground(lang: &str, overrides: &BTreeMap<String, Value>) -> LessonView {
+        let mut v = LessonView::open(super::playground::lesson(lang), 0, None);
+        v.playground = true;
+        if let Some(demo) = v.current().and_then(|s| s.demo.clone()) {
+            let st = &mut v.steps[0];
+            for (k, val) in overrides {
+                if demo.knobs.contains(k) && demo.params.with(k, val.clone()).is_ok() {
+                    st.overrides.insert(k.clone(), val.clone());
+                }
+            }
+            if !overrides.is_empty() {
+                v.rebuild();
+            }
+        }
         v
     }
 

@@ -61,6 +61,7 @@ texts! {
     CtxCatalog => "Lesson list", "课程列表";
     CtxLesson => "In a lesson", "课程中";
     CtxKnobs => "Knob panel (after Tab)", "参数面板（按 Tab 后）";
+    CtxPlayground => "Playground", "练习场";
     CtxPredict => "Prediction", "预测";
     CtxNumber => "Numeric prediction", "数值预测";
     CtxTyping => "Typing a number", "输入数字时";
@@ -75,6 +76,8 @@ texts! {
     KeyUp => "previous lesson", "上一课";
     KeyDown => "next lesson", "下一课";
     KeyOpen => "open the lesson", "打开课程";
+    KeyPlayground => "open the playground", "打开练习场";
+    KeySavePlayground => "save the configuration as a lesson file", "把当前配置保存为课程文件";
     KeyNext => "next (reveal more, then next step)", "下一步（先显示更多内容）";
     KeyPrev => "previous step", "上一步";
     KeyReveal => "reveal the whole step", "显示本步全部内容";
@@ -119,6 +122,8 @@ texts! {
     HintHelp => "help", "帮助";
     HintQuit => "quit", "退出";
     HintOpen => "open", "打开";
+    HintPlayground => "playground", "练习场";
+    HintSave => "save", "保存";
     HintKnobs => "knobs", "参数";
     HintAnswer => "answer", "作答";
     HintLeaveField => "leave", "离开";
@@ -196,6 +201,9 @@ texts! {
     LessonEnd => "end of the lesson: Esc returns to the list", "本课结束：按 Esc 返回课程列表";
     LessonGone => "the lesson {0} is no longer in the catalog", "课程 {0} 已不在目录中";
     StepLabel => "Step {0}", "第 {0} 步";
+    PlaygroundSaved => "saved as {0}: a lesson file that passes nntutor check", "已保存为课程文件 {0}，可通过 nntutor check 检查";
+    PlaygroundNotSaved => "not saved: {0}", "未保存：{0}";
+    PlaygroundFitted => "{0} = {1}: layers now {2}, run restarted", "{0} = {1}：layers 改为 {2}，已重新运行";
 }
 
 /// `t` in `lang` with `{0}`, `{1}`, … replaced by `args`.

@@ -14,6 +14,8 @@ pub enum Ctx {
     Lesson,
     /// The knob panel has focus (after Tab): ←/→ change the value.
     Knobs,
+    /// The playground is open (`nntutor play`, or `p` on the lesson list).
+    Playground,
     /// The step's multiple-choice question is waiting for an answer.
     Predict,
     /// The step's numeric question is waiting; the student has not started
@@ -30,11 +32,12 @@ pub enum Ctx {
 
 impl Ctx {
     /// All contexts in the order the help overlay lists them.
-    pub const ALL: [Ctx; 9] = [
+    pub const ALL: [Ctx; 10] = [
         Ctx::Global,
         Ctx::Catalog,
         Ctx::Lesson,
         Ctx::Knobs,
+        Ctx::Playground,
         Ctx::Predict,
         Ctx::Number,
         Ctx::Typing,
@@ -49,6 +52,7 @@ impl Ctx {
             Ctx::Catalog => T::CtxCatalog,
             Ctx::Lesson => T::CtxLesson,
             Ctx::Knobs => T::CtxKnobs,
+            Ctx::Playground => T::CtxPlayground,
             Ctx::Predict => T::CtxPredict,
             Ctx::Typing => T::CtxTyping,
             Ctx::Number => T::CtxNumber,
@@ -238,6 +242,20 @@ pub static KEYMAP: &[Binding] = &[
         HintOpen
     ),
     bind!(
+        Catalog,
+        [C('p')],
+        Msg::OpenPlayground,
+        KeyPlayground,
+        HintPlayground
+    ),
+    bind!(
+        Playground,
+        [C('s')],
+        Msg::SavePlayground,
+        KeySavePlayground,
+        HintSave
+    ),
+    bind!(
         Lesson,
         [Code(KeyCode::Right), C('l'), C('n')],
         Msg::Forward,
@@ -315,6 +333,8 @@ pub enum Mode {
     Lesson {
         knobs: bool,
         ask: Ask,
+        /// The lesson is the playground (`s` saves it).
+        play: bool,
     },
     /// Typing a numeric answer: characters go to the field (other keys,
     /// such as the arrows, work as in the lesson).
@@ -343,7 +363,7 @@ impl Mode {
     pub fn contexts(self) -> Vec<Ctx> {
         match self {
             Mode::Catalog => vec![Ctx::Catalog, Ctx::Global],
-            Mode::Lesson { knobs, ask } => {
+            Mode::Lesson { knobs, ask, play } => {
                 let mut v = Vec::new();
                 match ask {
                     Ask::Choice => v.push(Ctx::Predict),
@@ -354,6 +374,9 @@ impl Mode {
                 }
                 if knobs {
                     v.push(Ctx::Knobs);
+                }
+                if play {
+                    v.push(Ctx::Playground);
                 }
                 v.extend([Ctx::Lesson, Ctx::Global]);
                 v
@@ -454,6 +477,7 @@ mod tests {
             Mode::Lesson {
                 knobs: true,
                 ask: Ask::Choice,
+                play: false,
             },
             Mode::Typing,
             Mode::Help,
@@ -470,6 +494,7 @@ mod tests {
         let lesson = |knobs| Mode::Lesson {
             knobs,
             ask: Ask::None,
+            play: false,
         };
         assert!(matches!(
             dispatch(lesson(false), &right),
@@ -480,6 +505,7 @@ mod tests {
         let predict = Mode::Lesson {
             knobs: false,
             ask: Ask::Choice,
+            play: false,
         };
         assert!(matches!(dispatch(predict, &two), Some(Msg::Answer(2))));
         assert!(dispatch(lesson(false), &two).is_none());
@@ -492,6 +518,12 @@ mod tests {
             Mode::Lesson {
                 knobs: false,
                 ask: Ask::None,
+                play: false,
+            },
+            Mode::Lesson {
+                knobs: false,
+                ask: Ask::None,
+                play: true,
             },
             Mode::Jump,
         ];

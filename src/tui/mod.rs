@@ -8,6 +8,7 @@ pub mod keymap;
 pub mod knobs;
 pub mod markdown;
 pub mod msg;
+pub mod playground;
 pub mod progress;
 pub mod run;
 pub mod terminal;
@@ -33,6 +34,8 @@ pub struct TuiOptions {
     pub lang: String,
     /// A lesson id to open directly (a file argument), instead of the catalog.
     pub open: Option<String>,
+    /// `nntutor play`: open the playground instead of the catalog.
+    pub play: bool,
     /// Instructor folders and files to watch for live reload.
     pub watch: Vec<PathBuf>,
     /// `--no-save`: read no progress and write none.
@@ -53,6 +56,7 @@ impl std::fmt::Debug for TuiOptions {
             .field("entries", &self.catalog.entries.len())
             .field("lang", &self.lang)
             .field("open", &self.open)
+            .field("play", &self.play)
             .field("watch", &self.watch)
             .field("no_save", &self.no_save)
             .field("theme", &self.theme)

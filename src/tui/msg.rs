@@ -23,6 +23,12 @@ pub enum Msg {
     SelectNext,
     /// Open the selected lesson, or go to the selected step in the index.
     Open,
+    /// Open the playground (`nntutor play`).
+    OpenPlayground,
+    /// Save the playground's configuration as a lesson file.
+    SavePlayground,
+    /// The playground's lesson file was written (its path), or why not.
+    PlaygroundSaved(Result<String, String>),
     /// Reveal the next prose segment, or go to the next step when all is shown.
     Forward,
     /// Reveal every remaining segment of the step at once.

@@ -153,6 +153,9 @@ pub fn app_from_options(opts: &TuiOptions) -> (App, Store) {
         app.selected = i;
         update(&mut app, Msg::Open);
     }
+    if opts.play {
+        update(&mut app, Msg::OpenPlayground);
+    }
     if chrome_fallback {
         app.say(fmt(Lang::En, T::LangSwitchedNoChrome, &[&opts.lang]), false);
     }
@@ -405,6 +408,22 @@ fn run_cmd(app: &mut App, saver: &mut Saver, opts: &TuiOptions, cmd: Cmd) {
         Cmd::Suspend => {
             saver.flush(app);
             suspend();
+        }
+        Cmd::SavePlayground {
+            params,
+            knobs,
+            lang,
+        } => {
+            // Named as the student will type it: the file is in the current folder.
+            let saved = super::playground::save(std::path::Path::new("."), &params, &knobs, &lang)
+                .map(|p| {
+                    p.file_name().map_or_else(
+                        || p.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    )
+                })
+                .map_err(|e| e.to_string());
+            update(app, Msg::PlaygroundSaved(saved));
         }
         Cmd::Reload => {
             if let Some(reload) = &opts.reload {

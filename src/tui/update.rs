@@ -1,7 +1,7 @@
 //! `update`: the only place state changes. No I/O: saving and reloading are
 //! returned as [`Cmd`]s for the event loop to carry out.
 
-use crate::demo::{Apply, Ty, Value};
+use crate::demo::{Apply, Params, Ty, Value};
 use crate::lesson::Catalog;
 
 use super::app::{App, LessonView, Overlay, Reply, Screen};
@@ -12,7 +12,7 @@ use super::progress::{MAX_TYPED, parse_number, parse_value};
 use super::views::lesson::{max_scroll, page_height};
 
 /// Work with side effects that `update` asks the event loop to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Cmd {
     /// Write the progress file.
     Save,
@@ -20,6 +20,14 @@ pub enum Cmd {
     Reload,
     /// Give the terminal back to the shell and stop, until `fg`.
     Suspend,
+    /// Write the playground's configuration as a lesson file in the
+    /// current folder ([`super::playground::save`]) and send
+    /// `Msg::PlaygroundSaved`.
+    SavePlayground {
+        params: Params,
+        knobs: Vec<String>,
+        lang: String,
+    },
 }
 
 /// Applies `msg` to `app`; returns the side effects to perform.
@@ -56,6 +64,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 if v.knob_focus {
                     v.knob_focus = false;
                 } else {
+                    if v.playground {
+                        app.play_overrides = v.steps[0].overrides.clone();
+                    }
                     app.screen = Screen::Catalog;
                     return vec![Cmd::Save];
                 }
@@ -91,6 +102,26 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Cmd> {
                 return vec![Cmd::Save];
             }
         }
+        Msg::OpenPlayground => {
+            let v = LessonView::playground(&app.content, &app.play_overrides);
+            app.screen = Screen::Lesson(Box::new(v));
+        }
+        Msg::SavePlayground => {
+            if let Screen::Lesson(v) = &app.screen
+                && v.playground
+                && let Some(params) = v.params()
+            {
+                return vec![Cmd::SavePlayground {
+                    params,
+                    knobs: v.knobs().to_vec(),
+                    lang: app.content.clone(),
+                }];
+            }
+        }
+        Msg::PlaygroundSaved(result) => match result {
+            Ok(path) => app.say(fmt(lang, T::PlaygroundSaved, &[&path]), false),
+            Err(why) => app.say(fmt(lang, T::PlaygroundNotSaved, &[&why]), true),
+        },
         Msg::Forward => {
             let Screen::Lesson(v) = &mut app.screen else {
                 return vec![];
@@ -531,6 +562,10 @@ fn record(app: &mut App) {
     let Screen::Lesson(v) = &app.screen else {
         return;
     };
+    if v.playground {
+        // Not a lesson of the catalog: nothing to continue or to count.
+        return;
+    }
     let id = v.lesson.id.clone();
     let lp = app.progress.lessons.entry(id.clone()).or_default();
     lp.changed = super::progress::now_ms();
@@ -587,6 +622,11 @@ fn switch_lang(app: &mut App) {
     let Screen::Lesson(v) = &mut app.screen else {
         return;
     };
+    if v.playground {
+        // Its text is the tool's own: same demo, knobs and run.
+        v.lesson = super::playground::lesson(&code);
+        return;
+    }
     let translated = app.catalog.entries.iter().find_map(|e| match &e.lesson {
         Ok(l) if e.id == v.lesson.id && e.lang == code => Some(l),
         _ => None,
@@ -650,6 +690,9 @@ fn reloaded(app: &mut App, mut catalog: Catalog) {
     let Screen::Lesson(v) = &mut app.screen else {
         return;
     };
+    if v.playground {
+        return;
+    }
     let fresh = app.catalog.entries.iter().find_map(|e| match &e.lesson {
         Ok(l) if e.id == v.lesson.id && e.lang == v.lesson.lang => Some(l.clone()),
         _ => None,
@@ -706,7 +749,22 @@ fn nudge_knob(app: &mut App, up: bool) -> Vec<super::update::Cmd> {
     let Some(spec) = params.kind().key(&key) else {
         return vec![];
     };
-    match knobs::nudge(spec, params.get(&key), up) {
+    let mut nudged = knobs::nudge(spec, params.get(&key), up);
+    if v.playground && key == "dataset" {
+        // The playground is TF Playground's plane: its data set knob
+        // steps through the 2-D sets only (typing reaches the others).
+        for _ in 0..crate::nn::data::DATASET_NAMES.len() {
+            match &nudged {
+                knobs::Nudge::To(Value::Str(s))
+                    if !crate::nn::data::PLANE_SETS.contains(&s.as_str()) =>
+                {
+                    nudged = knobs::nudge(spec, &Value::Str(s.clone()), up);
+                }
+                _ => break,
+            }
+        }
+    }
+    match nudged {
         knobs::Nudge::To(value) => set_knob(app, &key, value),
         knobs::Nudge::Limit(bound) => {
             app.say(fmt(app.lang, T::KnobLimit, &[&key, &bound]), false);
@@ -723,6 +781,13 @@ fn read_typed(text: &str, ty: Option<Ty>) -> Option<Value> {
     match ty {
         Some(Ty::Choice(_)) if !text.starts_with('"') => Some(Value::Str(text.to_string())),
         Some(Ty::IntList { .. }) if !text.starts_with('[') => parse_value(&format!("[{text}]")),
+        // `x1, x2, x1^2`: bare words, as the choices are shown.
+        Some(Ty::ChoiceList(_)) if !text.starts_with('[') => Some(Value::List(
+            text.split([',', ' '])
+                .filter(|w| !w.is_empty())
+                .map(|w| Value::Str(w.to_string()))
+                .collect(),
+        )),
         _ => parse_value(text),
     }
 }
@@ -739,23 +804,58 @@ fn set_knob(app: &mut App, key: &str, value: Value) -> Vec<Cmd> {
     };
     // Refused at the knob, with the reason, if the demo could not run it:
     // the running demo and its charts stay.
-    let new = match params
-        .with(key, value)
+    let wanted = params.with(key, value);
+    let (new, fitted) = match wanted
+        .clone()
         .and_then(|p| crate::demo::check(&p).map(|()| p))
     {
-        Ok(p) => p,
+        Ok(p) => (p, false),
         Err(e) => {
-            app.say(fmt(lang, T::KnobRejected, &[&key, &e.text(lang)]), true);
-            return vec![];
+            // The playground keeps `layers` fitted to the data, as TF
+            // Playground does; a change it cannot fit is refused as anywhere.
+            // A fit that undoes the change itself (`classes` = 3 on
+            // circles) is no fit.
+            let fit = match &wanted {
+                Ok(w) if v.playground && key != "layers" => {
+                    super::playground::fitted(w).filter(|p| p.get(key) == w.get(key))
+                }
+                _ => None,
+            };
+            match fit {
+                Some(p) => (p, true),
+                None => {
+                    app.say(fmt(lang, T::KnobRejected, &[&key, &e.text(lang)]), true);
+                    return vec![];
+                }
+            }
         }
     };
     let value = new.get(key).clone();
     let shown = super::views::knobs::shown(&value);
     let st = &mut v.steps[v.step];
-    if spec.params.get(key) == &value {
-        st.overrides.remove(key);
+    // The knob, and after a fit every knob (the fit moved some), against
+    // the lesson's value.
+    let moved = if fitted {
+        spec.knobs.clone()
     } else {
-        st.overrides.insert(key.to_string(), value);
+        vec![key.to_string()]
+    };
+    for k in &moved {
+        let now = new.get(k);
+        if spec.params.get(k) == now {
+            st.overrides.remove(k);
+        } else {
+            st.overrides.insert(k.clone(), now.clone());
+        }
+    }
+    if fitted {
+        v.rebuild();
+        let layers = super::views::knobs::shown(new.get("layers"));
+        app.say(
+            fmt(lang, T::PlaygroundFitted, &[&key, &shown, &layers]),
+            false,
+        );
+        return vec![Cmd::Save];
     }
     let live = spec.kind.key(key).is_some_and(|k| k.apply == Apply::Live);
     // A finished run would take the value and show nothing: rerun it.

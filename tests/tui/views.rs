@@ -557,3 +557,33 @@ fn a_sweep_overlays_its_runs_one_colour_and_legend_entry_each() {
         "{colours:?}"
     );
 }
+
+#[test]
+fn playground_100x30_and_80x24() {
+    for (lang, sizes) in [
+        (Lang::En, &[(100, 30), (80, 24)][..]),
+        (Lang::Zh, &[(100, 30)][..]),
+    ] {
+        for &(w, h) in sizes {
+            let mut app = app(lang);
+            size(&mut app, w, h);
+            update(&mut app, Msg::OpenPlayground);
+            view_mut(&mut app).run.as_mut().unwrap().advance(2000);
+            let screen = render(&app, w, h);
+            // The decision boundary (a heat map) and its points are drawn.
+            assert!(
+                screen
+                    .chars()
+                    .any(|c| ('\u{2801}'..='\u{28FF}').contains(&c)),
+                "{screen}"
+            );
+            insta::assert_snapshot!(format!("playground_{}_{w}x{h}", lang.code()), screen);
+            // The knob panel, focused.
+            update(&mut app, Msg::NextKnob);
+            insta::assert_snapshot!(
+                format!("playground_knobs_{}_{w}x{h}", lang.code()),
+                render(&app, w, h)
+            );
+        }
+    }
+}
