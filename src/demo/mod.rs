@@ -6,6 +6,7 @@
 
 pub mod bias_variance;
 pub mod depth;
+pub mod descent;
 pub mod dropout_sum;
 pub mod gaussian;
 pub mod penalty_geometry;
@@ -63,6 +64,7 @@ pub static KINDS: &[&KindSpec] = &[
     &bias_variance::KIND,
     &penalty_geometry::KIND,
     &dropout_sum::KIND,
+    &descent::KIND,
 ];
 
 /// The kind called `name`.

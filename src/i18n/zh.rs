@@ -1170,4 +1170,17 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "step {n}'s runs set [{runs}]; the original's set [{original}]",
         "第 {n} 步的各次运行设置 [{runs}]；原文的设置 [{original}]",
     ),
+    (": diverged at iteration {at}", "：在第 {at} 次迭代发散"),
+    (
+        ": below {tolerance} at iteration {at}",
+        "：在第 {at} 次迭代降到 {tolerance} 以下",
+    ),
+    ("minimum {point}", "最小值 {point}"),
+    (
+        "{surface} loss (heat, log scale) and the path of {run}{state}",
+        "{surface} 损失（热图，对数刻度）与 {run} 的路径{state}",
+    ),
+    ("log₁₀(loss + {floor})", "log₁₀(损失 + {floor})"),
+    ("tolerance {tolerance}", "容差 {tolerance}"),
+    ("loss of {run}{state}", "{run} 的损失{state}"),
 ];
