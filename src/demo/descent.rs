@@ -263,7 +263,11 @@ impl Descent {
     }
 
     fn label(&self) -> String {
-        format!("{} lr={}", self.optimizer.kind().name(), self.optimizer.hyper().lr)
+        format!(
+            "{} lr={}",
+            self.optimizer.kind().name(),
+            self.optimizer.hyper().lr
+        )
     }
 
     /// What became of the run, in words, for the panels' titles.
@@ -305,17 +309,13 @@ impl Descent {
                 Msg::verbatim(self.label()),
                 self.drawn().map(|(_, p)| p.theta),
             ),
-            Series::points(
-                msg!("minimum {point}", point = format!("({cx}, {cy})")),
-                [[cx, cy]],
-            ),
+            Series::points(msg!("minimum"), [[cx, cy]]),
         ];
         Panel {
             id: "surface".into(),
             title: msg!(
-                "{surface} loss (heat, log scale) and the path of {run}{state}",
+                "path over the {surface} loss{state}",
                 surface = self.surface.name(),
-                run = self.label(),
                 state = self.state()
             ),
             x: Axis::bounded(Msg::verbatim("x"), cx - r, cx + r),
@@ -343,11 +343,7 @@ impl Descent {
         ];
         Panel {
             id: "loss".into(),
-            title: msg!(
-                "loss of {run}{state}",
-                run = self.label(),
-                state = self.state()
-            ),
+            title: msg!("loss{state}", state = self.state()),
             x: Axis::bounded(msg!("iteration"), 0.0, self.steps as f64).integer(),
             y: Axis::new(msg!("loss")).log(),
             body: PanelBody::Series { series },

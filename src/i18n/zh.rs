@@ -1175,12 +1175,12 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         ": below {tolerance} at iteration {at}",
         "：在第 {at} 次迭代降到 {tolerance} 以下",
     ),
-    ("minimum {point}", "最小值 {point}"),
+    ("minimum", "最小值"),
     (
-        "{surface} loss (heat, log scale) and the path of {run}{state}",
-        "{surface} 损失（热图，对数刻度）与 {run} 的路径{state}",
+        "path over the {surface} loss{state}",
+        "{surface} 损失面上的路径{state}",
     ),
     ("log₁₀(loss + {floor})", "log₁₀(损失 + {floor})"),
     ("tolerance {tolerance}", "容差 {tolerance}"),
-    ("loss of {run}{state}", "{run} 的损失{state}"),
+    ("loss{state}", "损失{state}"),
 ];

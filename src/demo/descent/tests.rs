@@ -34,7 +34,13 @@ fn gradients_match_central_differences() {
     ];
     let h = 1e-6;
     for surface in surfaces {
-        for p in [[-4.0, 1.0], [0.3, -0.7], [1.0, 1.0], [-1.5, 2.0], [2.2, 0.1]] {
+        for p in [
+            [-4.0, 1.0],
+            [0.3, -0.7],
+            [1.0, 1.0],
+            [-1.5, 2.0],
+            [2.2, 0.1],
+        ] {
             let g = surface.grad(p);
             for i in 0..2 {
                 let (mut hi, mut lo) = (p, p);
@@ -171,4 +177,3 @@ fn a_thousand_steps_are_quick() {
     let _ = s.panels.len();
     assert!(t.elapsed().as_millis() < 500, "{:?}", t.elapsed());
 }
-
