@@ -311,7 +311,10 @@ fn a_heat_map_draws_the_path_of_every_run() {
     demo::run_to_end(d.as_mut(), 7, |_: &dyn Demo| {});
     let s = d.snapshot();
     let surface = s.panels.iter().find(|p| p.id == "surface").unwrap();
-    let PanelBody::Heat { overlay, values, .. } = &surface.body else {
+    let PanelBody::Heat {
+        overlay, values, ..
+    } = &surface.body
+    else {
         panic!("surface is a heat map");
     };
     let alone = {
@@ -323,7 +326,12 @@ fn a_heat_map_draws_the_path_of_every_run() {
         overlay: first,
         values: first_values,
         ..
-    } = &alone.panels.iter().find(|p| p.id == "surface").unwrap().body
+    } = &alone
+        .panels
+        .iter()
+        .find(|p| p.id == "surface")
+        .unwrap()
+        .body
     else {
         panic!("surface is a heat map");
     };
