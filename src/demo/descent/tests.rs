@@ -171,7 +171,7 @@ fn momentum_and_adam_beat_sgd_on_an_ill_conditioned_valley() {
 
 #[test]
 fn rosenbrock_is_reached_by_adam() {
-    let s = run(&[
+    let adam = run(&[
         ("surface", s("rosenbrock")),
         ("start_x", f(-1.5)),
         ("start_y", f(2.0)),
@@ -179,7 +179,7 @@ fn rosenbrock_is_reached_by_adam() {
         ("lr", f(0.02)),
         ("steps", Value::Int(5000)),
     ]);
-    assert!(s.num("distance").unwrap() < 1e-6, "{:?}", s.metrics);
+    assert!(adam.num("distance").unwrap() < 1e-6, "{:?}", adam.metrics);
     // SGD at η = 0.01: the curvature at the start is about 1900 (1002 at
     // the minimum), so ηλ_max ≫ 2 and the run is stopped as diverged.
     let fast = run(&[
