@@ -19,7 +19,8 @@ fn shipped() -> Vec<Lesson> {
 }
 
 /// The lessons of the course are embedded in English, in order: the recap
-/// of the basics (orders below 1) before the lecture's six.
+/// of the basics (orders below 1) before the lecture's six, then the
+/// optimizers.
 #[test]
 fn the_english_lessons_are_shipped_in_order() {
     let mut en: Vec<Lesson> = shipped().into_iter().filter(|l| l.lang == "en").collect();
@@ -38,7 +39,8 @@ fn the_english_lessons_are_shipped_in_order() {
             "l1-l2",
             "weight-decay",
             "dropout",
-            "normalization"
+            "normalization",
+            "optimizers"
         ]
     );
 }

@@ -292,6 +292,64 @@ fn panels_that_cannot_overlay_show_the_first_run() {
     assert!(s.num("std@2").unwrap() > 50.0 * s.num("std").unwrap());
 }
 
+/// A heat map keeps the first run's grid and draws every run's first
+/// overlay line on it, named by the run; the first run's other overlays
+/// (the minimum) follow once.
+#[test]
+fn a_heat_map_draws_the_path_of_every_run() {
+    let kind = demo::kind("descent").unwrap();
+    let p = kind
+        .params(&[("steps", Value::Int(30)), ("condition", Value::Float(50.0))])
+        .unwrap()
+        .with_runs(vec![
+            ("sgd".into(), vec![("lr".into(), Value::Float(0.03))]),
+            ("fast".into(), vec![("lr".into(), Value::Float(0.01))]),
+            ("too far".into(), vec![("lr".into(), Value::Float(0.05))]),
+        ])
+        .unwrap();
+    let mut d = demo::build(&p).unwrap();
+    demo::run_to_end(d.as_mut(), 7, |_: &dyn Demo| {});
+    let s = d.snapshot();
+    let surface = s.panels.iter().find(|p| p.id == "surface").unwrap();
+    let PanelBody::Heat {
+        overlay, values, ..
+    } = &surface.body
+    else {
+        panic!("surface is a heat map");
+    };
+    let alone = {
+        let mut one = demo::build(&p.run_params()[0].1).unwrap();
+        demo::run_to_end(one.as_mut(), 7, |_: &dyn Demo| {});
+        one.snapshot()
+    };
+    let PanelBody::Heat {
+        overlay: first,
+        values: first_values,
+        ..
+    } = &alone
+        .panels
+        .iter()
+        .find(|p| p.id == "surface")
+        .unwrap()
+        .body
+    else {
+        panic!("surface is a heat map");
+    };
+    assert_eq!(values, first_values, "the grid is the first run's");
+    let names: Vec<String> = overlay.iter().map(|s| s.name.to_string()).collect();
+    assert_eq!(names.len(), 4, "{names:?}");
+    assert_eq!(names[..2], ["sgd", "fast"]);
+    assert!(names[2].starts_with("too far (diverged at "), "{names:?}");
+    assert!(names[3].starts_with("minimum"), "{names:?}");
+    assert_eq!(overlay[0].points, first[0].points, "the first run's path");
+    assert_ne!(overlay[1].points, overlay[0].points);
+    assert!(
+        surface.title.to_string().starts_with("sgd: "),
+        "{}",
+        surface.title
+    );
+}
+
 #[test]
 fn runs_are_limited_validated_and_distinct() {
     let kind = demo::kind("train").unwrap();

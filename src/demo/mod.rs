@@ -7,6 +7,7 @@
 pub mod activation;
 pub mod bias_variance;
 pub mod depth;
+pub mod descent;
 pub mod dropout_sum;
 pub mod gaussian;
 pub mod penalty_geometry;
@@ -65,6 +66,7 @@ pub static KINDS: &[&KindSpec] = &[
     &penalty_geometry::KIND,
     &dropout_sum::KIND,
     &activation::KIND,
+    &descent::KIND,
 ];
 
 /// The kind called `name`.

@@ -77,8 +77,9 @@ pub trait Experiment: Send + Sized + 'static {
 /// model in `fit`) in its own colour, named by the run's label, and the
 /// first run's points and reference lines (data, truth); a run's other
 /// lines are left out, so each run keeps one colour and one legend entry.
-/// A panel that cannot overlay (histogram, bars, heat grid, table) shows
-/// the first run. Either way the title is the first run's, after its label.
+/// A heat map shows the first run's grid under the first overlay line of
+/// every run (see [`overlay_heat`]). A panel that cannot overlay
+/// (histogram, bars, table) shows the first run. Either way the title is the first run's, after its label.
 pub struct Runner<E: Experiment> {
     params: Params,
     runs: Vec<Lane<E>>,
@@ -293,6 +294,9 @@ impl<E: Experiment> Demo for Runner<E> {
 fn overlay(first: Panel, rest: impl Iterator<Item = Panel>, runs: &[(&str, Status)]) -> Panel {
     let label = runs.first().map_or("", |r| r.0);
     let title = msg!("{run}: {title}", run = label, title = first.title.clone());
+    if matches!(&first.body, PanelBody::Heat { .. }) {
+        return overlay_heat(Panel { title, ..first }, rest, runs);
+    }
     let overlays = matches!(&first.body, PanelBody::Series { series }
         if series.iter().any(|s| s.mark == Mark::Line));
     if !overlays {
@@ -355,6 +359,70 @@ fn overlay(first: Panel, rest: impl Iterator<Item = Panel>, runs: &[(&str, Statu
         x,
         y,
         body: PanelBody::Series { series: lines },
+    }
+}
+
+/// The runs' heat panels of one id as one: the first run's grid under the
+/// first overlay line of every run (a path, a boundary), each renamed to its
+/// run's label so it gets its own colour and legend entry, then the first
+/// run's other overlay series (its marks, references and lines: they belong
+/// to the grid it shows). The grid is the first run's, as for any panel
+/// that cannot overlay.
+fn overlay_heat(first: Panel, rest: impl Iterator<Item = Panel>, runs: &[(&str, Status)]) -> Panel {
+    let Panel {
+        id,
+        title,
+        x,
+        y,
+        body,
+    } = first;
+    let PanelBody::Heat {
+        nx,
+        ny,
+        values,
+        shade,
+        overlay,
+    } = body
+    else {
+        unreachable!("overlay_heat is called on heat panels");
+    };
+    let mut lines = Vec::new();
+    let mut shared = Vec::new();
+    let first_overlay = std::iter::once(overlay);
+    let others = rest.map(|p| match p.body {
+        PanelBody::Heat { overlay, .. } => overlay,
+        _ => Vec::new(),
+    });
+    for (k, (series, &(label, status))) in first_overlay.chain(others).zip(runs).enumerate() {
+        let main = series.iter().position(|s| s.mark == Mark::Line);
+        let name = match status {
+            Status::Diverged { at } => msg!("{run} (diverged at {at})", run = label, at),
+            _ => Msg::verbatim(label),
+        };
+        for (i, s) in series.into_iter().enumerate() {
+            if Some(i) == main {
+                lines.push(Series {
+                    name: name.clone(),
+                    ..s
+                });
+            } else if k == 0 {
+                shared.push(s);
+            }
+        }
+    }
+    lines.extend(shared);
+    Panel {
+        id,
+        title,
+        x,
+        y,
+        body: PanelBody::Heat {
+            nx,
+            ny,
+            values,
+            shade,
+            overlay: lines,
+        },
     }
 }
 

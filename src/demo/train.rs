@@ -18,7 +18,7 @@ use super::schema::{
 };
 use super::snapshot::{Panel, Snapshot};
 use super::{Demo, ParamError, Params};
-pub(crate) use config::{Config, config};
+pub(crate) use config::{Config, config, optimizer_of};
 pub use run::Run;
 
 /// The kind's panels, declared once: the `panels` key's choices and the
@@ -138,6 +138,50 @@ pub(crate) const L2: KeySpec = float(
     0.0,
     Apply::Live,
     "λ₂ of the penalty (λ₂/2)·Σw² (weights only)",
+);
+/// The optimizer keys, shared with `descent` (the same vocabulary and
+/// defaults wherever an optimizer is chosen).
+pub(crate) const OPTIMIZER: KeySpec = choice(
+    "optimizer",
+    crate::nn::optimizer::OPTIMIZER_NAMES,
+    "sgd",
+    Apply::Restart,
+    "update rule, as torch.optim documents it: sgd, momentum (SGD with momentum), nesterov, rmsprop, adam, adamw",
+);
+pub(crate) const MOMENTUM: KeySpec = float(
+    "momentum",
+    (0.0, 0.999, false),
+    0.9,
+    Apply::Live,
+    "μ of momentum and nesterov",
+);
+pub(crate) const BETA1: KeySpec = float(
+    "beta1",
+    (0.0, 0.999, false),
+    0.9,
+    Apply::Live,
+    "β₁ of adam and adamw (decay of the gradient average)",
+);
+pub(crate) const BETA2: KeySpec = float(
+    "beta2",
+    (0.0, 0.9999, false),
+    0.999,
+    Apply::Live,
+    "β₂ of adam and adamw (decay of the squared-gradient average)",
+);
+pub(crate) const ALPHA: KeySpec = float(
+    "alpha",
+    (0.0, 0.9999, false),
+    0.99,
+    Apply::Live,
+    "α of rmsprop (PyTorch's smoothing constant of the squared-gradient average)",
+);
+pub(crate) const EPS: KeySpec = float(
+    "eps",
+    (0.0, 1.0, false),
+    1e-8,
+    Apply::Live,
+    "ε added to the root in rmsprop, adam and adamw",
 );
 pub(crate) const STEPS: KeySpec = int(
     "steps",
@@ -267,48 +311,12 @@ pub static KIND: KindSpec = KindSpec {
             Apply::Restart,
             "auto: mse for regression, cross_entropy (softmax) for classes; binary_cross_entropy (sigmoid) takes 1 output for 2 classes; sigmoid_mse: squared error of that sigmoid output (learns slowly when confidently wrong); mse on classes fits the one-hot rows",
         ),
-        choice(
-            "optimizer",
-            crate::nn::optimizer::OPTIMIZER_NAMES,
-            "sgd",
-            Apply::Restart,
-            "update rule, as torch.optim documents it: sgd, momentum (SGD with momentum), nesterov, rmsprop, adam, adamw",
-        ),
-        float(
-            "momentum",
-            (0.0, 0.999, false),
-            0.9,
-            Apply::Live,
-            "μ of momentum and nesterov",
-        ),
-        float(
-            "beta1",
-            (0.0, 0.999, false),
-            0.9,
-            Apply::Live,
-            "β₁ of adam and adamw (decay of the gradient average)",
-        ),
-        float(
-            "beta2",
-            (0.0, 0.9999, false),
-            0.999,
-            Apply::Live,
-            "β₂ of adam and adamw (decay of the squared-gradient average)",
-        ),
-        float(
-            "alpha",
-            (0.0, 0.9999, false),
-            0.99,
-            Apply::Live,
-            "α of rmsprop (PyTorch's smoothing constant of the squared-gradient average)",
-        ),
-        float(
-            "eps",
-            (0.0, 1.0, false),
-            1e-8,
-            Apply::Live,
-            "ε added to the root in rmsprop, adam and adamw",
-        ),
+        OPTIMIZER,
+        MOMENTUM,
+        BETA1,
+        BETA2,
+        ALPHA,
+        EPS,
         float(
             "weight_decay",
             (0.0, 10.0, false),

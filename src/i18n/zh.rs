@@ -1226,4 +1226,17 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "Saved from `nntutor play`. Say here what the student should watch in the **fit**, **neurons** and **loss** charts, and which knob to turn.",
         "从 `nntutor play` 保存。请在这里说明学生应当在 **fit**、**neurons** 和 **loss** 图中观察什么，以及该调哪个参数。",
     ),
+    (": diverged at iteration {at}", "：在第 {at} 次迭代发散"),
+    (
+        ": below {tolerance} at iteration {at}",
+        "：在第 {at} 次迭代降到 {tolerance} 以下",
+    ),
+    ("minimum", "最小值"),
+    (
+        "path over the {surface} loss{state}",
+        "{surface} 损失面上的路径{state}",
+    ),
+    ("log₁₀(loss + {floor})", "log₁₀(损失 + {floor})"),
+    ("tolerance {tolerance}", "容差 {tolerance}"),
+    ("loss{state}", "损失{state}"),
 ];

@@ -431,8 +431,14 @@ pub struct Outcome {
 
 /// Runs `spec`'s demo over the block's seeds and measures every claim.
 pub fn verify(spec: &DemoSpec, expect: &Expect) -> Result<Vec<Outcome>, Msg> {
-    let base = match spec.params.get("seed") {
-        Value::Int(s) => Some(*s),
+    // A kind without randomness (`descent`) has no `seed`: one run.
+    let seed = spec
+        .params
+        .kind()
+        .key("seed")
+        .map(|_| spec.params.get("seed"));
+    let base = match seed {
+        Some(Value::Int(s)) => Some(*s),
         _ => None,
     };
     let mut outcomes: Vec<Outcome> = expect

@@ -129,6 +129,36 @@ fn count_of(p: &Params, key: &str, default: usize) -> usize {
         .map_or(default, |v| v as usize)
 }
 
+/// The optimizer and its hyper-parameters from the keys `optimizer`, `lr`,
+/// `momentum`, `beta1`, `beta2` (`alpha` for rmsprop), `eps` and, where the
+/// kind has it, `weight_decay` (else 0): shared by every kind that takes the
+/// optimizer keys, so they read them alike.
+pub(crate) fn optimizer_of(p: &Params) -> Result<(OptimizerKind, Hyperparams), ParamError> {
+    let optimizer =
+        OptimizerKind::from_name(&name_of(p, "optimizer", "sgd")).expect("schema choice");
+    let hyper = Hyperparams {
+        lr: p.f64("lr"),
+        momentum: num_of(p, "momentum", 0.9),
+        beta1: num_of(p, "beta1", 0.9),
+        beta2: if optimizer == OptimizerKind::RmsProp {
+            num_of(p, "alpha", 0.99)
+        } else {
+            num_of(p, "beta2", 0.999)
+        },
+        eps: num_of(p, "eps", 1e-8),
+        weight_decay: num_of(p, "weight_decay", 0.0),
+    };
+    if optimizer == OptimizerKind::Nesterov && hyper.momentum == 0.0 {
+        return Err(ParamError::new(
+            "momentum",
+            msg!(
+                "nesterov needs `momentum` > 0 (PyTorch refuses it too); use \"sgd\" for no momentum"
+            ),
+        ));
+    }
+    Ok((optimizer, hyper))
+}
+
 /// Reads and cross-checks the parameters of `train` (or a kind sharing its keys).
 pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
     let dataset = p.str("dataset").to_string();
@@ -404,28 +434,7 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
             ),
         ));
     }
-    let optimizer =
-        OptimizerKind::from_name(&name_of(p, "optimizer", "sgd")).expect("schema choice");
-    let hyper = Hyperparams {
-        lr: p.f64("lr"),
-        momentum: num_of(p, "momentum", 0.9),
-        beta1: num_of(p, "beta1", 0.9),
-        beta2: if optimizer == OptimizerKind::RmsProp {
-            num_of(p, "alpha", 0.99)
-        } else {
-            num_of(p, "beta2", 0.999)
-        },
-        eps: num_of(p, "eps", 1e-8),
-        weight_decay: num_of(p, "weight_decay", 0.0),
-    };
-    if optimizer == OptimizerKind::Nesterov && hyper.momentum == 0.0 {
-        return Err(ParamError::new(
-            "momentum",
-            msg!(
-                "nesterov needs `momentum` > 0 (PyTorch refuses it too); use \"sgd\" for no momentum"
-            ),
-        ));
-    }
+    let (optimizer, hyper) = optimizer_of(p)?;
     let schedule = match name_of(p, "lr_schedule", "constant").as_str() {
         "step" => Schedule::Step {
             size: count_of(p, "lr_step_size", 100),
