@@ -8,6 +8,7 @@ pub mod bias_variance;
 pub mod depth;
 pub mod dropout_sum;
 pub mod gaussian;
+pub mod graph;
 pub mod penalty_geometry;
 pub mod runner;
 pub mod schema;
@@ -63,6 +64,7 @@ pub static KINDS: &[&KindSpec] = &[
     &bias_variance::KIND,
     &penalty_geometry::KIND,
     &dropout_sum::KIND,
+    &graph::KIND,
 ];
 
 /// The kind called `name`.
