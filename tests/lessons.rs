@@ -28,6 +28,7 @@ fn the_english_lessons_are_shipped_in_order() {
     assert_eq!(
         ids,
         [
+            "backprop",
             "mlp-forward",
             "non-linearity",
             "zero-init",
