@@ -382,6 +382,16 @@ struct Graph {
 }
 
 impl Graph {
+    /// The largest |backprop − finite difference| over the leaves checked so far.
+    fn fd_error(&self) -> f64 {
+        let p = &self.pass;
+        p.fd.iter()
+            .zip(&p.grads)
+            .take(self.progress().2)
+            .map(|(f, g)| (f - g).abs())
+            .fold(0.0, f64::max)
+    }
+
     fn loss(&self) -> f64 {
         *self.pass.values.last().unwrap_or(&f64::NAN)
     }
@@ -506,21 +516,13 @@ impl Experiment for Graph {
 
     fn metrics(&self, _: &(), s: &mut Snapshot) {
         let p = &self.pass;
-        let nl = self.leaves.len();
-        let checked = self.progress().2;
-        let max_err =
-            p.fd.iter()
-                .zip(&p.grads)
-                .take(checked)
-                .map(|(f, g)| (f - g).abs());
         s.push("phase", Metric::Text(self.phase().into()));
         s.push("loss", Metric::Num(self.loss()));
         s.push("values", Metric::Nums(p.values.clone()));
         s.push("grads", Metric::Nums(p.grads.clone()));
         s.push("fd_grads", Metric::Nums(p.fd.clone()));
-        s.push("max_fd_error", Metric::Num(max_err.fold(0.0, f64::max)));
+        s.push("max_fd_error", Metric::Num(self.fd_error()));
         s.push("descent_losses", Metric::Nums(self.losses[1..].to_vec()));
-        debug_assert_eq!(p.fd.len(), nl);
     }
 
     fn panel(&self, _: &(), id: &str) -> Panel {
@@ -632,20 +634,12 @@ impl Graph {
         let graph = self.graph;
         if self.iteration > self.walk.len() {
             let k = self.iteration - self.walk.len();
-            let loss = measured(num(self.loss()));
+            let loss = measured(format!("{:.4}", self.loss()));
             return msg!("{graph}: descent update {k}, L = {loss}", graph, k, loss);
         }
         match self.phase() {
             "check" => {
-                let err = self
-                    .pass
-                    .fd
-                    .iter()
-                    .zip(&self.pass.grads)
-                    .take(checked)
-                    .map(|(f, g)| (f - g).abs())
-                    .fold(0.0, f64::max);
-                let err = measured(format!("{err:.0e}"));
+                let err = measured(format!("{:.0e}", self.fd_error()));
                 msg!(
                     "{graph}: check {k}/{n}, max |backprop − fd| = {err}",
                     graph,
@@ -655,7 +649,7 @@ impl Graph {
                 )
             }
             "backward" => msg!(
-                "{graph}: backward {k}/{n}, ∂L/∂node by the chain rule",
+                "{graph}: backward {k}/{n}, by the chain rule",
                 graph,
                 k = backward,
                 n
@@ -677,7 +671,7 @@ impl Graph {
             title: msg!(
                 "loss after {k} descent updates: {loss}",
                 k,
-                loss = measured(num(self.loss()))
+                loss = measured(format!("{:.4}", self.loss()))
             ),
             x: Axis::bounded(msg!("update"), 0.0, self.descent_steps.max(1) as f64).integer(),
             y: Axis::new(msg!("loss L")),

@@ -1192,8 +1192,8 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         "{graph}：检验 {k}/{n}，最大 |反向传播 − 差分| = {err}",
     ),
     (
-        "{graph}: backward {k}/{n}, ∂L/∂node by the chain rule",
-        "{graph}：反向 {k}/{n}，用链式法则求 ∂L/∂节点",
+        "{graph}: backward {k}/{n}, by the chain rule",
+        "{graph}：反向 {k}/{n}，用链式法则",
     ),
     (
         "{graph}: forward {k}/{n}, values in order",
