@@ -173,8 +173,9 @@ pub fn panel_csv(panel: &crate::demo::Panel, lang: Lang) -> String {
             }
         }
         PanelBody::Table { header, rows } => {
-            row(header);
-            for r in rows {
+            let (header, rows) = table_text(header, rows, lang);
+            row(&header);
+            for r in &rows {
                 row(r);
             }
         }
@@ -341,7 +342,10 @@ pub fn render_panel(panel: &Panel, lang: Lang) -> String {
             shade,
             overlay,
         } => out.push_str(&heat(panel, (*nx, *ny, values, shade), overlay, lang)),
-        PanelBody::Table { header, rows } => out.push_str(&table(header, rows)),
+        PanelBody::Table { header, rows } => {
+            let (header, rows) = table_text(header, rows, lang);
+            out.push_str(&table(&header, &rows))
+        }
     }
     out
 }
@@ -502,6 +506,16 @@ fn heat(
 }
 
 /// A text table with aligned columns (widths in characters).
+/// A table's cells as text in `lang`.
+pub fn table_text(
+    header: &[Msg],
+    rows: &[Vec<Msg>],
+    lang: Lang,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let line = |r: &[Msg]| r.iter().map(|m| m.text(lang)).collect::<Vec<_>>();
+    (line(header), rows.iter().map(|r| line(r)).collect())
+}
+
 fn table(header: &[String], rows: &[Vec<String>]) -> String {
     let n = header
         .len()
@@ -588,10 +602,14 @@ mod tests {
                 overlay: vec![],
             },
             PanelBody::Table {
-                header: vec!["权重".into(), "b".into()],
+                header: vec![Msg::verbatim("权重"), Msg::verbatim("b")],
                 rows: vec![
-                    vec!["1".into()],
-                    vec!["2".into(), "3".into(), "extra".into()],
+                    vec![Msg::verbatim("1")],
+                    vec![
+                        Msg::verbatim("2"),
+                        Msg::verbatim("3"),
+                        Msg::verbatim("extra"),
+                    ],
                 ],
             },
             PanelBody::Histogram {

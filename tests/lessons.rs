@@ -32,6 +32,7 @@ fn the_english_lessons_are_shipped_in_order() {
             "neuron",
             "mlp-forward",
             "non-linearity",
+            "backprop",
             "losses",
             "zero-init",
             "random-init",

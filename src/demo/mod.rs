@@ -10,6 +10,7 @@ pub mod depth;
 pub mod descent;
 pub mod dropout_sum;
 pub mod gaussian;
+pub mod graph;
 pub mod penalty_geometry;
 pub mod runner;
 pub mod schema;
@@ -67,6 +68,7 @@ pub static KINDS: &[&KindSpec] = &[
     &dropout_sum::KIND,
     &activation::KIND,
     &descent::KIND,
+    &graph::KIND,
 ];
 
 /// The kind called `name`.

@@ -265,10 +265,11 @@ pub enum PanelBody {
         shade: Msg,
         overlay: Vec<Series>,
     },
-    /// A table of text cells.
+    /// A table of text cells, each a [`Msg`] so a word in it follows the
+    /// student's language (numbers are [`Msg::verbatim`]).
     Table {
-        header: Vec<String>,
-        rows: Vec<Vec<String>>,
+        header: Vec<Msg>,
+        rows: Vec<Vec<Msg>>,
     },
 }
 

@@ -1239,4 +1239,39 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ("log₁₀(loss + {floor})", "log₁₀(损失 + {floor})"),
     ("tolerance {tolerance}", "容差 {tolerance}"),
     ("loss{state}", "损失{state}"),
+    (
+        "graph `expression` has no loss to lower; descent needs graph `neuron` or `two-layer`",
+        "图 `expression` 没有可以降低的损失；梯度下降需要图 `neuron` 或 `two-layer`",
+    ),
+    ("input", "输入"),
+    ("parameter", "参数"),
+    ("target", "目标"),
+    ("{n} paths", "{n} 条路径"),
+    ("node", "节点"),
+    ("computes", "计算"),
+    ("value", "值"),
+    ("local", "局部导数"),
+    ("fd", "差分"),
+    (
+        "{graph}: descent update {k}, L = {loss}",
+        "{graph}：第 {k} 次梯度下降更新，L = {loss}",
+    ),
+    (
+        "{graph}: check {k}/{n}, max |backprop − fd| = {err}",
+        "{graph}：检验 {k}/{n}，最大 |反向传播 − 差分| = {err}",
+    ),
+    (
+        "{graph}: backward {k}/{n}, by the chain rule",
+        "{graph}：反向 {k}/{n}，用链式法则",
+    ),
+    (
+        "{graph}: forward {k}/{n}, values in order",
+        "{graph}：前向 {k}/{n}，按顺序计算各值",
+    ),
+    (
+        "loss after {k} descent updates: {loss}",
+        "{k} 次梯度下降更新后的损失：{loss}",
+    ),
+    ("update", "更新次数"),
+    ("loss L", "损失 L"),
 ];

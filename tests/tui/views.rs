@@ -240,8 +240,8 @@ fn every_panel_body_renders_and_non_finite_values_are_dropped() {
             panel(
                 "table",
                 PanelBody::Table {
-                    header: vec!["name".into(), "值".into()],
-                    rows: vec![vec!["a".into(), "1".into()]],
+                    header: vec![t("name"), t("值")],
+                    rows: vec![vec![t("a"), t("1")]],
                 },
             ),
         ],

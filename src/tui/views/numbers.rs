@@ -204,7 +204,10 @@ pub fn lines(snap: &Snapshot, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
                 .map(h);
                 out.extend(table(&header, &rows, theme));
             }
-            PanelBody::Table { header, rows } => out.extend(table(header, rows, theme)),
+            PanelBody::Table { header, rows } => {
+                let (header, rows) = crate::headless::table_text(header, rows, lang);
+                out.extend(table(&header, &rows, theme))
+            }
         }
     }
     out

@@ -123,7 +123,8 @@ pub fn render_panel(panel: &Panel, area: Rect, buf: &mut Buffer, theme: &Theme, 
             lang,
         ),
         PanelBody::Table { header, rows } => {
-            let lines = super::numbers::table(header, rows, theme);
+            let (header, rows) = crate::headless::table_text(header, rows, lang);
+            let lines = super::numbers::table(&header, &rows, theme);
             Paragraph::new(lines).render(inner, buf);
         }
     }
