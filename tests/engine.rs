@@ -851,7 +851,10 @@ fn normalized_mlp_gradients_match_finite_differences() {
             }
         }
     }
-    assert_eq!(checked, Activation::ALL.len() * LOSSES.len() * layouts.len());
+    assert_eq!(
+        checked,
+        Activation::ALL.len() * LOSSES.len() * layouts.len()
+    );
     eprintln!("largest finite-difference relative error with normalization: {worst:.2e}");
 }
 
@@ -932,7 +935,11 @@ fn a_net_left_in_training_mode_normalizes_each_chunk_by_itself() {
     let got = net.predict_in_train_mode(x.view(), Hidden::Plain, 2);
     for i in 0..4 {
         let want = want[i] + b2[0];
-        assert!((got[[i, 0]] - want).abs() < 1e-12, "row {i}: {} vs {want}", got[[i, 0]]);
+        assert!(
+            (got[[i, 0]] - want).abs() < 1e-12,
+            "row {i}: {} vs {want}",
+            got[[i, 0]]
+        );
     }
     // The whole set as one chunk is the training pass; evaluation mode
     // (running statistics, still 0 and 1 here) gives another answer.

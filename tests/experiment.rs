@@ -511,3 +511,26 @@ fn a_live_weight_decay_on_a_plain_sgd_run_rebuilds_it_and_takes_effect() {
     assert!(d.apply_live(&slower));
     assert_eq!(d.iteration(), 50);
 }
+
+/// A stack of linear layers is one matrix: with the identity activation
+/// the net's outputs and the product matrix's agree to rounding, and a net
+/// with a non-linearity reports no such number.
+#[test]
+fn linear_layers_collapse_to_one_matrix() {
+    let deep = [
+        ("dataset", s("circles")),
+        ("layers", ints(&[2, 8, 8, 8, 2])),
+        ("activation", s("identity")),
+        ("steps", i(200)),
+    ];
+    let mut d = run(&deep);
+    d.advance(200);
+    let s1 = d.snapshot();
+    let e = num(&s1, "collapse_error");
+    assert!(e < 1e-12, "{e:e}");
+    let mut tanh = deep.to_vec();
+    tanh[2] = ("activation", s("tanh"));
+    let mut d = run(&tanh);
+    d.advance(10);
+    assert!(!has(&d.snapshot(), "collapse_error"));
+}

@@ -210,7 +210,6 @@ impl Experiment for Trace {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::Demo;
 
     fn traced(raw: &[(&str, crate::demo::Value)]) -> Snapshot {
         let p = KIND.params(raw).expect("valid");
@@ -226,7 +225,10 @@ mod tests {
     fn slopes_match_their_formulas_and_finite_differences() {
         let s = traced(&[]);
         assert_eq!(s.nums("max_derivative"), Some(&[0.25, 1.0, 1.0][..]));
-        assert_eq!(s.nums("derivative_at_0").map(|d| d[..2].to_vec()), Some(vec![0.25, 1.0]));
+        assert_eq!(
+            s.nums("derivative_at_0").map(|d| d[..2].to_vec()),
+            Some(vec![0.25, 1.0])
+        );
         let at_6 = s.nums("derivative").expect("listed");
         let sig = 1.0 / (1.0 + (-6.0f64).exp());
         assert!((at_6[0] - sig * (1.0 - sig)).abs() < 1e-15);

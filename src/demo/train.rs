@@ -450,6 +450,10 @@ pub static KIND: KindSpec = KindSpec {
             name: "stopped_early",
             doc: "with validation: true once patience ended the run before `steps`",
         },
+        MetricSpec {
+            name: "collapse_error",
+            doc: "identity activation, no norm or dropout: the largest |difference| on the test inputs between the net's outputs and those of the one matrix its layers multiply out to",
+        },
     ],
     panels: &PANEL_TABLE,
     build,

@@ -185,7 +185,11 @@ impl Loss {
                             sum + (s - y) * (s - y)
                         })
                     }
-                    None => p.iter().zip(t).map(|(&z, &y)| (sigmoid(z) - y).powi(2)).sum(),
+                    None => p
+                        .iter()
+                        .zip(t)
+                        .map(|(&z, &y)| (sigmoid(z) - y).powi(2))
+                        .sum(),
                 };
                 sum * scale
             }

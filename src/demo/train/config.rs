@@ -408,8 +408,8 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
             ),
         ));
     }
-    let eval_in_train_mode = (name_of(p, "eval_mode", "eval") == "train")
-        .then(|| count_of(p, "eval_batch", 0));
+    let eval_in_train_mode =
+        (name_of(p, "eval_mode", "eval") == "train").then(|| count_of(p, "eval_batch", 0));
     if eval_in_train_mode.is_some() && norm_kind != Some(NormKind::Batch) {
         return Err(ParamError::new(
             "eval_mode",

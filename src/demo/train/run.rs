@@ -427,7 +427,10 @@ impl Run {
                 let out = self
                     .net
                     .forward(self.data.x_test.view(), &mut self.ws_test, test_hidden);
-                (train_loss, self.loss.value(out.view(), self.data.y_test.view()))
+                (
+                    train_loss,
+                    self.loss.value(out.view(), self.data.y_test.view()),
+                )
             }
             Some(_) => {
                 let (p_train, p_test) = (
@@ -589,6 +592,38 @@ impl Run {
             s.push("best_iteration", Metric::Num(at as f64));
             s.push("stopped_early", Metric::Bool(self.stopped_at.is_some()));
         }
+        if let Some(e) = self.collapse_error() {
+            s.push("collapse_error", Metric::Num(e));
+        }
+    }
+
+    /// For a net of linear layers only (identity activation, no norm, no
+    /// dropout): the largest |difference| on the test inputs between the
+    /// net's outputs and x·W + b, where W = W₁·W₂·…·W_L and
+    /// b = (…(b₁·W₂ + b₂)·W₃ + …) + b_L are the one layer the stack
+    /// multiplies out to. Rounding alone separates the two.
+    pub fn collapse_error(&self) -> Option<f64> {
+        let linear = self.net.activation == crate::nn::Activation::Identity
+            && self.net.norms.iter().all(Option::is_none)
+            && self.dropout.keep_prob == 1.0;
+        if !linear {
+            return None;
+        }
+        let first = self.net.layers.first()?;
+        let (mut w, mut b) = (first.w.clone(), first.b.clone());
+        for layer in &self.net.layers[1..] {
+            b = b.dot(&layer.w) + &layer.b;
+            w = w.dot(&layer.w);
+        }
+        let x = &self.data.x_test;
+        let collapsed = x.dot(&w) + &b;
+        let net = self.predict(x);
+        Some(
+            net.iter()
+                .zip(collapsed.iter())
+                .map(|(a, c)| (a - c).abs())
+                .fold(0.0, f64::max),
+        )
     }
 
     /// The history with the current state appended (the charts' points).
