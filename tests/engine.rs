@@ -948,4 +948,14 @@ fn a_net_left_in_training_mode_normalizes_each_chunk_by_itself() {
     assert_eq!(net.predict_in_train_mode(x.view(), Hidden::Plain, 0), whole);
     let eval = net.predict(x.view(), Hidden::Plain);
     assert!((&eval - &whole).iter().any(|d| d.abs() > 1e-3));
+    // Five rows in chunks of 2: the lone fifth row joins the third and
+    // fourth, so no row is left without a variance.
+    let x5 = Array2::from_shape_vec((5, 1), vec![0.3, -1.1, 2.0, 0.7, -0.4]).unwrap();
+    let got = net.predict_in_train_mode(x5.view(), Hidden::Plain, 2);
+    let mut ws = net.workspace(3);
+    let tail = net
+        .forward_train(x5.slice(ndarray::s![2..5, ..]), &mut ws, Hidden::Plain)
+        .clone();
+    assert!(got.iter().all(|v| v.is_finite()), "{got}");
+    assert_eq!(got.slice(ndarray::s![2..5, ..]), tail);
 }

@@ -410,9 +410,10 @@ impl Mlp {
     /// are not touched.
     ///
     /// This is PyTorch's classic evaluation bug (forgetting `model.eval()`):
-    /// a row's output then depends on which rows share its chunk, and a
-    /// chunk of one row normalizes every unit to 0, so the prediction is the
-    /// same whatever the input. Without batch norm it equals [`Mlp::predict`].
+    /// a row's output then depends on which rows share its chunk. A single
+    /// row has no variance (PyTorch raises an error for it), so a last
+    /// chunk of one row joins the chunk before it. Without batch norm it
+    /// equals [`Mlp::predict`].
     pub fn predict_in_train_mode(
         &self,
         x: ArrayView2<f64>,
@@ -424,7 +425,10 @@ impl Mlp {
         let mut out = Array2::zeros((n, self.sizes().last().copied().unwrap_or(0)));
         let mut start = 0;
         while start < n {
-            let end = (start + batch).min(n);
+            let end = match (start + batch).min(n) {
+                end if n - end == 1 => n,
+                end => end,
+            };
             let mut ws = self.workspace(end - start);
             let chunk = self.forward_train(x.slice(ndarray::s![start..end, ..]), &mut ws, hidden);
             out.slice_mut(ndarray::s![start..end, ..]).assign(chunk);
