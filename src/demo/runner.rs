@@ -79,7 +79,8 @@ pub trait Experiment: Send + Sized + 'static {
 /// lines are left out, so each run keeps one colour and one legend entry.
 /// A heat map shows the first run's grid under the first overlay line of
 /// every run (see [`overlay_heat`]). A panel that cannot overlay
-/// (histogram, bars, table) shows the first run. Either way the title is the first run's, after its label.
+/// (histogram, bars, table) shows the first run. Either way the title is
+/// the first run's, after its label.
 pub struct Runner<E: Experiment> {
     params: Params,
     runs: Vec<Lane<E>>,
@@ -328,10 +329,7 @@ fn overlay(first: Panel, rest: impl Iterator<Item = Panel>, runs: &[(&str, Statu
         else {
             continue;
         };
-        let name = match status {
-            Status::Diverged { at } => msg!("{run} (diverged at {at})", run = label, at),
-            _ => Msg::verbatim(label),
-        };
+        let name = run_name(label, status);
         for s in series {
             if s.mark == Mark::Line && s.name == main {
                 if fit_steady && !diverged(status) {
@@ -395,10 +393,7 @@ fn overlay_heat(first: Panel, rest: impl Iterator<Item = Panel>, runs: &[(&str, 
     });
     for (k, (series, &(label, status))) in first_overlay.chain(others).zip(runs).enumerate() {
         let main = series.iter().position(|s| s.mark == Mark::Line);
-        let name = match status {
-            Status::Diverged { at } => msg!("{run} (diverged at {at})", run = label, at),
-            _ => Msg::verbatim(label),
-        };
+        let name = run_name(label, status);
         for (i, s) in series.into_iter().enumerate() {
             if Some(i) == main {
                 lines.push(Series {
@@ -423,6 +418,14 @@ fn overlay_heat(first: Panel, rest: impl Iterator<Item = Panel>, runs: &[(&str, 
             shade,
             overlay: lines,
         },
+    }
+}
+
+/// A run's legend entry: its label, and where it diverged if it did.
+fn run_name(label: &str, status: Status) -> Msg {
+    match status {
+        Status::Diverged { at } => msg!("{run} (diverged at {at})", run = label, at),
+        _ => Msg::verbatim(label),
     }
 }
 
