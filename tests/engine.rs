@@ -697,29 +697,45 @@ fn live_keys_apply_mid_run_and_restart_keys_do_not() {
     assert_eq!(d.status(), Status::Done);
 }
 
+/// Two `train` runs, L2 in the gradient and multiplicative decay, agree to
+/// rounding (the runner's `max_abs_diff@2`), as do their norms; runs of
+/// different shapes are not compared.
 #[test]
 fn weight_decay_runs_agree_to_rounding_and_l1_proximal_gives_exact_zeros() {
-    let mut d = build(
-        "weight-decay",
-        &[
-            ("layers", ints(&[1, 16, 16, 1])),
-            ("l2", Value::Float(0.1)),
-            ("steps", Value::Int(500)),
-        ],
-    );
+    let modes = |extra: Vec<(String, Value)>| {
+        params(
+            "train",
+            &[
+                ("layers", ints(&[1, 16, 16, 1])),
+                ("l2", Value::Float(0.1)),
+                ("steps", Value::Int(500)),
+            ],
+        )
+        .with_runs(vec![
+            ("coupled".into(), vec![("l2_mode".into(), s("coupled"))]),
+            ("decoupled".into(), {
+                let mut set = vec![("l2_mode".into(), s("decoupled"))];
+                set.extend(extra);
+                set
+            }),
+        ])
+        .unwrap()
+    };
+    let mut d = demo::build(&modes(vec![])).unwrap();
     demo::run_to_end(d.as_mut(), 50, |_| {});
     let snap = d.snapshot();
     assert!(
-        num(&snap, "max_abs_diff") < 1e-12,
+        num(&snap, "max_abs_diff@2") < 1e-12,
         "{}",
-        num(&snap, "max_abs_diff")
+        num(&snap, "max_abs_diff@2")
     );
-    let (c, dn) = (
-        num(&snap, "weight_norm_coupled"),
-        num(&snap, "weight_norm_decoupled"),
-    );
+    let (c, dn) = (num(&snap, "weight_norm"), num(&snap, "weight_norm@2"));
     assert!((c - dn).abs() < 1e-12 * c);
     assert_panels_finite(&snap);
+
+    let wider = modes(vec![("layers".into(), ints(&[1, 16, 8, 1]))]);
+    let d = demo::build(&wider).unwrap();
+    assert_eq!(d.snapshot().num("max_abs_diff@2"), None);
 
     let zeros = |mode: &str| {
         let mut d = build(
@@ -958,4 +974,43 @@ fn a_net_left_in_training_mode_normalizes_each_chunk_by_itself() {
         .clone();
     assert!(got.iter().all(|v| v.is_finite()), "{got}");
     assert_eq!(got.slice(ndarray::s![2..5, ..]), tail);
+}
+
+/// `Mlp::max_abs_diff` is the largest |p − q| over weights, biases and norm
+/// parameters, NaN if a parameter is NaN, and refuses other shapes or norm
+/// layouts.
+#[test]
+fn max_abs_diff_reads_every_parameter() {
+    use nntutor::nn::{Norm, NormKind};
+    let net = |sizes: &[usize]| {
+        Mlp::new(
+            sizes,
+            Activation::Tanh,
+            Init::XavierNormal { gain: 1.0 },
+            &mut seeded(3),
+        )
+        .with_norms(&[Some(NormKind::Batch), None])
+    };
+    let a = net(&[2, 4, 3, 1]);
+    assert_eq!(a.max_abs_diff(&a.clone()), Some(0.0));
+    let mut b = a.clone();
+    b.layers[2].b[0] += 0.25;
+    b.layers[0].w[[1, 3]] -= 0.125;
+    assert_eq!(a.max_abs_diff(&b), Some(0.25));
+    let mut c = a.clone();
+    let Some(Norm::Batch(bn)) = &mut c.norms[0] else {
+        panic!("layer 1 has batch norm");
+    };
+    bn.beta[2] += 0.5;
+    assert_eq!(a.max_abs_diff(&c), Some(0.5));
+    c.layers[1].w[[0, 0]] = f64::NAN;
+    assert!(a.max_abs_diff(&c).unwrap().is_nan());
+    assert_eq!(a.max_abs_diff(&net(&[2, 4, 4, 1])), None);
+    let plain = Mlp::new(
+        &[2, 4, 3, 1],
+        Activation::Tanh,
+        Init::XavierNormal { gain: 1.0 },
+        &mut seeded(3),
+    );
+    assert_eq!(a.max_abs_diff(&plain), None);
 }

@@ -55,9 +55,9 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOC: Counting = Counting;
 
 /// Most heap one input may add at its peak. The kinds' own guards cap a
-/// `train` run near 256 MB of buffers and `depth` at 64 MB; `weight-decay`
-/// holds two train runs, so up to 512 MB, plus the parser's copies. More
-/// is a guard that failed.
+/// `train` step near 256 MB of buffers whatever its runs, and a `depth`
+/// run at 64 MB (8 runs: 512 MB), plus the parser's copies. More is a
+/// guard that failed.
 const MAX_ALLOC: usize = 640 << 20;
 
 /// `key = value` lines for every kind, each in range, at an edge, or just
@@ -113,16 +113,31 @@ const KEY_LINES: &[&str] = &[
     "knobs = [\"steps\"]\n",
 ];
 
+/// What may end a structured block: nothing, a sweep, `[[run]]` tables
+/// (last, since every key below a `[[run]]` line is the run's), and the
+/// panel that compares runs.
+const TAILS: &[&str] = &[
+    "",
+    "",
+    "sweep.seed = [1, 2, 3, 4, 5, 6, 7, 8]\n",
+    "sweep.steps = [1, 2]\n",
+    "panels = [\"diff\"]\nsweep.lr = [0.1, 0.2]\n",
+    "panels = [\"diff\"]\n",
+    "\n[[run]]\nlr = 0.5\n\n[[run]]\nlayers = [1, 8, 1]\n",
+    "\n[[run]]\nl2_mode = \"coupled\"\n\n[[run]]\nl2_mode = \"decoupled\"\nl2 = 10\n",
+];
+
 /// A well-formed lesson whose one demo block is a random kind with random
 /// key lines: most pass the parser, so the validator and `build` see them.
 fn structured() -> impl Strategy<Value = Vec<u8>> {
     (
         prop::sample::select(demo::kind_names()),
         prop::collection::vec(prop::sample::select(KEY_LINES), 0..6),
+        prop::sample::select(TAILS),
     )
-        .prop_map(|(kind, lines)| {
+        .prop_map(|(kind, lines, tail)| {
             format!(
-                "+++\nid = \"f\"\ntitle = \"f\"\norder = 1\n+++\n\n## S\n\nWords.\n\n```demo\nkind = \"{kind}\"\n{}```\n",
+                "+++\nid = \"f\"\ntitle = \"f\"\norder = 1\n+++\n\n## S\n\nWords.\n\n```demo\nkind = \"{kind}\"\n{}{tail}```\n",
                 lines.concat()
             )
             .into_bytes()

@@ -65,6 +65,24 @@ fn every_bad_sweep_is_one_error_at_its_own_line() {
             "write each run as a `[[run]]` table",
         ),
         ("expect_no_such_run.md", 18, 1, "`std@3` reads run 3"),
+        (
+            "diff_one_run.md",
+            13,
+            10,
+            "the `diff` panel compares runs, and this step runs one",
+        ),
+        (
+            "runs_over_budget.md",
+            15,
+            9,
+            "these 2 runs together need 87 MB and 3.2 TFLOP",
+        ),
+        (
+            "retired_weight_decay.md",
+            12,
+            8,
+            "kind \"weight-decay\" is now a \"train\" step with two runs",
+        ),
     ];
     for (file, line, col, words) in cases {
         let catalog = Catalog::load_only(&[fixture(&format!("bad_sweeps/{file}"))]);
@@ -81,6 +99,11 @@ fn every_bad_sweep_is_one_error_at_its_own_line() {
         let d = &c.entries[0].lesson.as_ref().unwrap_err()[0];
         d.help.as_ref().map(ToString::to_string).unwrap_or_default()
     };
+    let migrate = help("retired_weight_decay.md");
+    assert!(
+        migrate.contains("l2_mode = \"decoupled\"") && migrate.contains("max_abs_diff@2"),
+        "{migrate}"
+    );
     let keys = help("sweep_unknown_key.md");
     assert!(
         keys.contains("lr, l1") && keys.contains("did you mean `lr`?"),

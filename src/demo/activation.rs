@@ -83,6 +83,7 @@ pub static KIND: KindSpec = KindSpec {
     panels: &PANELS,
     build: Runner::<Trace>::build,
     check: Runner::<Trace>::check,
+    check_step: Runner::<Trace>::check_step,
 };
 
 /// The keys of a run, typed.

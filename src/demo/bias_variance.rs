@@ -180,6 +180,7 @@ pub static KIND: KindSpec = KindSpec {
     panels: &PANELS,
     build: Runner::<Sweep>::build,
     check: Runner::<Sweep>::check,
+    check_step: Runner::<Sweep>::check_step,
 };
 
 /// The keys of a sweep, typed.

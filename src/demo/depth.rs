@@ -162,6 +162,7 @@ pub static KIND: KindSpec = KindSpec {
     panels: &PANELS,
     build: Runner::<DeepStack>::build,
     check: Runner::<DeepStack>::check,
+    check_step: Runner::<DeepStack>::check_step,
 };
 
 /// The weight std an init scheme prescribes for a width × width layer.

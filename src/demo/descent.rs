@@ -147,6 +147,7 @@ pub static KIND: KindSpec = KindSpec {
     panels: &PANELS,
     build: Runner::<Descent>::build,
     check: Runner::<Descent>::check,
+    check_step: Runner::<Descent>::check_step,
 };
 
 /// A loss surface with its gradient and minimum.

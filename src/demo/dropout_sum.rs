@@ -105,6 +105,7 @@ pub static KIND: KindSpec = KindSpec {
     panels: &PANELS,
     build: Runner::<DropoutSum>::build,
     check: Runner::<DropoutSum>::check,
+    check_step: Runner::<DropoutSum>::check_step,
 };
 
 /// The most mask entries one run may make: about a second of work. The schema's

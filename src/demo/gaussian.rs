@@ -115,6 +115,7 @@ pub static KIND: KindSpec = KindSpec {
     panels: &PANELS,
     build: Runner::<Gaussian>::build,
     check: Runner::<Gaussian>::check,
+    check_step: Runner::<Gaussian>::check_step,
 };
 
 /// The most random draws one run may make: about a second of work. The schema's

@@ -133,6 +133,7 @@ pub static KIND: KindSpec = KindSpec {
     panels: &PANELS,
     build: Runner::<Graph>::build,
     check: Runner::<Graph>::check,
+    check_step: Runner::<Graph>::check_step,
 };
 
 /// What a leaf is to the student; descent moves only parameters.

@@ -16,9 +16,11 @@ pub mod runner;
 pub mod schema;
 pub mod snapshot;
 pub mod train;
-pub mod weight_decay;
 
 pub use runner::{Experiment, Runner, run_metric, split_run};
+
+use crate::i18n::Msg;
+use crate::msg;
 pub use schema::{
     Apply, DefaultValue, KeySpec, KindSpec, MAX_RUNS, MetricSpec, PanelSpec, ParamError, Params,
     RunSpec, Ty, Value,
@@ -60,7 +62,6 @@ pub trait Demo: Send {
 /// Every demo kind, in the order the docs list them.
 pub static KINDS: &[&KindSpec] = &[
     &train::KIND,
-    &weight_decay::KIND,
     &gaussian::KIND,
     &depth::KIND,
     &bias_variance::KIND,
@@ -70,6 +71,20 @@ pub static KINDS: &[&KindSpec] = &[
     &descent::KIND,
     &graph::KIND,
 ];
+
+/// A kind that no longer exists, called `name`: what it became, and how a
+/// demo block that used it says the same now.
+pub fn retired(name: &str) -> Option<(Msg, Msg)> {
+    match name {
+        "weight-decay" => Some((
+            msg!("kind \"weight-decay\" is now a \"train\" step with two runs"),
+            msg!(
+                "write kind = \"train\" with the same keys and two [[run]] tables, l2_mode = \"coupled\" and l2_mode = \"decoupled\"; the panel `norms` is now `weight-norm`, and the metrics max_abs_diff, weight_norm_coupled and weight_norm_decoupled are now max_abs_diff@2, weight_norm and weight_norm@2"
+            ),
+        )),
+        _ => None,
+    }
+}
 
 /// The kind called `name`.
 pub fn kind(name: &str) -> Option<&'static KindSpec> {
@@ -94,7 +109,7 @@ pub fn check(params: &Params) -> Result<(), ParamError> {
             }
         })?;
     }
-    Ok(())
+    (params.kind().check_step)(params)
 }
 
 /// Builds the demo for validated parameters.

@@ -123,6 +123,7 @@ pub static KIND: KindSpec = KindSpec {
     panels: &PANELS,
     build: Runner::<Geometry>::build,
     check: Runner::<Geometry>::check,
+    check_step: Runner::<Geometry>::check_step,
 };
 
 /// The keys of a sweep, typed.

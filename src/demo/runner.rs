@@ -6,10 +6,24 @@
 //! running experiment are the runner's, written once.
 
 use super::Demo;
-use super::schema::{Apply, ParamError, Params};
-use super::snapshot::{Mark, Metric, Panel, PanelBody, Series, Snapshot, Status};
-use crate::i18n::Msg;
+use super::schema::{Apply, MetricSpec, PanelSpec, ParamError, Params};
+use super::snapshot::{Axis, Mark, Metric, Panel, PanelBody, Series, Snapshot, Status};
+use super::train::run::push_thinned;
+use crate::i18n::{Msg, measured};
 use crate::msg;
+
+/// The runner's panel comparing runs, in the table of each kind whose
+/// experiment can compare its parameters ([`Experiment::max_abs_diff`]).
+pub(crate) const DIFF_PANEL: PanelSpec = PanelSpec {
+    name: "diff",
+    doc: "with several runs: the largest |parameter of run 1 − the same parameter of run k| against iteration, one line per run k ≥ 2",
+};
+
+/// The runner's metric comparing runs, beside [`DIFF_PANEL`].
+pub(crate) const DIFF_METRIC: MetricSpec = MetricSpec {
+    name: "max_abs_diff",
+    doc: "with several runs of one network shape, reported as max_abs_diff@k for run k ≥ 2: the largest |parameter of run 1 − the same parameter of run k| over all weights, biases and norm parameters, at any iteration so far (0 if the runs are the same update written two ways, up to rounding)",
+};
 
 /// One demo kind's experiment, driven by [`Runner`].
 ///
@@ -66,6 +80,19 @@ pub trait Experiment: Send + Sized + 'static {
     fn set_live(&mut self, _c: &Self::Config) -> bool {
         false
     }
+
+    /// What the runs of one step ask together (their summed cost), once
+    /// each run's config is valid on its own.
+    fn check_runs(_runs: &[Self::Config]) -> Result<(), ParamError> {
+        Ok(())
+    }
+
+    /// The largest |difference| between a parameter of this experiment and
+    /// the same parameter of `other`; `None` where they have no common
+    /// shape (or the kind has no parameters to compare).
+    fn max_abs_diff(&self, _other: &Self) -> Option<f64> {
+        None
+    }
 }
 
 /// Runs an [`Experiment`] as a [`Demo`]: one experiment per run of the
@@ -81,9 +108,25 @@ pub trait Experiment: Send + Sized + 'static {
 /// every run (see [`overlay_heat`]). A panel that cannot overlay
 /// (histogram, bars, table) shows the first run. Either way the title is
 /// the first run's, after its label.
+///
+/// The runs step in lock-step, one iteration each in turn, so that after
+/// every iteration the runner can compare each run k ≥ 2 with the first
+/// ([`DIFF_METRIC`], [`DIFF_PANEL`]) while both are at the same iteration.
 pub struct Runner<E: Experiment> {
     params: Params,
     runs: Vec<Lane<E>>,
+    /// For run k ≥ 2 (index k − 1), how far it is from the first; `None`
+    /// where the two cannot be compared.
+    diffs: Vec<Option<Diff>>,
+}
+
+/// How far one run's parameters are from the first run's, over time.
+struct Diff {
+    /// The largest finite difference at any iteration so far.
+    max: f64,
+    /// (iteration, difference then), every `stride`-th iteration.
+    history: Vec<[f64; 2]>,
+    stride: usize,
 }
 
 /// One run: its label (empty for a step without runs) and experiment.
@@ -95,22 +138,120 @@ struct Lane<E> {
 impl<E: Experiment> Runner<E> {
     /// The `KindSpec.build` of kind `E`.
     pub fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
-        let runs = configs::<E>(p)?
+        let runs: Vec<Lane<E>> = configs::<E>(p)?
             .into_iter()
             .map(|(label, c)| Lane {
                 label,
                 experiment: E::new(&c),
             })
             .collect();
+        let diffs = runs
+            .iter()
+            .skip(1)
+            .map(|lane| {
+                let d = runs[0].experiment.max_abs_diff(&lane.experiment)?;
+                let d = if d.is_finite() { d } else { 0.0 };
+                Some(Diff {
+                    max: d,
+                    history: vec![[lane.experiment.iteration() as f64, d]],
+                    stride: 1,
+                })
+            })
+            .collect();
         Ok(Box::new(Runner {
             params: p.clone(),
             runs,
+            diffs,
         }))
     }
 
     /// The `KindSpec.check` of kind `E`: every run's config, built and dropped.
     pub fn check(p: &Params) -> Result<(), ParamError> {
         configs::<E>(p).map(drop)
+    }
+
+    /// The `KindSpec.check_step` of kind `E`: the runs' configs together
+    /// ([`Experiment::check_runs`]), and the comparison panel only where
+    /// there are runs to compare.
+    pub fn check_step(p: &Params) -> Result<(), ParamError> {
+        let runs: Vec<E::Config> = configs::<E>(p)?.into_iter().map(|(_, c)| c).collect();
+        E::check_runs(&runs)?;
+        if runs.len() < 2 && p.strs("panels").contains(&DIFF_PANEL.name) {
+            return Err(ParamError {
+                help: Some(msg!(
+                    "add a sweep or two or more [[run]] tables, or drop `diff` from `panels`"
+                )),
+                ..ParamError::new(
+                    "panels",
+                    msg!("the `diff` panel compares runs, and this step runs one"),
+                )
+            });
+        }
+        Ok(())
+    }
+
+    /// After an iteration: each run still in step with the first, compared
+    /// with it.
+    fn compare(&mut self) {
+        let (first, rest) = self.runs.split_first().expect("a step has a run");
+        let at = first.experiment.iteration();
+        for (lane, diff) in rest.iter().zip(&mut self.diffs) {
+            let Some(diff) = diff else { continue };
+            if lane.experiment.iteration() != at {
+                continue;
+            }
+            let Some(d) = first.experiment.max_abs_diff(&lane.experiment) else {
+                continue;
+            };
+            if !d.is_finite() {
+                continue;
+            }
+            diff.max = diff.max.max(d);
+            if at.is_multiple_of(diff.stride) {
+                push_thinned(&mut diff.history, &mut diff.stride, [at as f64, d]);
+            }
+        }
+    }
+
+    /// The [`DIFF_PANEL`]: for each run k ≥ 2, its distance from the first
+    /// run at each recorded iteration.
+    fn diff_panel(&self, states: &[(&str, Status)]) -> Panel {
+        let largest = self
+            .diffs
+            .iter()
+            .flatten()
+            .map(|d| d.max)
+            .fold(0.0, f64::max);
+        // `log_y` belongs to the kind; where it offers it, it names this panel too.
+        let log = self.params.kind().key("log_y").is_some()
+            && self.params.strs("log_y").contains(&DIFF_PANEL.name);
+        let series = self
+            .diffs
+            .iter()
+            .zip(states.iter().skip(1))
+            .filter_map(|(d, &(label, status))| {
+                let d = d.as_ref()?;
+                Some(Series::line(
+                    msg!(
+                        "{run} vs {first}",
+                        run = run_name(label, status),
+                        first = states[0].0
+                    ),
+                    d.history.iter().copied().filter(|p| !log || p[1] > 0.0),
+                ))
+            })
+            .collect();
+        let y = Axis::new(msg!("largest absolute parameter difference"));
+        Panel {
+            id: DIFF_PANEL.name.into(),
+            title: msg!(
+                "largest |parameter difference| from run 1 so far: {diff}",
+                diff = measured(format!("{largest:.1e}"))
+            ),
+            x: Axis::bounded(msg!("iteration"), 0.0, self.total() as f64),
+            y: if log { y.log() } else { y },
+            body: PanelBody::Series { series },
+        }
     }
 }
 
@@ -170,19 +311,22 @@ pub fn split_run(name: &str) -> Option<(&str, usize)> {
 
 impl<E: Experiment> Demo for Runner<E> {
     fn advance(&mut self, n: usize) -> usize {
-        let mut most = 0;
-        for lane in &mut self.runs {
-            let e = &mut lane.experiment;
-            let mut ran = 0;
-            while ran < n && status_of(e) == Status::Running {
-                ran += 1;
-                if !e.step() {
-                    break;
+        for ran in 0..n {
+            let mut stepped = false;
+            for lane in &mut self.runs {
+                if status_of(&lane.experiment) == Status::Running {
+                    lane.experiment.step();
+                    stepped = true;
                 }
             }
-            most = most.max(ran);
+            if !stepped {
+                return ran;
+            }
+            if !self.diffs.is_empty() {
+                self.compare();
+            }
         }
-        most
+        n
     }
 
     fn iteration(&self) -> usize {
@@ -235,6 +379,9 @@ impl<E: Experiment> Demo for Runner<E> {
             let mut own = Snapshot::default();
             own.push("iteration", Metric::Num(e.iteration() as f64));
             e.metrics(view, &mut own);
+            if let Some(Some(d)) = k.checked_sub(1).map(|i| &self.diffs[i]) {
+                own.push(DIFF_METRIC.name, Metric::Num(d.max));
+            }
             if k == 0 {
                 s.metrics = own.metrics;
             } else {
@@ -251,6 +398,10 @@ impl<E: Experiment> Demo for Runner<E> {
             .map(|l| (l.label.as_str(), status_of(&l.experiment)))
             .collect();
         for id in self.params.strs("panels") {
+            if id == DIFF_PANEL.name {
+                s.panels.push(self.diff_panel(&states));
+                continue;
+            }
             let mut panels = self
                 .runs
                 .iter()

@@ -340,6 +340,10 @@ pub struct KindSpec {
     /// take: the knob panel shows the range that really runs and refuses a
     /// value at the knob. `build` calls it first.
     pub check: fn(&Params) -> Result<(), ParamError>,
+    /// What a step asks of its runs together, once each run passed
+    /// `check`: their summed cost, and a panel that compares runs only
+    /// where there are several (see `Runner::check_step`).
+    pub check_step: fn(&Params) -> Result<(), ParamError>,
 }
 
 /// The `check` of a kind whose every valid parameter set runs.

@@ -18,12 +18,13 @@ use super::schema::{
 };
 use super::snapshot::{Panel, Snapshot};
 use super::{Demo, ParamError, Params};
+use config::check_runs;
 pub(crate) use config::{Config, config, optimizer_of};
 pub use run::Run;
 
 /// The kind's panels, declared once: the `panels` key's choices and the
 /// docs come from this table.
-const PANEL_TABLE: [PanelSpec; 9] = [
+const PANEL_TABLE: [PanelSpec; 11] = [
     PanelSpec {
         name: "loss",
         doc: "train and test (and validation) loss against iteration; a point marks the best validation loss",
@@ -45,6 +46,11 @@ const PANEL_TABLE: [PanelSpec; 9] = [
         doc: "number of weights exactly 0 against iteration",
     },
     PanelSpec {
+        name: "weight-norm",
+        doc: "L2 norm of all weights (biases excluded) against iteration",
+    },
+    super::runner::DIFF_PANEL,
+    PanelSpec {
         name: "layer-std",
         doc: "std of each hidden layer's outputs in the training pass, against iteration (log scale)",
     },
@@ -61,7 +67,7 @@ const PANEL_TABLE: [PanelSpec; 9] = [
         doc: "2-D sets: what each of the first 8 units of the first hidden layer outputs over the plane (TF Playground's mini maps)",
     },
 ];
-const PANEL_NAMES: [&str; 9] = panel_names(&PANEL_TABLE);
+const PANEL_NAMES: [&str; 11] = panel_names(&PANEL_TABLE);
 pub(crate) const PANELS: &[&str] = &PANEL_NAMES;
 
 pub(crate) const DATASET: KeySpec = choice(
@@ -377,7 +383,7 @@ pub static KIND: KindSpec = KindSpec {
             ty: Ty::ChoiceList(PANELS),
             default: D::Strs(&[]),
             apply: Apply::Fixed,
-            doc: "panels whose y axis is logarithmic (line charts: loss, hidden-units, zeros; layer-std and layer-grads always are)",
+            doc: "panels whose y axis is logarithmic (line charts: loss, hidden-units, zeros, weight-norm, diff; layer-std and layer-grads always are)",
         },
         KNOBS,
     ],
@@ -454,10 +460,12 @@ pub static KIND: KindSpec = KindSpec {
             name: "collapse_error",
             doc: "identity activation, no norm or dropout: the largest |difference| on the test inputs between the net's outputs and those of the one matrix its layers multiply out to",
         },
+        super::runner::DIFF_METRIC,
     ],
     panels: &PANEL_TABLE,
     build,
     check: |p| config(p).map(drop),
+    check_step: super::runner::Runner::<Train>::check_step,
 };
 
 fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
@@ -515,5 +523,13 @@ impl super::runner::Experiment for Train {
 
     fn set_live(&mut self, c: &Config) -> bool {
         self.run.set_live(c)
+    }
+
+    fn check_runs(runs: &[Config]) -> Result<(), ParamError> {
+        check_runs(runs)
+    }
+
+    fn max_abs_diff(&self, other: &Train) -> Option<f64> {
+        self.run.net.max_abs_diff(&other.run.net)
     }
 }

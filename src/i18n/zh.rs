@@ -566,7 +566,6 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
         " (diverged at iteration {at}; last finite values shown)",
         "（第 {at} 次迭代时发散；显示最后的有限值）",
     ),
-    (" (diverged at iteration {at})", "（第 {at} 次迭代时发散）"),
     (
         " (capped at max_degree {d})",
         "（受 max_degree 限制为 {d}）",
@@ -581,10 +580,6 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     (
         "loss (squared error of the sigmoid output)",
         "损失（sigmoid 输出的平方误差）",
-    ),
-    (
-        "loss (mean squared error or cross-entropy)",
-        "损失（均方误差或交叉熵）",
     ),
     (
         "train {train} / test {test}, gap {gap}{note}",
@@ -644,28 +639,7 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ("weights exactly 0 (count)", "恰好为 0 的权重（个数）"),
     ("exact zeros", "恰好为 0"),
     ("P(class 1)", "P(类别 1)"),
-    (
-        "largest |w_coupled − w_decoupled| so far: {diff}{note}",
-        "目前最大的 |w_coupled − w_decoupled|：{diff}{note}",
-    ),
-    ("absolute weight difference", "权重差的绝对值"),
-    ("at this iteration", "本次迭代"),
-    ("largest so far", "目前最大"),
-    (
-        "‖w‖: {coupled} (λw in gradient) vs {decoupled} (w·(1−ηλ)){note}",
-        "‖w‖：{coupled}（梯度中加 λw）对比 {decoupled}（w·(1−ηλ)）{note}",
-    ),
     ("weight norm ‖w‖₂", "权重范数 ‖w‖₂"),
-    ("λw in the gradient", "梯度中加 λw"),
-    ("decay w·(1−ηλ)", "衰减 w·(1−ηλ)"),
-    (
-        "train {train} / test {test} (both runs overlap){note}",
-        "训练 {train} / 测试 {test}（两次运行重合）{note}",
-    ),
-    ("train, λw in gradient", "训练集，梯度中加 λw"),
-    ("test, λw in gradient", "测试集，梯度中加 λw"),
-    ("train, decay", "训练集，权重衰减"),
-    ("test, decay", "测试集，权重衰减"),
     (
         "{n} weights drawn from N({mean}, {std}²), {outside} beyond ±4σ",
         "从 N({mean}, {std}²) 抽取 {n} 个权重，±4σ 外 {outside} 个",
@@ -1274,4 +1248,32 @@ pub(super) static ENTRIES: &[(&str, &str)] = &[
     ),
     ("update", "更新次数"),
     ("loss L", "损失 L"),
+    (
+        "the `diff` panel compares runs, and this step runs one",
+        "`diff` 面板比较多次运行，而这一步只有一次运行",
+    ),
+    (
+        "add a sweep or two or more [[run]] tables, or drop `diff` from `panels`",
+        "加一个 sweep 或两个以上的 [[run]] 表，或者从 `panels` 中去掉 `diff`",
+    ),
+    ("{run} vs {first}", "{run} 对比 {first}"),
+    (
+        "largest |parameter difference| from run 1 so far: {diff}",
+        "迄今与第 1 次运行的最大 |参数差|：{diff}",
+    ),
+    ("largest absolute parameter difference", "最大参数绝对差"),
+    ("weight norm ‖w‖₂ {now}{note}", "权重范数 ‖w‖₂ {now}{note}"),
+    ("‖w‖₂", "‖w‖₂"),
+    (
+        "kind \"weight-decay\" is now a \"train\" step with two runs",
+        "kind \"weight-decay\" 现在是一个有两次运行的 \"train\" 步骤",
+    ),
+    (
+        "write kind = \"train\" with the same keys and two [[run]] tables, l2_mode = \"coupled\" and l2_mode = \"decoupled\"; the panel `norms` is now `weight-norm`, and the metrics max_abs_diff, weight_norm_coupled and weight_norm_decoupled are now max_abs_diff@2, weight_norm and weight_norm@2",
+        "改写为 kind = \"train\"，保留原有的键，再加两个 [[run]] 表：l2_mode = \"coupled\" 和 l2_mode = \"decoupled\"；面板 `norms` 改名为 `weight-norm`，指标 max_abs_diff、weight_norm_coupled 和 weight_norm_decoupled 分别改为 max_abs_diff@2、weight_norm 和 weight_norm@2",
+    ),
+    (
+        "these {n} runs together need {mb} MB and {tflop} TFLOP (limits for a whole step {max_mb} MB, {max} TFLOP); use fewer runs, fewer steps or narrower layers",
+        "这 {n} 次运行合计需要 {mb} MB 和 {tflop} TFLOP（整个步骤的上限为 {max_mb} MB、{max} TFLOP）；请减少运行次数、减少步数或使用更窄的层",
+    ),
 ];

@@ -246,13 +246,13 @@ pub fn demo_spec(
         Some((kv, Ok(Value::Str(name)))) => match demo::kind(name) {
             Some(k) => k,
             None => {
-                return Err(vec![
-                    src.error_at(
-                        kv.value_span.clone(),
-                        msg!("unknown demo kind \"{name}\"", name),
-                    )
-                    .with_help(choices_help(name, &kinds, msg!("valid kinds"))),
-                ]);
+                let span = kv.value_span.clone();
+                return Err(vec![match demo::retired(name) {
+                    Some((what, how)) => src.error_at(span, what).with_help(how),
+                    None => src
+                        .error_at(span, msg!("unknown demo kind \"{name}\"", name))
+                        .with_help(choices_help(name, &kinds, msg!("valid kinds"))),
+                }]);
             }
         },
         Some((kv, other)) => {
@@ -342,6 +342,7 @@ pub fn demo_spec(
         }
         Some(runs) => runs.apply(src, fence_line, params)?,
     };
+    (kind.check_step)(&params).map_err(|e| vec![at_key(e)])?;
     let knobs = params.strs("knobs").iter().map(|s| s.to_string()).collect();
     Ok(DemoSpec {
         kind,

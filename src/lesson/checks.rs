@@ -342,6 +342,7 @@ mod tests {
         panels: &[],
         build: refuse,
         check: crate::demo::schema::accept,
+        check_step: crate::demo::schema::accept,
     };
 
     #[test]

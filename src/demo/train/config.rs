@@ -94,6 +94,8 @@ pub(crate) struct Config {
     pub log_y: Vec<String>,
     /// The panels shown: records keep only what they draw.
     pub panels: Vec<String>,
+    /// Bytes of buffers and FLOPs of the whole run, as the guards count them.
+    pub cost: [f64; 2],
 }
 
 impl Config {
@@ -107,7 +109,8 @@ impl Config {
     }
 }
 
-/// A key's value if the kind has it (weight-decay lacks l1*, dropout keys).
+/// A key's value if the kind has it (`descent` reads the optimizer keys
+/// here but has no `weight_decay`).
 fn opt<'a>(p: &'a Params, key: &str) -> Option<&'a crate::demo::Value> {
     p.kind().key(key).map(|_| p.get(key))
 }
@@ -494,7 +497,31 @@ pub(crate) fn config(p: &Params) -> Result<Config, ParamError> {
             Some(_) => p.strs("log_y").into_iter().map(String::from).collect(),
             None => Vec::new(),
         },
+        cost: [bytes, total],
     })
+}
+
+/// The runs of one step together within the limits of one run: a sweep
+/// shares the machine its runs step on, so eight runs may not do eight
+/// runs' worth of work.
+pub(crate) fn check_runs(runs: &[Config]) -> Result<(), ParamError> {
+    let [bytes, flops] = runs
+        .iter()
+        .fold([0.0, 0.0], |[b, f], c| [b + c.cost[0], f + c.cost[1]]);
+    if runs.len() > 1 && (bytes > MAX_BYTES || flops > MAX_TOTAL_FLOPS) {
+        return Err(ParamError::new(
+            "steps",
+            msg!(
+                "these {n} runs together need {mb} MB and {tflop} TFLOP (limits for a whole step {max_mb} MB, {max} TFLOP); use fewer runs, fewer steps or narrower layers",
+                n = runs.len(),
+                mb = format!("{:.0}", bytes / 1048576.0),
+                tflop = format!("{:.1}", flops / 1e12),
+                max_mb = format!("{:.0}", MAX_BYTES / 1048576.0),
+                max = format!("{:.0}", MAX_TOTAL_FLOPS / 1e12)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 impl Config {

@@ -32,6 +32,7 @@ fn build(run: &Run, eval: &Eval, id: &str) -> Panel {
         "layer-grads" => layer_series(run, eval, LayerStat::Grad),
         "weight-history" => weight_history(run, eval),
         "neurons" => neurons(run),
+        "weight-norm" => weight_norm(run, eval),
         _ => zeros(run, eval),
     }
 }
@@ -637,6 +638,27 @@ fn zeros(run: &Run, eval: &Eval) -> Panel {
                 msg!("exact zeros"),
                 h.iter()
                     .map(|r| [r.iteration as f64, r.zero_weights as f64]),
+            )],
+        },
+    }
+}
+
+fn weight_norm(run: &Run, eval: &Eval) -> Panel {
+    let h = run.history_with_now(eval);
+    let now = h.last().map_or(0.0, |r| r.weight_norm);
+    Panel {
+        id: "weight-norm".into(),
+        title: msg!(
+            "weight norm ‖w‖₂ {now}{note}",
+            now = measured(short(now)),
+            note = diverged_note(run)
+        ),
+        x: Axis::bounded(msg!("iteration"), 0.0, run.steps as f64),
+        y: Axis::new(msg!("weight norm ‖w‖₂")),
+        body: PanelBody::Series {
+            series: vec![Series::line(
+                msg!("‖w‖₂"),
+                h.iter().map(|r| [r.iteration as f64, r.weight_norm]),
             )],
         },
     }

@@ -58,6 +58,14 @@ impl Norm {
         }
     }
 
+    /// (γ, β), read-only.
+    pub fn params(&self) -> [&ndarray::Array1<f64>; 2] {
+        match self {
+            Norm::Batch(b) => [&b.gamma, &b.beta],
+            Norm::Layer(l) => [&l.gamma, &l.beta],
+        }
+    }
+
     /// Number of features normalized.
     pub fn features(&self) -> usize {
         match self {
@@ -207,6 +215,43 @@ impl Mlp {
     /// of overflowing when squared.
     pub fn weight_norm(&self) -> f64 {
         l2_norm(self.weights())
+    }
+
+    /// The largest |p − q| over every learned parameter p of this network
+    /// and the same parameter q of `other` (weights, biases, each norm's γ
+    /// and β); `None` unless both have the same layer sizes and norm
+    /// layout. NaN if either holds a NaN.
+    pub fn max_abs_diff(&self, other: &Mlp) -> Option<f64> {
+        let same_norms = self.norms.len() == other.norms.len()
+            && self
+                .norms
+                .iter()
+                .zip(&other.norms)
+                .all(|(a, b)| std::mem::discriminant(a) == std::mem::discriminant(b));
+        if self.sizes() != other.sizes() || !same_norms {
+            return None;
+        }
+        let dense = self.layers.iter().zip(&other.layers).flat_map(|(a, b)| {
+            let w = a.w.iter().zip(b.w.iter());
+            w.chain(a.b.iter().zip(b.b.iter()))
+        });
+        let norms = self
+            .norms
+            .iter()
+            .zip(&other.norms)
+            .filter_map(|(a, b)| Some((a.as_ref()?.params(), b.as_ref()?.params())))
+            .flat_map(|([ga, ba], [gb, bb])| {
+                ga.iter().zip(gb.iter()).chain(ba.iter().zip(bb.iter()))
+            });
+        // NaN propagates: max would drop it, and a diverged pair is no match.
+        Some(dense.chain(norms).fold(0.0, |m: f64, (x, y)| {
+            let d = (x - y).abs();
+            if d.is_nan() || m.is_nan() {
+                f64::NAN
+            } else {
+                m.max(d)
+            }
+        }))
     }
 
     /// A workspace for batches of `n` samples.
