@@ -228,30 +228,41 @@ impl Mlp {
                 .iter()
                 .zip(&other.norms)
                 .all(|(a, b)| std::mem::discriminant(a) == std::mem::discriminant(b));
-        if self.sizes() != other.sizes() || !same_norms {
+        let same_layers = self.layers.len() == other.layers.len()
+            && self
+                .layers
+                .iter()
+                .zip(&other.layers)
+                .all(|(a, b)| a.w.dim() == b.w.dim());
+        if !same_layers || !same_norms {
             return None;
         }
-        let dense = self.layers.iter().zip(&other.layers).flat_map(|(a, b)| {
-            let w = a.w.iter().zip(b.w.iter());
-            w.chain(a.b.iter().zip(b.b.iter()))
-        });
-        let norms = self
-            .norms
-            .iter()
-            .zip(&other.norms)
-            .filter_map(|(a, b)| Some((a.as_ref()?.params(), b.as_ref()?.params())))
-            .flat_map(|([ga, ba], [gb, bb])| {
-                ga.iter().zip(gb.iter()).chain(ba.iter().zip(bb.iter()))
-            });
-        // NaN propagates: max would drop it, and a diverged pair is no match.
-        Some(dense.chain(norms).fold(0.0, |m: f64, (x, y)| {
-            let d = (x - y).abs();
-            if d.is_nan() || m.is_nan() {
-                f64::NAN
-            } else {
-                m.max(d)
+        // Called after every iteration of a comparison: contiguous slices
+        // where the arrays have them, and NaN kept (max would drop it).
+        let mut m = 0.0f64;
+        let mut nan = false;
+        let mut fold = |pairs: &mut dyn Iterator<Item = (&f64, &f64)>| {
+            for (p, q) in pairs {
+                let d = (p - q).abs();
+                nan |= d.is_nan();
+                m = m.max(d);
             }
-        }))
+        };
+        for (a, b) in self.layers.iter().zip(&other.layers) {
+            match (a.w.as_slice(), b.w.as_slice()) {
+                (Some(x), Some(y)) => fold(&mut x.iter().zip(y)),
+                _ => fold(&mut a.w.iter().zip(b.w.iter())),
+            }
+            fold(&mut a.b.iter().zip(b.b.iter()));
+        }
+        for (a, b) in self.norms.iter().zip(&other.norms) {
+            if let (Some(a), Some(b)) = (a, b) {
+                for (x, y) in a.params().into_iter().zip(b.params()) {
+                    fold(&mut x.iter().zip(y.iter()));
+                }
+            }
+        }
+        Some(if nan { f64::NAN } else { m })
     }
 
     /// A workspace for batches of `n` samples.
