@@ -2,10 +2,14 @@
 //! `include_bytes!` table to `$OUT_DIR/embedded_lessons.rs`.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not when it is compiled: a compiled build
+    // script reused by another checkout sharing the target directory would
+    // otherwise embed the first checkout's lessons.
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let root = root.as_path();
     let lessons = root.join("lessons");
     // A directory makes cargo rescan its whole tree: new files re-embed.
     println!("cargo:rerun-if-changed=lessons");
