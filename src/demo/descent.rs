@@ -159,6 +159,12 @@ pub enum Surface {
     Rosenbrock,
 }
 
+/// (x, y) in the quadratic valley's own axes (u, v): turned by the angle
+/// whose cosine and sine are given, so u runs along the valley floor.
+fn valley_axes([x, y]: [f64; 2], cos: f64, sin: f64) -> (f64, f64) {
+    (x * cos + y * sin, -x * sin + y * cos)
+}
+
 impl Surface {
     /// The quadratic with Hessian eigenvalues 1 and `condition`, its shallow
     /// axis at `angle_deg` degrees from the x axis.
@@ -178,7 +184,7 @@ impl Surface {
                 cos,
                 sin,
             } => {
-                let (u, v) = (x * cos + y * sin, -x * sin + y * cos);
+                let (u, v) = valley_axes([x, y], cos, sin);
                 0.5 * (u * u + condition * v * v)
             }
             Surface::Rosenbrock => (1.0 - x).powi(2) + 100.0 * (y - x * x).powi(2),
@@ -194,7 +200,7 @@ impl Surface {
                 cos,
                 sin,
             } => {
-                let (u, v) = (x * cos + y * sin, -x * sin + y * cos);
+                let (u, v) = valley_axes([x, y], cos, sin);
                 let kv = condition * v;
                 [u * cos - kv * sin, u * sin + kv * cos]
             }

@@ -96,19 +96,10 @@ pub fn kind_names() -> Vec<&'static str> {
     KINDS.iter().map(|k| k.name).collect()
 }
 
-/// The kind's cost and cross-key guards (`KindSpec.check`) on every run of
-/// `params`; the error of one run of several names the run.
+/// The kind's cost and cross-key guards on every run of `params` (the
+/// error of one run of several names the run), then on its runs together:
+/// `KindSpec.check_step`, which builds every run's config first.
 pub fn check(params: &Params) -> Result<(), ParamError> {
-    let several = !params.runs().is_empty();
-    for (label, p) in params.run_params() {
-        (params.kind().check)(&p).map_err(|e| {
-            if several {
-                runner::in_run(&label, e)
-            } else {
-                e
-            }
-        })?;
-    }
     (params.kind().check_step)(params)
 }
 

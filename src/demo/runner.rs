@@ -170,9 +170,9 @@ impl<E: Experiment> Runner<E> {
         configs::<E>(p).map(drop)
     }
 
-    /// The `KindSpec.check_step` of kind `E`: the runs' configs together
-    /// ([`Experiment::check_runs`]), and the comparison panel only where
-    /// there are runs to compare.
+    /// The `KindSpec.check_step` of kind `E`: every run's config (an error
+    /// names its run), then the runs together ([`Experiment::check_runs`]),
+    /// and the comparison panel only where there are runs to compare.
     pub fn check_step(p: &Params) -> Result<(), ParamError> {
         let runs: Vec<E::Config> = configs::<E>(p)?.into_iter().map(|(_, c)| c).collect();
         E::check_runs(&runs)?;
@@ -269,7 +269,7 @@ fn configs<E: Experiment>(p: &Params) -> Result<Vec<(String, E::Config)>, ParamE
 }
 
 /// `e`, a problem of the run labelled `label`, saying so.
-pub(crate) fn in_run(label: &str, e: ParamError) -> ParamError {
+fn in_run(label: &str, e: ParamError) -> ParamError {
     ParamError {
         message: msg!("run {label}: {problem}", label, problem = e.message),
         ..e

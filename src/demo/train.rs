@@ -12,12 +12,13 @@ mod config;
 pub(crate) mod panels;
 pub(crate) mod run;
 
+use super::runner::{Experiment, Runner};
 use super::schema::{
     Apply, DefaultValue as D, KNOBS, KeySpec, KindSpec, MetricSpec, PanelSpec, Ty, choice, float,
     int, panel_names, panels_key, seed,
 };
 use super::snapshot::{Panel, Snapshot};
-use super::{Demo, ParamError, Params};
+use super::{ParamError, Params};
 use config::check_runs;
 pub(crate) use config::{Config, config, optimizer_of};
 pub use run::Run;
@@ -463,21 +464,17 @@ pub static KIND: KindSpec = KindSpec {
         super::runner::DIFF_METRIC,
     ],
     panels: &PANEL_TABLE,
-    build,
-    check: |p| config(p).map(drop),
-    check_step: super::runner::Runner::<Train>::check_step,
+    build: Runner::<Train>::build,
+    check: Runner::<Train>::check,
+    check_step: Runner::<Train>::check_step,
 };
-
-fn build(p: &Params) -> Result<Box<dyn Demo>, ParamError> {
-    super::runner::Runner::<Train>::build(p)
-}
 
 /// The `train` experiment: one [`Run`].
 struct Train {
     run: Run,
 }
 
-impl super::runner::Experiment for Train {
+impl Experiment for Train {
     type Config = Config;
     type View = run::Eval;
 
